@@ -1,0 +1,80 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/tcbmock/tcbmock/mock"
+)
+
+// serveOptions are serve's flags.
+type serveOptions struct {
+	files             filesFlags
+	addr, scenario    string
+	journalSize       int
+	readHeaderTimeout time.Duration
+	readTimeout       time.Duration
+	verbose           bool
+}
+
+func serveFlags(fs *flag.FlagSet) func(ctx context.Context, stdout, stderr io.Writer) error {
+	var o serveOptions
+	o.files.register(fs)
+	fs.StringVar(&o.addr, "addr", "127.0.0.1:8080", "listen on `HOST:PORT` (port 0 picks a free one)")
+	fs.StringVar(&o.scenario, "scenario", "", "the server default scenario `NAME`, for requests that choose none")
+	fs.IntVar(&o.journalSize, "journal-size", mock.DefaultJournalSize, "keep the last `N` requests in the journal")
+	fs.DurationVar(&o.readHeaderTimeout, "read-header-timeout", 5*time.Second, "close a connection whose request headers take longer")
+	fs.DurationVar(&o.readTimeout, "read-timeout", 30*time.Second, "close a connection whose request takes longer to read")
+	fs.BoolVar(&o.verbose, "v", false, "log every request")
+	return o.serve
+}
+
+func (o *serveOptions) serve(ctx context.Context, _, stderr io.Writer) error {
+	level := slog.LevelInfo
+	if o.verbose {
+		level = slog.LevelDebug
+	}
+	logger := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level}))
+	cfg, err := mock.Load(ctx, o.files.files())
+	if err != nil {
+		printProblems(stderr, err)
+		return errFailed
+	}
+	m, err := mock.New(mock.WithConfig(cfg), mock.WithLogger(logger), mock.WithScenario(o.scenario), mock.WithJournalSize(o.journalSize))
+	if err != nil {
+		return &usageError{"tcbmock serve: " + err.Error()}
+	}
+	ln, err := net.Listen("tcp", o.addr)
+	if err != nil {
+		return fmt.Errorf("tcbmock serve: %w", err)
+	}
+	srv := &http.Server{Handler: m, ReadHeaderTimeout: o.readHeaderTimeout, ReadTimeout: o.readTimeout, IdleTimeout: 2 * time.Minute, ErrorLog: slog.NewLogLogger(logger.Handler(), slog.LevelWarn)}
+	attrs := []any{"url", "http://" + ln.Addr().String()}
+	if len(cfg.Apps) > 0 {
+		attrs = append(attrs, "appid", cfg.Apps[0].AppID, "secret", cfg.Apps[0].Secret)
+	}
+	logger.Info("tcbmock serving", attrs...)
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return fmt.Errorf("tcbmock serve: %w", err)
+	case <-ctx.Done():
+	}
+	shutdown, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	err = srv.Shutdown(shutdown)
+	<-errc
+	logger.Info("tcbmock stopped")
+	if err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return fmt.Errorf("tcbmock serve: shutdown: %w", err)
+	}
+	return nil
+}

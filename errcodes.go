@@ -1,0 +1,118 @@
+package tcbmock
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/tcbmock/tcbmock/internal/yamlfile"
+)
+
+// Errcode is one row of an operation's x-errcodes table.
+type Errcode struct {
+	Code     int      `yaml:"code" json:"code"`
+	Errmsg   string   `yaml:"errmsg" json:"errmsg"` // before the rid suffix
+	Meaning  string   `yaml:"meaning" json:"meaning"`
+	Solution string   `yaml:"solution" json:"solution"`
+	Live     bool     `yaml:"live" json:"live"` // safe and provable against production
+	When     []string `yaml:"when,omitempty" json:"when,omitempty"`
+}
+
+// The causes an x-errcodes row can list under when, besides "missing NAME"
+// and "invalid NAME" for a query parameter or a top-level body field.
+const (
+	CauseMethod        = "method"
+	CauseEmptyBody     = "empty body"
+	CauseMalformedBody = "malformed body"
+	CauseInvalidBody   = "invalid body"
+	CauseUnknownToken  = "unknown token"
+	CauseExpiredToken  = "expired token"
+	CauseUnknownAppID  = "unknown appid"
+	CauseWrongSecret   = "wrong secret"
+)
+
+var fixedCauses = []string{
+	CauseMethod, CauseEmptyBody, CauseMalformedBody, CauseInvalidBody,
+	CauseUnknownToken, CauseExpiredToken, CauseUnknownAppID, CauseWrongSecret,
+}
+
+// Missing is the cause of an absent parameter or body field.
+func Missing(name string) string { return "missing " + name }
+
+// Invalid is the cause of a parameter or body field that breaks its schema.
+func Invalid(name string) string { return "invalid " + name }
+
+func (o *Operation) loadErrcodes(yd *yamlfile.Doc, at []any) error {
+	at = append(at, "x-errcodes")
+	if yd.Node(at...) == nil {
+		return yd.Errorf(at[:len(at)-1], "%s has no x-errcodes table", o)
+	}
+	if err := yd.Decode(&o.Errcodes, at...); err != nil {
+		return err
+	}
+	var errs FileErrors
+	names := o.fieldNames()
+	seen := map[string]int{}
+	for i, e := range o.Errcodes {
+		row := append(slices.Clone(at), i)
+		if i2 := slices.IndexFunc(o.Errcodes[:i], func(p Errcode) bool { return p.Code == e.Code }); i2 >= 0 {
+			errs.Add(yd.Errorf(row, "errcode %d is listed twice", e.Code))
+		}
+		if e.Errmsg == "" || e.Meaning == "" || e.Solution == "" {
+			errs.Add(yd.Errorf(row, "errcode %d needs errmsg, meaning and solution", e.Code))
+		}
+		for j, cause := range e.When {
+			where := append(slices.Clone(row), "when", j)
+			if !validCause(cause, names) {
+				errs.Add(yd.Errorf(where, "unknown cause %q: want one of %s, or missing/invalid and one of %s",
+					cause, strings.Join(fixedCauses, ", "), strings.Join(names, ", ")))
+			}
+			if prev, ok := seen[cause]; ok {
+				errs.Add(yd.Errorf(where, "cause %q is already errcode %d's", cause, prev))
+			}
+			seen[cause] = e.Code
+		}
+	}
+	for _, code := range []int{0, -1} {
+		if _, ok := o.Errcode(code); !ok {
+			errs.Add(yd.Errorf(at, "%s must list errcode %d", o, code))
+		}
+	}
+	return errs.Err()
+}
+
+func validCause(cause string, names []string) bool {
+	if slices.Contains(fixedCauses, cause) {
+		return true
+	}
+	kind, name, _ := strings.Cut(cause, " ")
+	return (kind == "missing" || kind == "invalid") && slices.Contains(names, name)
+}
+
+// fieldNames lists the operation's query parameters and top-level body fields.
+func (o *Operation) fieldNames() []string {
+	var names []string
+	for _, p := range o.Op.Parameters {
+		names = append(names, p.Value.Name)
+	}
+	if rb := o.Op.RequestBody; rb != nil && rb.Value != nil {
+		for _, mt := range rb.Value.Content {
+			if mt.Schema != nil && mt.Schema.Value != nil {
+				for name := range mt.Schema.Value.Properties {
+					names = append(names, name)
+				}
+			}
+		}
+	}
+	slices.Sort(names)
+	return slices.Compact(names)
+}
+
+// ErrmsgWithRID returns the errmsg the row's code answers: Errmsg, then the rid
+// suffix for any code but 0.
+func (e Errcode) ErrmsgWithRID(rid string) string {
+	if e.Code == 0 {
+		return e.Errmsg
+	}
+	return fmt.Sprintf("%s rid: %s", e.Errmsg, rid)
+}

@@ -1,0 +1,223 @@
+// Package yamlfile decodes YAML files strictly and reports each problem as
+// "file:line: what is wrong".
+package yamlfile
+
+import (
+	"fmt"
+	"reflect"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+)
+
+// Doc is a parsed YAML file that remembers where each value stands.
+type Doc struct {
+	File string
+	Root *yaml.Node // the top value, never the document node
+}
+
+// Parse parses data, named file in messages. An empty file is an empty mapping.
+func Parse(file string, data []byte) (*Doc, error) {
+	var n yaml.Node
+	if err := yaml.Unmarshal(data, &n); err != nil {
+		return nil, syntaxError(file, err)
+	}
+	root := &yaml.Node{Kind: yaml.MappingNode, Tag: "!!map", Line: 1}
+	if n.Kind == yaml.DocumentNode && len(n.Content) == 1 {
+		root = n.Content[0]
+	}
+	return &Doc{File: file, Root: root}, nil
+}
+
+var lineRe = regexp.MustCompile(`^(?:yaml: )?line (\d+): (.*)$`)
+
+func syntaxError(file string, err error) error {
+	msg := err.Error()
+	if m := lineRe.FindStringSubmatch(msg); m != nil {
+		line, _ := strconv.Atoi(m[1])
+		return &Error{File: file, Line: line, Msg: m[2]}
+	}
+	return &Error{File: file, Line: 1, Msg: strings.TrimPrefix(msg, "yaml: ")}
+}
+
+// Node returns the node at path (mapping keys and sequence indexes), or nil.
+func (d *Doc) Node(path ...any) *yaml.Node {
+	n := d.Root
+	for _, step := range path {
+		n = child(n, step)
+		if n == nil {
+			return nil
+		}
+	}
+	return n
+}
+
+func child(n *yaml.Node, step any) *yaml.Node {
+	for n.Kind == yaml.AliasNode {
+		n = n.Alias
+	}
+	switch s := step.(type) {
+	case string:
+		if n.Kind != yaml.MappingNode {
+			return nil
+		}
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			if n.Content[i].Value == s {
+				return n.Content[i+1]
+			}
+		}
+	case int:
+		if n.Kind == yaml.SequenceNode && s >= 0 && s < len(n.Content) {
+			return n.Content[s]
+		}
+	}
+	return nil
+}
+
+// Line returns the line of the deepest node that exists along path.
+func (d *Doc) Line(path ...any) int {
+	n := d.Root
+	for _, step := range path {
+		c := child(n, step)
+		if c == nil {
+			break
+		}
+		n = c
+	}
+	return n.Line
+}
+
+// Errorf returns an [*Error] at the line of path.
+func (d *Doc) Errorf(path []any, format string, args ...any) error {
+	return &Error{File: d.File, Line: d.Line(path...), Msg: fmt.Sprintf(format, args...)}
+}
+
+// Decode decodes the node at path into v, which points to a struct, slice or
+// map typed with yaml tags. A key that v's type does not know, or a value of
+// the wrong type, is an error at its line; all are reported together.
+func (d *Doc) Decode(v any, path ...any) error {
+	n := d.Node(path...)
+	if n == nil {
+		return nil
+	}
+	var errs List
+	d.checkKeys(n, reflect.TypeOf(v), &errs)
+	if err := n.Decode(v); err != nil {
+		errs.Add(d.typeErrors(err))
+	}
+	return errs.Err()
+}
+
+var yamlNodeType = reflect.TypeFor[yaml.Node]()
+
+func (d *Doc) checkKeys(n *yaml.Node, t reflect.Type, errs *List) {
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	for n.Kind == yaml.AliasNode {
+		n = n.Alias
+	}
+	switch {
+	case t == yamlNodeType:
+	case n.Kind == yaml.MappingNode && t.Kind() == reflect.Struct:
+		fields := yamlFields(t)
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			k := n.Content[i]
+			ft, ok := fields[k.Value]
+			if !ok {
+				errs.Add(&Error{File: d.File, Line: k.Line, Msg: fmt.Sprintf("unknown key %q (known: %s)", k.Value, knownKeys(t))})
+				continue
+			}
+			d.checkKeys(n.Content[i+1], ft, errs)
+		}
+	case n.Kind == yaml.MappingNode && t.Kind() == reflect.Map:
+		for i := 1; i < len(n.Content); i += 2 {
+			d.checkKeys(n.Content[i], t.Elem(), errs)
+		}
+	case n.Kind == yaml.SequenceNode && (t.Kind() == reflect.Slice || t.Kind() == reflect.Array):
+		for _, c := range n.Content {
+			d.checkKeys(c, t.Elem(), errs)
+		}
+	}
+}
+
+func yamlFields(t reflect.Type) map[string]reflect.Type {
+	fields := make(map[string]reflect.Type, t.NumField())
+	for f := range t.Fields() {
+		name, _, _ := strings.Cut(f.Tag.Get("yaml"), ",")
+		if name == "-" || !f.IsExported() {
+			continue
+		}
+		if name == "" {
+			name = strings.ToLower(f.Name)
+		}
+		fields[name] = f.Type
+	}
+	return fields
+}
+
+func knownKeys(t reflect.Type) string {
+	var names []string
+	for f := range t.Fields() {
+		name, _, _ := strings.Cut(f.Tag.Get("yaml"), ",")
+		if name != "-" && name != "" && f.IsExported() {
+			names = append(names, name)
+		}
+	}
+	return strings.Join(names, ", ")
+}
+
+var typeErrRe = regexp.MustCompile("^line (\\d+): cannot unmarshal !!(\\w+)(?: `(.*)`)? into (.+)$")
+
+func (d *Doc) typeErrors(err error) error {
+	te, ok := err.(*yaml.TypeError)
+	if !ok {
+		return syntaxError(d.File, err)
+	}
+	var errs List
+	for _, msg := range te.Errors {
+		m := typeErrRe.FindStringSubmatch(msg)
+		if m == nil {
+			errs.Add(syntaxError(d.File, fmt.Errorf("%s", msg)))
+			continue
+		}
+		line, _ := strconv.Atoi(m[1])
+		errs.Add(&Error{File: d.File, Line: line, Msg: fmt.Sprintf("want %s, got %s", goKind(m[4]), yamlValue(m[2], m[3]))})
+	}
+	return errs.Err()
+}
+
+func yamlValue(tag, value string) string {
+	switch tag {
+	case "str":
+		return strconv.Quote(value)
+	case "seq":
+		return "a list"
+	case "map":
+		return "a mapping"
+	}
+	if value == "" {
+		return "!!" + tag
+	}
+	return value
+}
+
+func goKind(t string) string {
+	switch {
+	case strings.HasPrefix(t, "[]"):
+		return "a list"
+	case strings.HasPrefix(t, "map["), strings.Contains(t, "."):
+		return "a mapping"
+	case strings.HasPrefix(t, "int"), strings.HasPrefix(t, "uint"):
+		return "an integer"
+	case strings.HasPrefix(t, "float"):
+		return "a number"
+	case t == "bool":
+		return "true or false"
+	case t == "string":
+		return "a string"
+	}
+	return t
+}

@@ -1,0 +1,156 @@
+package mock
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/gorilla/mux"
+)
+
+// adminError is the body of every admin API error.
+type adminError struct {
+	Error string `json:"error"`
+}
+
+func (s *Server) adminRouter() http.Handler {
+	r := mux.NewRouter()
+	a := r.PathPrefix(AdminPrefix).Subrouter()
+	a.HandleFunc("/health", s.adminHealth).Methods(http.MethodGet)
+	a.HandleFunc("/apps", s.adminApps).Methods(http.MethodGet)
+	a.HandleFunc("/scenarios", s.adminScenarios).Methods(http.MethodGet)
+	a.HandleFunc("/requests", s.adminRequests).Methods(http.MethodGet)
+	a.HandleFunc("/requests", s.adminClearRequests).Methods(http.MethodDelete)
+	a.HandleFunc("/tokens", s.adminMintToken).Methods(http.MethodPost)
+	a.HandleFunc("/clock", s.adminClock).Methods(http.MethodGet)
+	a.HandleFunc("/clock", s.adminAdvance).Methods(http.MethodPost)
+	a.HandleFunc("/reset", s.adminReset).Methods(http.MethodPost)
+	r.NotFoundHandler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		writeJSON(w, http.StatusNotFound, adminError{fmt.Sprintf("no admin API at %s %s", r.Method, r.URL.Path)})
+	})
+	r.MethodNotAllowedHandler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		writeJSON(w, http.StatusMethodNotAllowed, adminError{fmt.Sprintf("%s is not allowed on %s", r.Method, r.URL.Path)})
+	})
+	return r
+}
+
+// writeJSON answers an admin request.
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	body := marshal(v)
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Content-Length", strconv.Itoa(len(body)))
+	w.WriteHeader(status)
+	_, _ = w.Write(body)
+}
+
+// readJSON decodes an admin request's body strictly into v.
+func readJSON(w http.ResponseWriter, r *http.Request, v any) bool {
+	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, MaxBodySize))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		writeJSON(w, http.StatusBadRequest, adminError{"bad JSON body: " + err.Error()})
+		return false
+	}
+	return true
+}
+
+func (s *Server) adminHealth(w http.ResponseWriter, _ *http.Request) {
+	writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
+}
+
+func (s *Server) adminApps(w http.ResponseWriter, _ *http.Request) {
+	writeJSON(w, http.StatusOK, map[string]any{"apps": s.Config().Apps})
+}
+
+// scenarioInfo is a scenario as the admin API lists it.
+type scenarioInfo struct {
+	*Scenario
+	Errcode *int `json:"errcode,omitempty"` // the forced errcode, when there is one
+}
+
+func (s *Server) adminScenarios(w http.ResponseWriter, _ *http.Request) {
+	list := []scenarioInfo{}
+	for _, sc := range s.Config().Scenarios {
+		info := scenarioInfo{Scenario: sc}
+		if len(sc.Steps) == 1 {
+			info.Errcode = &sc.Steps[0].Errcode
+		}
+		list = append(list, info)
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"scenarios": list})
+}
+
+func (s *Server) adminRequests(w http.ResponseWriter, r *http.Request) {
+	keep, err := journalFilter(r.URL.Query())
+	if err != nil {
+		writeJSON(w, http.StatusBadRequest, adminError{err.Error()})
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"requests": s.Journal(keep)})
+}
+
+func (s *Server) adminClearRequests(w http.ResponseWriter, _ *http.Request) {
+	s.ClearJournal()
+	writeJSON(w, http.StatusOK, map[string]any{"requests": []Entry{}})
+}
+
+type mintRequest struct {
+	AppID     string `json:"appid"`
+	Scenario  string `json:"scenario"`
+	ExpiresIn *int   `json:"expires_in"`
+}
+
+func (s *Server) adminMintToken(w http.ResponseWriter, r *http.Request) {
+	var req mintRequest
+	if !readJSON(w, r, &req) {
+		return
+	}
+	expiresIn := int(TokenLifetime / time.Second)
+	if req.ExpiresIn != nil {
+		expiresIn = *req.ExpiresIn
+	}
+	if expiresIn <= 0 {
+		writeJSON(w, http.StatusBadRequest, adminError{"expires_in must be a positive number of seconds"})
+		return
+	}
+	value, err := s.MintToken(req.AppID, req.Scenario, time.Duration(expiresIn)*time.Second)
+	if err != nil {
+		writeJSON(w, http.StatusBadRequest, adminError{err.Error()})
+		return
+	}
+	writeJSON(w, http.StatusOK, tokenAnswer{value, expiresIn})
+}
+
+type clockAnswer struct {
+	Now string `json:"now"`
+}
+
+func (s *Server) adminClock(w http.ResponseWriter, _ *http.Request) {
+	writeJSON(w, http.StatusOK, clockAnswer{s.Now().Format(time.RFC3339)})
+}
+
+func (s *Server) adminAdvance(w http.ResponseWriter, r *http.Request) {
+	var req struct {
+		Advance string `json:"advance"`
+	}
+	if !readJSON(w, r, &req) {
+		return
+	}
+	d, err := time.ParseDuration(req.Advance)
+	if err == nil && d < 0 {
+		err = errors.New("the clock only moves forward")
+	}
+	if err != nil {
+		writeJSON(w, http.StatusBadRequest, adminError{fmt.Sprintf("advance %q: %v (want a Go duration such as \"90s\" or \"2h\")", req.Advance, err)})
+		return
+	}
+	writeJSON(w, http.StatusOK, clockAnswer{s.Advance(d).Format(time.RFC3339)})
+}
+
+func (s *Server) adminReset(w http.ResponseWriter, _ *http.Request) {
+	s.Reset()
+	writeJSON(w, http.StatusOK, clockAnswer{s.Now().Format(time.RFC3339)})
+}

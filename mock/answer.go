@@ -1,0 +1,51 @@
+package mock
+
+import (
+	"bytes"
+	"encoding/json"
+	"net/http"
+	"strconv"
+
+	"github.com/tcbmock/tcbmock"
+)
+
+// answer is what the fake sends back to one WeChat API request.
+type answer struct {
+	status  int
+	errcode int
+	body    []byte
+}
+
+type errcodeBody struct {
+	Errcode int    `json:"errcode"`
+	Errmsg  string `json:"errmsg"`
+}
+
+// errcodeAnswer is an error answer: errmsg gets the rid suffix.
+func errcodeAnswer(code int, errmsg, rid string) answer {
+	row := tcbmock.Errcode{Code: code, Errmsg: errmsg}
+	return answer{status: http.StatusOK, errcode: code, body: marshal(errcodeBody{code, row.ErrmsgWithRID(rid)})}
+}
+
+func okAnswer(v any) answer { return answer{status: http.StatusOK, body: marshal(v)} }
+
+// marshal encodes v as compact JSON, with <, > and & as they are, like the real server.
+func marshal(v any) []byte {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		panic(err) // only the fake's own types come here
+	}
+	return bytes.TrimSuffix(buf.Bytes(), []byte("\n"))
+}
+
+// writeAnswer sends a as the real server does: its status, JSON with the
+// real server's Content-Type, and a length.
+func writeAnswer(w http.ResponseWriter, a answer) {
+	h := w.Header()
+	h.Set("Content-Type", tcbmock.ContentType)
+	h.Set("Content-Length", strconv.Itoa(len(a.body)))
+	w.WriteHeader(a.status)
+	_, _ = w.Write(a.body)
+}

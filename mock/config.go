@@ -1,0 +1,157 @@
+package mock
+
+import (
+	"cmp"
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"path"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"github.com/tcbmock/tcbmock"
+	"github.com/tcbmock/tcbmock/internal/yamlfile"
+)
+
+// Files says where a configuration is read from: the spec and a directory of
+// scenario files (every *.yaml and *.yml in it, in name order).
+type Files struct {
+	SpecFS       fs.FS  // holds the spec
+	SpecPath     string // the spec's path in SpecFS
+	SpecName     string // the spec's name in messages; SpecPath if empty
+	ScenarioFS   fs.FS  // the scenario directory
+	ScenarioName string // the directory's name in messages
+}
+
+// EmbeddedFiles returns the spec and scenarios built into tcbmock.
+func EmbeddedFiles() Files {
+	sub, err := fs.Sub(tcbmock.FS(), tcbmock.ScenarioDir)
+	if err != nil {
+		panic(err) // the embedded tree always has it
+	}
+	return Files{SpecFS: tcbmock.FS(), SpecPath: tcbmock.SpecFile, ScenarioFS: sub, ScenarioName: tcbmock.ScenarioDir}
+}
+
+// Config is a loaded, checked configuration: the spec, the world and the
+// scenarios. It is never changed once loaded.
+type Config struct {
+	Spec      *tcbmock.Spec
+	Apps      []*App      // in file order
+	Scenarios []*Scenario // in file order
+	// UnknownEnvErrcode is what getenvinfo answers for an env the app does
+	// not have: 0, the default, is an empty info_list.
+	UnknownEnvErrcode int
+	Files             []string // the files it was read from
+
+	apps      map[string]*App
+	scenarios map[string]*Scenario
+}
+
+// App returns the app with appid, or nil.
+func (c *Config) App(appid string) *App { return c.apps[appid] }
+
+// Scenario returns the scenario named name, or nil.
+func (c *Config) Scenario(name string) *Scenario { return c.scenarios[name] }
+
+// Load reads and checks a configuration. Every problem found is reported,
+// each as a [*tcbmock.FileError], together in a [tcbmock.FileErrors].
+func Load(ctx context.Context, f Files) (*Config, error) {
+	specName := cmp.Or(f.SpecName, f.SpecPath)
+	data, err := fs.ReadFile(f.SpecFS, f.SpecPath)
+	if err != nil {
+		return nil, &tcbmock.FileError{File: specName, Msg: readError(err)}
+	}
+	spec, err := tcbmock.LoadSpec(ctx, specName, data)
+	if err != nil {
+		return nil, err
+	}
+	c := &Config{Spec: spec, Files: []string{specName}, apps: map[string]*App{}, scenarios: map[string]*Scenario{}}
+	names, err := scenarioFiles(f.ScenarioFS)
+	if err != nil {
+		return nil, &tcbmock.FileError{File: f.ScenarioName, Msg: readError(err)}
+	}
+	var errs tcbmock.FileErrors
+	var docs []*fileDoc
+	for _, name := range names {
+		shown := filepath.Join(f.ScenarioName, name)
+		c.Files = append(c.Files, shown)
+		d, err := parseFile(f.ScenarioFS, name, shown)
+		errs.Add(err)
+		if d != nil {
+			docs = append(docs, d)
+		}
+	}
+	for _, d := range docs {
+		errs.Add(c.addScenarios(ctx, d))
+	}
+	for _, d := range docs {
+		errs.Add(c.addApps(ctx, d))
+	}
+	if err := errs.Err(); err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+func readError(err error) string {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err.Error()
+	}
+	return err.Error()
+}
+
+func scenarioFiles(fsys fs.FS) ([]string, error) {
+	entries, err := fs.ReadDir(fsys, ".")
+	if err != nil {
+		return nil, err
+	}
+	var names []string
+	for _, e := range entries {
+		if ext := path.Ext(e.Name()); !e.IsDir() && (ext == ".yaml" || ext == ".yml") {
+			names = append(names, e.Name())
+		}
+	}
+	slices.Sort(names)
+	return names, nil
+}
+
+// fileDoc is one parsed scenario file.
+type fileDoc struct {
+	doc  *yamlfile.Doc
+	file fileYAML
+}
+
+// fileYAML is the shape of a scenario file.
+type fileYAML struct {
+	Apps              []App          `yaml:"apps"`
+	UnknownEnvErrcode *int           `yaml:"unknown_env_errcode"`
+	Scenarios         []scenarioYAML `yaml:"scenarios"`
+}
+
+func parseFile(fsys fs.FS, name, shown string) (*fileDoc, error) {
+	data, err := fs.ReadFile(fsys, name)
+	if err != nil {
+		return nil, &tcbmock.FileError{File: shown, Msg: readError(err)}
+	}
+	doc, err := yamlfile.Parse(shown, data)
+	if err != nil {
+		return nil, err
+	}
+	d := &fileDoc{doc: doc}
+	if err := doc.Decode(&d.file); err != nil {
+		return nil, err
+	}
+	return d, nil
+}
+
+// quoteList formats names for a message.
+func quoteList(names []string) string {
+	q := make([]string, len(names))
+	for i, n := range names {
+		q[i] = fmt.Sprintf("%q", n)
+	}
+	return strings.Join(q, ", ")
+}

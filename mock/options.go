@@ -1,0 +1,25 @@
+package mock
+
+import (
+	"log/slog"
+	"time"
+)
+
+// Option configures a [Server].
+type Option func(*Server)
+
+// WithConfig serves c instead of the embedded spec and scenarios.
+func WithConfig(c *Config) Option { return func(s *Server) { s.initial = c } }
+
+// WithLogger logs to l; the default discards.
+func WithLogger(l *slog.Logger) Option { return func(s *Server) { s.logger = l } }
+
+// WithClock takes the time from now, before admin advances; the default is time.Now.
+func WithClock(now func() time.Time) Option { return func(s *Server) { s.clock.base = now } }
+
+// WithScenario makes name the server default scenario: the one a request
+// gets when nothing more specific chooses one.
+func WithScenario(name string) Option { return func(s *Server) { s.scenario = name } }
+
+// WithJournalSize keeps the last n requests in the journal (default [DefaultJournalSize]).
+func WithJournalSize(n int) Option { return func(s *Server) { s.journal = newJournal(max(n, 0)) } }

@@ -1,0 +1,257 @@
+package mock
+
+import (
+	"cmp"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/tcbmock/tcbmock"
+)
+
+// MaxBodySize is the largest body the fake reads; a larger one is answered
+// as a body that is not JSON.
+const MaxBodySize = 1 << 20
+
+// exchange is one WeChat API request on its way to an answer.
+type exchange struct {
+	cfg      *Config
+	r        *http.Request
+	route    *tcbmock.Route // nil when no operation is at the path
+	now      time.Time
+	rid      string
+	query    url.Values
+	body     []byte
+	bodyErr  error // too large or unreadable
+	appid    string
+	env      string
+	scenario string
+}
+
+func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
+	ex := &exchange{cfg: s.Config(), r: r, now: s.Now(), query: r.URL.Query()}
+	ex.rid = s.newRID(ex.now)
+	ex.route = ex.cfg.Spec.Match(r)
+	ex.body, ex.bodyErr = io.ReadAll(http.MaxBytesReader(w, r.Body, MaxBodySize))
+	a := s.answer(ex)
+	writeAnswer(w, a)
+	s.record(ex, a)
+}
+
+func (s *Server) answer(ex *exchange) answer {
+	if ex.route == nil {
+		return answer{status: http.StatusNotFound, errcode: -1, body: marshal(errcodeBody{-1,
+			fmt.Sprintf("tcbmock: no API at %s rid: %s", ex.r.URL.Path, ex.rid)})}
+	}
+	if ex.r.Method != ex.route.Method {
+		return ex.fail(tcbmock.CauseMethod)
+	}
+	sc, key, err := s.choose(ex)
+	if err != nil {
+		return answer{status: http.StatusBadRequest, errcode: -1, body: marshal(adminError{err.Error()})}
+	}
+	if sc != nil {
+		ex.scenario = sc.Name
+		if st := s.seqs.next(sc, key); !st.Natural {
+			return ex.forced(st)
+		}
+	}
+	return s.natural(ex)
+}
+
+// choose finds the scenario of the request, most specific first: the
+// header, the token's binding, the app's binding, the server default. A
+// scenario that does not answer for the operation leaves the choice to the
+// next. The key says whose position in a sequence the request moves.
+func (s *Server) choose(ex *exchange) (*Scenario, string, error) {
+	op := ex.route.ID
+	if v := ex.r.Header.Get(ScenarioHeader); v != "" {
+		name, _, _ := strings.Cut(v, ";")
+		sc := ex.cfg.Scenario(strings.TrimSpace(name))
+		if sc == nil {
+			return nil, "", fmt.Errorf("%w %q in %s; GET %sscenarios lists them", ErrUnknownScenario, strings.TrimSpace(name), ScenarioHeader, AdminPrefix)
+		}
+		if sc.Covers(op) {
+			return sc, "header:" + v, nil
+		}
+	}
+	value := ex.query.Get("access_token")
+	t := s.tokens.lookup(value)
+	if t != nil {
+		ex.appid = t.appid
+		if sc := ex.cfg.Scenario(t.scenario); sc != nil && sc.Covers(op) {
+			return sc, "token:" + value, nil
+		}
+	} else {
+		ex.appid = ex.credentials().AppID
+	}
+	if app := ex.cfg.App(ex.appid); app != nil {
+		if sc := ex.cfg.Scenario(app.Scenario); sc != nil && sc.Covers(op) {
+			return sc, "app:" + app.AppID, nil
+		}
+	}
+	if sc := ex.cfg.Scenario(s.scenario); sc != nil && sc.Covers(op) {
+		return sc, "default", nil
+	}
+	return nil, "", nil
+}
+
+// forced answers a scenario's step.
+func (ex *exchange) forced(st Step) answer {
+	if st.Body != nil {
+		return answer{status: http.StatusOK, errcode: st.Errcode, body: st.render(ex.rid)}
+	}
+	row, _ := ex.route.Errcode(st.Errcode)
+	return errcodeAnswer(row.Code, row.Errmsg, ex.rid)
+}
+
+// fail answers the errcode of the first row that lists one of causes, or
+// -1 when none does.
+func (ex *exchange) fail(causes ...string) answer {
+	row, ok := ex.route.Cause(causes...)
+	if !ok {
+		row, _ = ex.route.Errcode(-1)
+	}
+	return errcodeAnswer(row.Code, row.Errmsg, ex.rid)
+}
+
+// natural answers from the world, checking in the documented order: the
+// query parameters, the token, the body, then the operation's own checks.
+func (s *Server) natural(ex *exchange) answer {
+	var params, body []string
+	if err := ex.route.ValidateRequest(ex.r.Context(), ex.r, ex.body); err != nil {
+		params, body = requestCauses(err, ex.query.Get)
+	}
+	if len(params) > 0 {
+		return ex.fail(params...)
+	}
+	if ex.route.Op.Parameters.GetByInAndName("query", "access_token") != nil {
+		t, cause := s.tokens.check(ex.query.Get("access_token"), ex.now)
+		if t == nil || ex.cfg.App(t.appid) == nil {
+			return ex.fail(cmp.Or(cause, tcbmock.CauseUnknownToken))
+		}
+		ex.appid = t.appid
+	}
+	if ex.bodyErr != nil {
+		return ex.fail(tcbmock.CauseMalformedBody)
+	}
+	if len(body) > 0 {
+		if _, ok := ex.route.Cause(body...); !ok {
+			body = []string{tcbmock.CauseInvalidBody, tcbmock.CauseMalformedBody}
+		}
+		return ex.fail(body...)
+	}
+	switch ex.route.ID {
+	case OpGetEnvInfo:
+		return ex.getEnvInfo()
+	case OpGetAccessToken:
+		return s.getAccessToken(ex)
+	case OpGetStableAccessToken:
+		return s.getStableAccessToken(ex)
+	}
+	return ex.example()
+}
+
+func (ex *exchange) getEnvInfo() answer {
+	var req struct {
+		Env string `json:"env"`
+	}
+	_ = json.Unmarshal(ex.body, &req) // validated: empty, or an object with a string env
+	ex.env = req.Env
+	envs := ex.cfg.App(ex.appid).envs(req.Env)
+	if len(envs) == 0 && req.Env != "" && ex.cfg.UnknownEnvErrcode != 0 {
+		row, _ := ex.route.Errcode(ex.cfg.UnknownEnvErrcode)
+		return errcodeAnswer(row.Code, row.Errmsg, ex.rid)
+	}
+	return okAnswer(envList{Errcode: 0, Errmsg: "ok", InfoList: envs})
+}
+
+// credentials are a token request's fields, from the query or the body.
+type credentials struct {
+	GrantType    string `json:"grant_type"`
+	AppID        string `json:"appid"`
+	Secret       string `json:"secret"`
+	ForceRefresh bool   `json:"force_refresh"`
+}
+
+func (ex *exchange) credentials() credentials {
+	var c credentials
+	if len(ex.body) > 0 {
+		_ = json.Unmarshal(ex.body, &c)
+	}
+	if c.AppID == "" {
+		c = credentials{GrantType: ex.query.Get("grant_type"), AppID: ex.query.Get("appid"), Secret: ex.query.Get("secret")}
+	}
+	return c
+}
+
+// tokenAnswer is the answer of the token endpoints: no errcode.
+type tokenAnswer struct {
+	AccessToken string `json:"access_token"`
+	ExpiresIn   int    `json:"expires_in"`
+}
+
+// app checks a token request's credentials against the world: the app, or
+// the cause they fail with.
+func (ex *exchange) app(c credentials) (*App, string) {
+	ex.appid = c.AppID
+	app := ex.cfg.App(c.AppID)
+	switch {
+	case app == nil:
+		return nil, tcbmock.CauseUnknownAppID
+	case app.Secret != c.Secret:
+		return nil, tcbmock.CauseWrongSecret
+	}
+	return app, ""
+}
+
+func (s *Server) getAccessToken(ex *exchange) answer {
+	app, cause := ex.app(ex.credentials())
+	if app == nil {
+		return ex.fail(cause)
+	}
+	t := s.tokens.issue(app.AppID, ex.now)
+	return okAnswer(tokenAnswer{t.value, int(TokenLifetime / time.Second)})
+}
+
+func (s *Server) getStableAccessToken(ex *exchange) answer {
+	c := ex.credentials()
+	app, cause := ex.app(c)
+	if app == nil {
+		return ex.fail(cause)
+	}
+	t, expiresIn := s.tokens.stableToken(app.AppID, c.ForceRefresh, ex.now)
+	return okAnswer(tokenAnswer{t.value, expiresIn})
+}
+
+// example answers an operation the fake has no world for with the example
+// of its HTTP 200 answer.
+func (ex *exchange) example() answer {
+	if resp := ex.route.Op.Responses.Status(http.StatusOK); resp != nil && resp.Value != nil {
+		if mt := resp.Value.Content.Get("application/json"); mt != nil && mt.Example != nil {
+			return okAnswer(mt.Example)
+		}
+	}
+	return ex.fail()
+}
+
+// record journals the exchange.
+func (s *Server) record(ex *exchange, a answer) {
+	e := Entry{
+		Time: ex.now, Method: ex.r.Method, Path: ex.r.URL.Path, Query: map[string]string{},
+		Body: string(ex.body[:min(len(ex.body), journalBodyMax)]), AppID: ex.appid, Env: ex.env,
+		Scenario: ex.scenario, Status: a.status, Errcode: a.errcode, RID: ex.rid,
+	}
+	for k, v := range ex.query {
+		e.Query[k] = v[0]
+	}
+	if ex.route != nil {
+		e.Operation = ex.route.ID
+	}
+	s.journal.add(e)
+	s.logger.Debug("answered", "method", e.Method, "path", e.Path, "errcode", e.Errcode, "scenario", e.Scenario, "rid", e.RID)
+}

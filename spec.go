@@ -1,0 +1,185 @@
+package tcbmock
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"reflect"
+	"slices"
+	"strings"
+
+	"github.com/getkin/kin-openapi/openapi3"
+	"github.com/getkin/kin-openapi/routers"
+	"github.com/getkin/kin-openapi/routers/gorillamux"
+
+	"github.com/tcbmock/tcbmock/internal/yamlfile"
+)
+
+// Spec is a loaded openapi.yaml.
+type Spec struct {
+	File string      // the name the spec was loaded under
+	Doc  *openapi3.T // the document, as written
+
+	router  routers.Router
+	ops     []*Operation
+	methods []string // every method some operation uses
+}
+
+// Operation is one operation of the spec and the errcodes it can answer.
+type Operation struct {
+	ID       string
+	Method   string
+	Path     string
+	Op       *openapi3.Operation
+	Errcodes []Errcode // in the order of the spec: the order of checks
+}
+
+// LoadSpec parses and validates the spec in data, named file in messages.
+func LoadSpec(ctx context.Context, file string, data []byte) (*Spec, error) {
+	yd, err := yamlfile.Parse(file, data)
+	if err != nil {
+		return nil, err
+	}
+	loader := openapi3.NewLoader()
+	loader.Context = ctx
+	loader.IncludeOrigin = true
+	doc, err := loader.LoadFromData(data)
+	if err != nil {
+		return nil, &FileError{File: file, Line: 1, Msg: err.Error()}
+	}
+	if err := doc.Validate(ctx); err != nil {
+		return nil, &FileError{File: file, Line: originLine(err), Msg: err.Error()}
+	}
+	s := &Spec{File: file, Doc: doc}
+	if err := s.loadOperations(yd); err != nil {
+		return nil, err
+	}
+	// The router matches paths on any host: a copy of the document without
+	// servers fits every listener, httptest's included.
+	bare := *doc
+	bare.Servers = nil
+	if s.router, err = gorillamux.NewRouter(&bare); err != nil {
+		return nil, &FileError{File: file, Line: yd.Line("paths"), Msg: err.Error()}
+	}
+	return s, nil
+}
+
+func (s *Spec) loadOperations(yd *yamlfile.Doc) error {
+	var errs FileErrors
+	for _, path := range s.Doc.Paths.InMatchingOrder() {
+		item := s.Doc.Paths.Value(path)
+		for _, method := range httpMethods {
+			op := item.GetOperation(method)
+			if op == nil {
+				continue
+			}
+			o := &Operation{ID: op.OperationID, Method: method, Path: path, Op: op}
+			at := []any{"paths", path, strings.ToLower(method)}
+			if o.ID == "" {
+				errs.Add(yd.Errorf(at, "%s %s has no operationId", method, path))
+			}
+			errs.Add(o.loadErrcodes(yd, at))
+			s.ops = append(s.ops, o)
+			if !slices.Contains(s.methods, method) {
+				s.methods = append(s.methods, method)
+			}
+		}
+	}
+	return errs.Err()
+}
+
+// originLine finds the line kin-openapi recorded for the element a
+// validation error is about: the first Origin along the error's chain.
+func originLine(err error) int {
+	for err != nil {
+		v := reflect.ValueOf(err)
+		for v.Kind() == reflect.Pointer && !v.IsNil() {
+			v = v.Elem()
+		}
+		if v.Kind() == reflect.Struct {
+			if f := v.FieldByName("Origin"); f.IsValid() && f.Type() == reflect.TypeFor[*openapi3.Origin]() && !f.IsNil() {
+				if o := f.Interface().(*openapi3.Origin); o.Key != nil {
+					return o.Key.Line
+				}
+			}
+		}
+		err = errors.Unwrap(err)
+	}
+	return 1
+}
+
+// Operations returns every operation, in the order of the spec's paths.
+func (s *Spec) Operations() []*Operation { return s.ops }
+
+// Operation returns the operation with operationId id, or nil.
+func (s *Spec) Operation(id string) *Operation {
+	for _, o := range s.ops {
+		if o.ID == id {
+			return o
+		}
+	}
+	return nil
+}
+
+// Route is an operation matched to a request.
+type Route struct {
+	*Operation
+	route  *routers.Route
+	params map[string]string
+}
+
+// Match returns the operation at r's path, or nil when there is none. The
+// operation's Method may differ from r's: what a wrong method earns is the
+// caller's to decide.
+func (s *Spec) Match(r *http.Request) *Route {
+	route, params, err := s.router.FindRoute(r)
+	if errors.Is(err, routers.ErrMethodNotAllowed) {
+		for _, m := range s.methods {
+			other := r.Clone(r.Context())
+			other.Method = m
+			if route, params, err = s.router.FindRoute(other); err == nil {
+				break
+			}
+		}
+	}
+	if err != nil {
+		return nil
+	}
+	for _, o := range s.ops {
+		if o.Op == route.Operation {
+			return &Route{Operation: o, route: route, params: params}
+		}
+	}
+	return nil
+}
+
+// Errcode returns the row of code, if the operation lists it.
+func (o *Operation) Errcode(code int) (Errcode, bool) {
+	for _, e := range o.Errcodes {
+		if e.Code == code {
+			return e, true
+		}
+	}
+	return Errcode{}, false
+}
+
+// Cause returns the first row whose When lists one of causes: when several
+// causes apply together, the row listed first wins.
+func (o *Operation) Cause(causes ...string) (Errcode, bool) {
+	for _, e := range o.Errcodes {
+		for _, c := range causes {
+			if slices.Contains(e.When, c) {
+				return e, true
+			}
+		}
+	}
+	return Errcode{}, false
+}
+
+func (o *Operation) String() string { return fmt.Sprintf("%s (%s %s)", o.ID, o.Method, o.Path) }
+
+var httpMethods = []string{
+	http.MethodGet, http.MethodHead, http.MethodPost, http.MethodPut, http.MethodPatch,
+	http.MethodDelete, http.MethodConnect, http.MethodOptions, http.MethodTrace,
+}
