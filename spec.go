@@ -6,7 +6,9 @@ import (
 	"fmt"
 	"net/http"
 	"reflect"
+	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/getkin/kin-openapi/openapi3"
@@ -46,7 +48,7 @@ func LoadSpec(ctx context.Context, file string, data []byte) (*Spec, error) {
 	loader.IncludeOrigin = true
 	doc, err := loader.LoadFromData(data)
 	if err != nil {
-		return nil, &FileError{File: file, Line: 1, Msg: err.Error()}
+		return nil, &FileError{File: file, Line: messageLine(err), Msg: err.Error()}
 	}
 	if err := doc.Validate(ctx); err != nil {
 		return nil, &FileError{File: file, Line: originLine(err), Msg: err.Error()}
@@ -87,6 +89,18 @@ func (s *Spec) loadOperations(yd *yamlfile.Doc) error {
 		}
 	}
 	return errs.Err()
+}
+
+var lineInMessage = regexp.MustCompile(`\bline (\d+)\b`)
+
+// messageLine finds the line a loader error names in its message.
+func messageLine(err error) int {
+	if m := lineInMessage.FindStringSubmatch(err.Error()); m != nil {
+		if n, err := strconv.Atoi(m[1]); err == nil {
+			return n
+		}
+	}
+	return 1
 }
 
 // originLine finds the line kin-openapi recorded for the element a

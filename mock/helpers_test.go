@@ -115,7 +115,7 @@ type tokenReply struct {
 }
 
 type envReply struct {
-	Errcode  int         `json:"errcode"`
+	Errcode  int        `json:"errcode"`
 	InfoList []mock.Env `json:"info_list"`
 }
 

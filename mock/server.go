@@ -118,6 +118,9 @@ func (s *Server) ClearJournal() { s.journal.clear() }
 // endpoints' rotation, bound to scenario unless it is "".
 func (s *Server) MintToken(appid, scenario string, lifetime time.Duration) (string, error) {
 	c := s.Config()
+	if lifetime <= 0 {
+		return "", fmt.Errorf("mock: a token lifetime must be positive, not %v", lifetime)
+	}
 	if c.App(appid) == nil {
 		return "", fmt.Errorf("%w %q", ErrUnknownApp, appid)
 	}

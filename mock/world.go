@@ -40,7 +40,6 @@ type Env struct {
 	PackageName string `json:"package_name" yaml:"package_name"`
 }
 
-
 // envList is getenvinfo's success answer.
 type envList struct {
 	Errcode  int    `json:"errcode"`

@@ -1,0 +1,126 @@
+package main
+
+import (
+	"bufio"
+	"encoding/json"
+	"io"
+	"net"
+	"net/http"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// buildBinary builds tcbmock into a temporary directory.
+func buildBinary(t *testing.T) string {
+	t.Helper()
+	bin := filepath.Join(t.TempDir(), "tcbmock")
+	cmd := exec.CommandContext(t.Context(), "go", "build", "-o", bin, ".")
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	return bin
+}
+
+var urlRe = regexp.MustCompile(`url=(http://127\.0\.0\.1:\d+)`)
+
+// waitForURL waits for the startup line and returns the URL it names.
+func waitForURL(t *testing.T, log func() string) string {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for time.Now().Before(deadline) {
+		if m := urlRe.FindStringSubmatch(log()); m != nil {
+			return m[1]
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	t.Fatalf("no startup line in %q", log())
+	return ""
+}
+
+// startBinary runs "tcbmock serve" with args on a free port.
+func startBinary(t *testing.T, bin string, args ...string) (url string, cmd *exec.Cmd, stderr *syncBuffer) {
+	t.Helper()
+	stderr = &syncBuffer{}
+	cmd = exec.Command(bin, append([]string{"serve", "--addr", "127.0.0.1:0"}, args...)...)
+	cmd.Stderr = stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = cmd.Process.Kill(); _ = cmd.Wait() })
+	return waitForURL(t, stderr.String), cmd, stderr
+}
+
+func get(t *testing.T, url string) string {
+	t.Helper()
+	resp, err := http.Get(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(resp.Body)
+	return string(body)
+}
+
+func post(t *testing.T, url, body string) string {
+	t.Helper()
+	resp, err := http.Post(url, "application/json", strings.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	out, _ := io.ReadAll(resp.Body)
+	return string(out)
+}
+
+func TestBinaryServesOverHTTPAndStopsOnSIGTERM(t *testing.T) {
+	bin := buildBinary(t)
+	url, cmd, stderr := startBinary(t, bin)
+	if !strings.Contains(stderr.String(), "appid=wxd0c0ffee00000001 secret=d0c0ffee0000000000000000000000a1") {
+		t.Errorf("startup line %q lacks the demo app's appid and secret", stderr.String())
+	}
+	var tok struct {
+		AccessToken string `json:"access_token"`
+	}
+	body := get(t, url+"/cgi-bin/token?grant_type=client_credential&appid=wxd0c0ffee00000001&secret=d0c0ffee0000000000000000000000a1")
+	if err := json.Unmarshal([]byte(body), &tok); err != nil || tok.AccessToken == "" {
+		t.Fatalf("token: %s", body)
+	}
+	if got := post(t, url+"/tcb/getenvinfo?access_token="+tok.AccessToken, `{"env":"test2-4a89da"}`); !strings.Contains(got, `"env":"test2-4a89da"`) {
+		t.Errorf("getenvinfo: %s", got)
+	}
+	if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Wait(); err != nil {
+		t.Errorf("exit after SIGTERM: %v", err)
+	}
+	if !strings.Contains(stderr.String(), "tcbmock stopped") {
+		t.Errorf("stderr %q lacks the stop line", stderr.String())
+	}
+}
+
+func TestBinaryClosesASlowRequest(t *testing.T) {
+	bin := buildBinary(t)
+	url, _, _ := startBinary(t, bin, "--read-header-timeout", "200ms")
+	conn, err := net.Dial("tcp", strings.TrimPrefix(url, "http://"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	if _, err := conn.Write([]byte("POST /tcb/getenvinfo HTTP/1.1\r\nHost: x\r\n")); err != nil {
+		t.Fatal(err)
+	}
+	_ = conn.SetReadDeadline(time.Now().Add(10 * time.Second))
+	_, err = bufio.NewReader(conn).ReadByte()
+	if err == nil {
+		t.Fatal("the server answered a request whose headers never ended")
+	}
+	if ne, ok := err.(net.Error); ok && ne.Timeout() {
+		t.Fatal("the server kept the slow connection open for 10 s")
+	}
+}

@@ -1,0 +1,170 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+// runCLI runs a command line in-process.
+func runCLI(t *testing.T, args ...string) (stdout, stderr string, code int) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	err := run(t.Context(), args, &out, &errb)
+	if err != nil {
+		code = exitCode(err)
+		errb.WriteString(err.Error())
+	}
+	return out.String(), errb.String(), code
+}
+
+func TestHelpListsTheCommands(t *testing.T) {
+	for _, args := range [][]string{{"help"}, {"-h"}, {"--help"}} {
+		out, _, code := runCLI(t, args...)
+		if code != 0 || !strings.Contains(out, "tcbmock serve") || !strings.Contains(out, "tcbmock lint") {
+			t.Errorf("%v: exit %d, %q", args, code, out)
+		}
+	}
+}
+
+func TestEachCommandHasHelp(t *testing.T) {
+	for _, name := range []string{"serve", "lint"} {
+		_, errOut, code := runCLI(t, name, "-h")
+		if code != 0 || !strings.Contains(errOut, "Usage: tcbmock "+name) || !strings.Contains(errOut, "-scenarios") {
+			t.Errorf("%s -h: exit %d, %q", name, code, errOut)
+		}
+		out, _, code := runCLI(t, "help", name)
+		if code != 0 || !strings.Contains(out, "Usage: tcbmock "+name) {
+			t.Errorf("help %s: exit %d, %q", name, code, out)
+		}
+	}
+}
+
+func TestUsageErrorsExit2(t *testing.T) {
+	for _, args := range [][]string{{}, {"nope"}, {"serve", "--nope"}, {"lint", "extra"}, {"help", "nope"}, {"serve", "--scenario", "nope", "--addr", "127.0.0.1:0"}} {
+		if _, errOut, code := runCLI(t, args...); code != 2 || errOut == "" {
+			t.Errorf("%v: exit %d, %q; want 2 and a message", args, code, errOut)
+		}
+	}
+}
+
+func TestLintIsSilentOnTheEmbeddedFiles(t *testing.T) {
+	out, errOut, code := runCLI(t, "lint")
+	if code != 0 || out != "" || errOut != "" {
+		t.Errorf("exit %d, stdout %q, stderr %q; want 0 and silence", code, out, errOut)
+	}
+}
+
+// badScenarios writes scenario files with one problem each.
+func badScenarios(t *testing.T) string {
+	dir := t.TempDir()
+	files := map[string]string{
+		"a.yaml": "scenarios:\n  - name: a\n    description: unknown key\n    errcod: -1\n",
+		"b.yaml": "scenarios:\n  - name: b\n    description: wrong type\n    errcode: [1]\n",
+		"c.yaml": "scenarios:\n  - name: c\n    description: refused by the spec\n    body:\n      errcode: 0\n      errmsg: fine\n      info_list: []\n",
+	}
+	for name, text := range files {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
+}
+
+var wantProblems = []string{
+	`a.yaml:4: unknown key "errcod"`,
+	`b.yaml:4: want an integer, got a list`,
+	`c.yaml:6: scenario "c": breaks the spec: /errmsg: expected one of ["ok"], received "fine"`,
+}
+
+func TestLintPrintsFileLineAndExits1(t *testing.T) {
+	dir := badScenarios(t)
+	out, _, code := runCLI(t, "lint", "--scenarios", dir)
+	if code != 1 {
+		t.Errorf("exit %d; want 1", code)
+	}
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	if len(lines) != len(wantProblems) {
+		t.Fatalf("got %d lines %q; want %d", len(lines), out, len(wantProblems))
+	}
+	for i, want := range wantProblems {
+		if !strings.HasPrefix(lines[i], filepath.Join(dir, want)) {
+			t.Errorf("line %d: got %q; want %q", i+1, lines[i], filepath.Join(dir, want))
+		}
+	}
+}
+
+func TestLintReportsABadSpec(t *testing.T) {
+	spec := filepath.Join(t.TempDir(), "openapi.yaml")
+	if err := os.WriteFile(spec, []byte("openapi: 3.0.3\ninfo: [\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out, _, code := runCLI(t, "lint", "--spec", spec)
+	if code != 1 || !strings.HasPrefix(out, spec+":") {
+		t.Errorf("exit %d, %q; want 1 and %s:LINE: …", code, out, spec)
+	}
+	out, _, code = runCLI(t, "lint", "--spec", spec+".missing")
+	if code != 1 || !strings.Contains(out, "no such file") {
+		t.Errorf("missing spec: exit %d, %q", code, out)
+	}
+}
+
+func TestServeRefusesBadFilesWithTheSameMessages(t *testing.T) {
+	dir := badScenarios(t)
+	_, errOut, code := runCLI(t, "serve", "--addr", "127.0.0.1:0", "--scenarios", dir)
+	if code != 1 {
+		t.Errorf("exit %d; want 1", code)
+	}
+	for _, want := range wantProblems {
+		if !strings.Contains(errOut, filepath.Join(dir, want)) {
+			t.Errorf("stderr %q lacks %q", errOut, want)
+		}
+	}
+}
+
+// syncBuffer is a bytes.Buffer safe for a server goroutine and a test.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+func TestServeStopsCleanlyWhenItsContextEnds(t *testing.T) {
+	ctx, cancel := context.WithCancel(t.Context())
+	var stderr syncBuffer
+	done := make(chan error, 1)
+	go func() { done <- run(ctx, []string{"serve", "--addr", "127.0.0.1:0"}, &bytes.Buffer{}, &stderr) }()
+	url := waitForURL(t, stderr.String)
+	if rep := get(t, url+"/__tcbmock/health"); rep != `{"status":"ok"}` {
+		t.Errorf("health: %s", rep)
+	}
+	cancel()
+	select {
+	case err := <-done:
+		if err != nil && !errors.Is(err, context.Canceled) {
+			t.Errorf("serve returned %v", err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("serve did not stop")
+	}
+	if !strings.Contains(stderr.String(), "tcbmock stopped") {
+		t.Errorf("stderr %q lacks the stop line", stderr.String())
+	}
+}

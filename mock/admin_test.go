@@ -1,0 +1,172 @@
+package mock_test
+
+import (
+	"encoding/json"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/tcbmock/tcbmock/mock"
+)
+
+func TestAdminHealth(t *testing.T) {
+	f := newFake(t)
+	if rep := f.do("GET", "/__tcbmock/health", ""); rep.Status != 200 || string(rep.Body) != `{"status":"ok"}` {
+		t.Errorf("got HTTP %d %s; want 200 {\"status\":\"ok\"}", rep.Status, rep.Body)
+	}
+}
+
+func TestAdminAppsListsCredentials(t *testing.T) {
+	f := newFake(t)
+	got := decode[struct{ Apps []mock.App }](t, f.do("GET", "/__tcbmock/apps", "")).Apps
+	if len(got) != 3 || got[0].AppID != demoAppID || got[0].Secret != demoSecret || len(got[1].Envs) != 2 || got[2].Scenario != "retry-then-ok" {
+		t.Errorf("got %+v; want the three apps of the default world", got)
+	}
+}
+
+func TestAdminScenariosListsNameDescriptionErrcode(t *testing.T) {
+	f := newFake(t)
+	got := decode[struct {
+		Scenarios []struct {
+			Name, Description string
+			Errcode           *int
+			Operations        []string
+		}
+	}](t, f.do("GET", "/__tcbmock/scenarios", ""))
+	if len(got.Scenarios) != len(f.Config().Scenarios) {
+		t.Fatalf("got %d scenarios; want %d", len(got.Scenarios), len(f.Config().Scenarios))
+	}
+	for _, sc := range got.Scenarios {
+		if sc.Name == "system-busy" && (sc.Errcode == nil || *sc.Errcode != -1 || sc.Description == "" || sc.Operations[0] != "getEnvInfo") {
+			t.Errorf("system-busy listed as %+v", sc)
+		}
+		if sc.Name == "retry-then-ok" && sc.Errcode != nil {
+			t.Errorf("a sequence listed with errcode %d", *sc.Errcode)
+		}
+	}
+}
+
+func TestAdminJournalRecordsAndFilters(t *testing.T) {
+	f := newFake(t)
+	tok := f.token(secondAppID, secondSecret)
+	f.envs(tok, `{"env":"prod-7g3h5j"}`)
+	f.envs("", "{}", mock.ScenarioHeader+": system-busy")
+	all := decode[struct{ Requests []mock.Entry }](t, f.do("GET", "/__tcbmock/requests", "")).Requests
+	if len(all) != 3 || all[0].Path != "/cgi-bin/token" || all[2].Scenario != "system-busy" || all[2].Errcode != -1 {
+		t.Fatalf("journal %+v; want token, getenvinfo, forced -1", all)
+	}
+	e := all[1]
+	if e.Method != "POST" || e.Body != `{"env":"prod-7g3h5j"}` || e.Query["access_token"] != tok || e.AppID != secondAppID ||
+		e.Env != "prod-7g3h5j" || e.Errcode != 0 || e.Operation != "getEnvInfo" || !e.Time.Equal(fixedNow) || e.RID == "" {
+		t.Errorf("entry %+v", e)
+	}
+	for query, want := range map[string]int{
+		"?path=/tcb/getenvinfo": 2, "?rid=" + e.RID: 1, "?appid=" + secondAppID: 2, "?env=prod-7g3h5j": 1,
+		"?errcode=-1": 1, "?scenario=system-busy": 1, "?operation=getAccessToken": 1,
+		"?since=" + fixedNow.Add(time.Second).Format(time.RFC3339): 0, "?path=/tcb/getenvinfo&errcode=0": 1,
+	} {
+		got := decode[struct{ Requests []mock.Entry }](t, f.do("GET", "/__tcbmock/requests"+query, "")).Requests
+		if len(got) != want {
+			t.Errorf("requests%s: got %d; want %d", query, len(got), want)
+		}
+	}
+	for _, bad := range []string{"?errcode=x", "?since=yesterday", "?color=red"} {
+		if rep := f.do("GET", "/__tcbmock/requests"+bad, ""); rep.Status != http.StatusBadRequest {
+			t.Errorf("requests%s: got HTTP %d; want 400", bad, rep.Status)
+		}
+	}
+	f.do("DELETE", "/__tcbmock/requests", "")
+	if got := f.Journal(nil); len(got) != 0 {
+		t.Errorf("after DELETE the journal holds %+v; want nothing (admin calls are not journaled)", got)
+	}
+}
+
+func TestJournalIsARing(t *testing.T) {
+	f := newFake(t, mock.WithJournalSize(10))
+	for range 25 {
+		f.envs("", "{}")
+	}
+	f.envs("", `{"last":true}`)
+	got := f.Journal(nil)
+	if len(got) != 10 || got[9].Body != `{"last":true}` {
+		t.Errorf("got %d entries ending %q; want the last 10", len(got), got[len(got)-1].Body)
+	}
+}
+
+func TestJournalKeepsABoundedBody(t *testing.T) {
+	f := newFake(t)
+	f.envs("", `{"env":"`+strings.Repeat("x", 100000)+`"}`)
+	if got := f.Journal(nil)[0].Body; len(got) > 8192 {
+		t.Errorf("journal kept %d bytes of body", len(got))
+	}
+}
+
+func TestAdminMintsTokens(t *testing.T) {
+	f := newFake(t)
+	rep := f.do("POST", "/__tcbmock/tokens", `{"appid":"`+secondAppID+`","scenario":"invalid-credential"}`)
+	bound := decode[tokenReply](t, rep)
+	if rep.Status != 200 || bound.ExpiresIn != 7200 || !tokenShape.MatchString(bound.AccessToken) {
+		t.Fatalf("got HTTP %d %s", rep.Status, rep.Body)
+	}
+	wantErrcode(t, f.envs(bound.AccessToken, "{}"), 40001)
+	short := decode[tokenReply](t, f.do("POST", "/__tcbmock/tokens", `{"appid":"`+secondAppID+`","expires_in":60}`))
+	if short.ExpiresIn != 60 {
+		t.Errorf("got expires_in %d; want 60", short.ExpiresIn)
+	}
+	plain := decode[tokenReply](t, f.do("POST", "/__tcbmock/tokens", `{"appid":"`+secondAppID+`"}`))
+	wantErrcode(t, f.envs(short.AccessToken, "{}"), 0)
+	f.token(secondAppID, secondSecret) // minted tokens are outside the rotation
+	f.advance("61s")
+	wantErrcode(t, f.envs(short.AccessToken, "{}"), 42001)
+	f.advance("10m")
+	wantErrcode(t, f.envs(plain.AccessToken, "{}"), 0)
+}
+
+func TestAdminRejectsBadRequestsWithJSON(t *testing.T) {
+	f := newFake(t)
+	for _, tc := range []struct{ method, path, body string }{
+		{"POST", "/__tcbmock/tokens", `{"appid":"wx0000000000000000"}`},
+		{"POST", "/__tcbmock/tokens", `{"appid":"` + demoAppID + `","scenario":"nope"}`},
+		{"POST", "/__tcbmock/tokens", `{"appid":"` + demoAppID + `","expires_in":0}`},
+		{"POST", "/__tcbmock/tokens", `{"appid":"` + demoAppID + `","colour":"red"}`},
+		{"POST", "/__tcbmock/tokens", `{`},
+		{"POST", "/__tcbmock/clock", `{"advance":"soon"}`},
+		{"POST", "/__tcbmock/clock", `{"advance":"-1h"}`},
+		{"GET", "/__tcbmock/nope", ``},
+		{"GET", "/__tcbmock/", ``},
+		{"PUT", "/__tcbmock/health", ``},
+		{"GET", "/__tcbmock/reset", ``},
+	} {
+		rep := f.do(tc.method, tc.path, tc.body)
+		var e struct{ Error string }
+		if rep.Status < 400 || rep.Status > 499 || json.Unmarshal(rep.Body, &e) != nil || e.Error == "" {
+			t.Errorf("%s %s %s: got HTTP %d %s; want 4xx {\"error\":…}", tc.method, tc.path, tc.body, rep.Status, rep.Body)
+		}
+	}
+}
+
+func TestAdminClockAdvances(t *testing.T) {
+	f := newFake(t)
+	rep := f.do("POST", "/__tcbmock/clock", `{"advance":"2h"}`)
+	if got := decode[struct{ Now string }](t, rep).Now; got != fixedNow.Add(2*time.Hour).Format(time.RFC3339) {
+		t.Errorf("got now %s; want %s", got, fixedNow.Add(2*time.Hour).Format(time.RFC3339))
+	}
+	if got := decode[struct{ Now string }](t, f.do("GET", "/__tcbmock/clock", "")).Now; got != fixedNow.Add(2*time.Hour).Format(time.RFC3339) {
+		t.Errorf("GET clock: got %s", got)
+	}
+}
+
+func TestAdminResetRestoresTheStart(t *testing.T) {
+	f := newFake(t)
+	tok := f.token(demoAppID, demoSecret)
+	f.advance("1h")
+	rep := f.do("POST", "/__tcbmock/reset", "")
+	if got := decode[struct{ Now string }](t, rep).Now; got != fixedNow.Format(time.RFC3339) {
+		t.Errorf("after reset the clock says %s; want %s", got, fixedNow.Format(time.RFC3339))
+	}
+	if n := len(f.Journal(nil)); n != 0 {
+		t.Errorf("after reset the journal holds %d", n)
+	}
+	wantErrcode(t, f.envs(tok, "{}"), 40001)
+}

@@ -1,0 +1,11 @@
+package mock
+
+import "net/http"
+
+// PanicHandler returns a handler that panics behind the server's recovery.
+func (s *Server) PanicHandler(v any) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		defer s.recoverJSON(w, r)
+		panic(v)
+	})
+}

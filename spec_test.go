@@ -1,0 +1,132 @@
+package tcbmock_test
+
+import (
+	"errors"
+	"io/fs"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/tcbmock/tcbmock"
+)
+
+func embeddedSpec(t *testing.T) string {
+	t.Helper()
+	data, err := fs.ReadFile(tcbmock.FS(), tcbmock.SpecFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(data)
+}
+
+func lineOf(t *testing.T, text, needle string) int {
+	t.Helper()
+	i := strings.Index(text, needle)
+	if i < 0 {
+		t.Fatalf("%q not in the spec", needle)
+	}
+	return strings.Count(text[:i], "\n") + 1
+}
+
+func TestEmbeddedSpecLoads(t *testing.T) {
+	s, err := tcbmock.LoadSpec(t.Context(), "openapi.yaml", []byte(embeddedSpec(t)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, id := range []string{"getEnvInfo", "getAccessToken", "getStableAccessToken"} {
+		if s.Operation(id) == nil {
+			t.Errorf("no operation %s", id)
+		}
+	}
+	op := s.Operation("getEnvInfo")
+	for _, code := range []int{-1, 0, -1000, 40001, 40014, 40101, 41001, 42001, 43002, 40097, 44002, 45009, 47001, 48001, 61007, 85088} {
+		if _, ok := op.Errcode(code); !ok {
+			t.Errorf("getEnvInfo does not list errcode %d", code)
+		}
+	}
+}
+
+func TestLoadSpecReportsFileLine(t *testing.T) {
+	spec := embeddedSpec(t)
+	for _, tc := range []struct {
+		name, old, new, at, want string
+	}{
+		{"yaml syntax", "paths:\n", "paths:\n  : :\n - x", "paths:", "did not find expected"},
+		{"schema error", "          enum: [NORMAL, HALTED, UNAVAILABLE, INITIALIZING]", "          enum: NORMAL", "enum: NORMAL", "enum"},
+		{"bad pattern", `pattern: "^wx[0-9a-f]{16}$"`, `pattern: "^wx[0-9a-f{16}$"`, "    AppID:", "error parsing regexp"},
+		{"unknown errcode key", "          live: false\n          when: [invalid env]", "          live: false\n          wen: [invalid env]", "wen:", `unknown key "wen"`},
+		{"errcode twice", "        - code: -1000\n", "        - code: -1\n", "code: -1\n          errmsg: system error\n          meaning: A system error.", "errcode -1 is listed twice"},
+		{"cause twice", "when: [invalid env]", "when: [invalid env, method]", "invalid env, method", `cause "method" is already errcode 43002's`},
+		{"no -1", "        - code: -1\n          errmsg: system error\n          meaning: The system is busy.\n          solution: The system is busy; wait and try again.\n          live: false\n        - code: -1000", "        - code: -1000", "/tcb/getenvinfo:\n    post:\n      operationId", "must list errcode -1"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			bad := strings.Replace(spec, tc.old, tc.new, 1)
+			if bad == spec {
+				t.Fatalf("the spec has no %q", tc.old)
+			}
+			_, err := tcbmock.LoadSpec(t.Context(), "spec.yaml", []byte(bad))
+			var fe *tcbmock.FileError
+			if !errors.As(err, &fe) || !strings.Contains(err.Error(), tc.want) {
+				t.Fatalf("got %v; want a FileError about %q", err, tc.want)
+			}
+			if want := lineOf(t, bad, tc.at); tc.name != "yaml syntax" && tc.name != "no -1" && fe.Line != want {
+				t.Errorf("got line %d (%v); want %d", fe.Line, err, want)
+			}
+			if fe.Line < 1 {
+				t.Errorf("got no line: %v", err)
+			}
+		})
+	}
+}
+
+func TestValidateResponseNamesFieldExpectedReceived(t *testing.T) {
+	s, err := tcbmock.LoadSpec(t.Context(), "openapi.yaml", []byte(embeddedSpec(t)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	json := http.Header{"Content-Type": {tcbmock.ContentType}}
+	env := `{"env":"e-1","alias":"a","create_time":"2020-01-01 00:00:00","update_time":"2020-01-01 00:00:00","status":"NORMAL","package_id":"basic","package_name":"b"}`
+	for _, tc := range []struct {
+		name, method, path string
+		status             int
+		header             http.Header
+		body, want         string
+	}{
+		{"ok", "POST", "/tcb/getenvinfo", 200, json, `{"errcode":0,"errmsg":"ok","info_list":[` + env + `]}`, ""},
+		{"error ok", "GET", "/tcb/getenvinfo", 200, json, `{"errcode":43002,"errmsg":"require POST method rid: 6b0a3da2-4052d381-4b42cbf1"}`, ""},
+		{"status", "GET", "/tcb/getenvinfo", 405, json, `{}`, "HTTP status: expected HTTP 200, received 405"},
+		{"content type", "POST", "/tcb/getenvinfo", 200, http.Header{"Content-Type": {"text/plain"}}, `{}`, `Content-Type: expected application/json, received "text/plain"`},
+		{"not json", "POST", "/tcb/getenvinfo", 200, json, `<html>`, "body: expected JSON, received <html>"},
+		{"env field missing", "POST", "/tcb/getenvinfo", 200, json, `{"errcode":0,"errmsg":"ok","info_list":[` + strings.Replace(env, `"alias":"a",`, "", 1) + `]}`, "/info_list/0/alias: expected present, received absent"},
+		{"time format", "POST", "/tcb/getenvinfo", 200, json, `{"errcode":0,"errmsg":"ok","info_list":[` + strings.Replace(env, `"2020-01-01 00:00:00"`, `"2020-01-01T00:00:00Z"`, 1) + `]}`, `/info_list/0/create_time: expected a string matching`},
+		{"errcode a string", "POST", "/tcb/getenvinfo", 200, json, `{"errcode":"40001","errmsg":"x rid: 6b0a3da2-4052d381-4b42cbf1"}`, `/errcode: expected a value of type integer, received "40001"`},
+		{"no rid", "POST", "/tcb/getenvinfo", 200, json, `{"errcode":40001,"errmsg":"invalid credential"}`, `/errmsg: expected a string matching`},
+		{"token without expiry", "GET", "/cgi-bin/token", 200, json, `{"access_token":"97_` + strings.Repeat("a", 140) + `"}`, "/expires_in: expected present, received absent"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r, _ := http.NewRequestWithContext(t.Context(), tc.method, tc.path, nil)
+			err := s.ValidateResponse(t.Context(), r, tc.status, tc.header, []byte(tc.body))
+			if tc.want == "" {
+				if err != nil {
+					t.Fatalf("got %v; want valid", err)
+				}
+				return
+			}
+			var ae *tcbmock.AnswerError
+			if !errors.As(err, &ae) || !strings.Contains(err.Error(), tc.want) {
+				t.Fatalf("got %v; want an AnswerError with %q", err, tc.want)
+			}
+		})
+	}
+}
+
+func TestRIDStartsWithTheUnixTimeInHex(t *testing.T) {
+	got := tcbmock.RID(time.Unix(0x69db55a2, 0), 0x0123456789abcdef)
+	if got != "69db55a2-01234567-89abcdef" {
+		t.Errorf("got %s; want 69db55a2-01234567-89abcdef", got)
+	}
+	if !tcbmock.RIDPattern.MatchString("system error rid: " + got) {
+		t.Error("RIDPattern does not match a RID")
+	}
+}
