@@ -22,14 +22,17 @@ import (
 	"github.com/tcbmock/tcbmock/internal/yamlfile"
 )
 
-//go:embed openapi.yaml scenarios
+//go:embed openapi.yaml scenarios features
 var assets embed.FS
 
-// FS returns the embedded assets: openapi.yaml and the scenarios directory.
+// FS returns the embedded assets: openapi.yaml and the scenarios and features directories.
 func FS() fs.FS { return assets }
 
 // SpecFile is the name of the spec in [FS] and in a checkout.
 const SpecFile = "openapi.yaml"
+
+// FeatureDir is the name of the conformance suite's feature directory in [FS] and in a checkout.
+const FeatureDir = "features"
 
 // ScenarioDir is the name of the default scenario directory in [FS] and in a checkout.
 const ScenarioDir = "scenarios"

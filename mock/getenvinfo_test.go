@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"net/http/httptest"
 	"reflect"
 	"strings"
 	"testing"
@@ -210,4 +211,13 @@ func jsonEqual(t *testing.T, a, b []byte) bool {
 		t.Fatal(err)
 	}
 	return reflect.DeepEqual(va, vb)
+}
+
+func TestRequestWithNilBodyIsAnswered(t *testing.T) {
+	f := newFake(t)
+	r := httptest.NewRequestWithContext(t.Context(), "GET", "/tcb/getenvinfo", nil)
+	r.Body = nil // as http.NewRequest leaves it, when a Go caller serves it directly
+	w := httptest.NewRecorder()
+	f.ServeHTTP(w, r)
+	wantErrcode(t, f.check(r, w.Result()), 43002)
 }

@@ -3,9 +3,11 @@ package main
 import (
 	"bufio"
 	"encoding/json"
+	"encoding/xml"
 	"io"
 	"net"
 	"net/http"
+	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
@@ -77,8 +79,16 @@ func post(t *testing.T, url, body string) string {
 	return string(out)
 }
 
-func TestBinaryServesOverHTTPAndStopsOnSIGTERM(t *testing.T) {
+// TestBinary builds tcbmock once and drives it as a user would.
+func TestBinary(t *testing.T) {
 	bin := buildBinary(t)
+	t.Run("serves over HTTP and stops on SIGTERM", func(t *testing.T) { servesAndStops(t, bin) })
+	t.Run("closes a slow request", func(t *testing.T) { closesSlowRequest(t, bin) })
+	t.Run("passes check, with a JUnit report", func(t *testing.T) { passesCheck(t, bin) })
+	t.Run("passes the live part of check, treated as production", func(t *testing.T) { passesLiveCheck(t, bin) })
+}
+
+func servesAndStops(t *testing.T, bin string) {
 	url, cmd, stderr := startBinary(t, bin)
 	if !strings.Contains(stderr.String(), "appid=wxd0c0ffee00000001 secret=d0c0ffee0000000000000000000000a1") {
 		t.Errorf("startup line %q lacks the demo app's appid and secret", stderr.String())
@@ -104,8 +114,7 @@ func TestBinaryServesOverHTTPAndStopsOnSIGTERM(t *testing.T) {
 	}
 }
 
-func TestBinaryClosesASlowRequest(t *testing.T) {
-	bin := buildBinary(t)
+func closesSlowRequest(t *testing.T, bin string) {
 	url, _, _ := startBinary(t, bin, "--read-header-timeout", "200ms")
 	conn, err := net.Dial("tcp", strings.TrimPrefix(url, "http://"))
 	if err != nil {
@@ -122,5 +131,60 @@ func TestBinaryClosesASlowRequest(t *testing.T) {
 	}
 	if ne, ok := err.(net.Error); ok && ne.Timeout() {
 		t.Fatal("the server kept the slow connection open for 10 s")
+	}
+}
+
+// junitReport is the part of a JUnit file the test reads.
+type junitReport struct {
+	XMLName  xml.Name `xml:"testsuites"`
+	Tests    int      `xml:"tests,attr"`
+	Failures int      `xml:"failures,attr"`
+	Suites   []struct {
+		Name  string `xml:"name,attr"`
+		Cases []struct {
+			Name   string `xml:"name,attr"`
+			Status string `xml:"status,attr"`
+		} `xml:"testcase"`
+	} `xml:"testsuite"`
+}
+
+func passesCheck(t *testing.T, bin string) {
+	url, _, _ := startBinary(t, bin)
+	report := filepath.Join(t.TempDir(), "report.xml")
+	_, errOut, code := runCLI(t, "check", "--target", url, "--format", "junit", "--out", report)
+	if code != 0 {
+		t.Fatalf("check: exit %d\n%s", code, errOut)
+	}
+	data, err := os.ReadFile(report)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var r junitReport
+	if err := xml.Unmarshal(data, &r); err != nil {
+		t.Fatalf("report.xml is not JUnit XML: %v\n%s", err, data)
+	}
+	if r.Tests < 50 || r.Failures != 0 || len(r.Suites) < 4 {
+		t.Errorf("report: %d tests, %d failures, %d suites; want every scenario, passed", r.Tests, r.Failures, len(r.Suites))
+	}
+	for _, s := range r.Suites {
+		for _, c := range s.Cases {
+			if c.Status != "passed" {
+				t.Errorf("%s / %s: status %q", s.Name, c.Name, c.Status)
+			}
+		}
+	}
+}
+
+func passesLiveCheck(t *testing.T, bin string) {
+	url, _, _ := startBinary(t, bin)
+	t.Setenv("TCBMOCK_APPID", "wxd0c0ffee00000002")
+	t.Setenv("TCBMOCK_SECRET", "d0c0ffee0000000000000000000000a2")
+	out, errOut, code := runCLI(t, "check", "--target", url, "--live", "--format", "progress")
+	if code != 0 {
+		t.Fatalf("check --live: exit %d\n%s\n%s", code, out, errOut)
+	}
+	m := regexp.MustCompile(`(\d+) scenarios \((\d+) passed\)`).FindStringSubmatch(out)
+	if m == nil || m[1] != m[2] || !regexp.MustCompile(`skipped \d+ scenarios, @fake`).MatchString(errOut) || !strings.Contains(errOut, "only @live scenarios run") {
+		t.Errorf("check --live said:\n%s\n%s", out, errOut)
 	}
 }

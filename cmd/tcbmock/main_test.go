@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -166,5 +168,54 @@ func TestServeStopsCleanlyWhenItsContextEnds(t *testing.T) {
 	}
 	if !strings.Contains(stderr.String(), "tcbmock stopped") {
 		t.Errorf("stderr %q lacks the stop line", stderr.String())
+	}
+}
+
+func TestCheckUsageErrorsExit2(t *testing.T) {
+	t.Setenv("TCBMOCK_APPID", "")
+	t.Setenv("TCBMOCK_SECRET", "")
+	t.Setenv("TCBMOCK_TOKEN", "")
+	wrong := httptest.NewServer(http.NotFoundHandler())
+	t.Cleanup(wrong.Close)
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"check"}, "--target is required"},
+		{[]string{"check", "--target", "ftp://x"}, "not an http:// or https:// URL"},
+		{[]string{"check", "--target", wrong.URL}, "needs --appid and --secret"},
+		{[]string{"check", "--target", wrong.URL, "--live", "--appid", "wx0123456789abcdef"}, "needs --appid and --secret"},
+		{[]string{"check", "--target", wrong.URL, "--token", "97_x", "--format", "html"}, `unknown format "html"`},
+		{[]string{"check", "--target", wrong.URL, "--token", "97_x", "--tags", "@live &&"}, "bad tag expression"},
+		{[]string{"check", "--target", wrong.URL, "--token", "97_x", "--out", "/nonexistent/dir/report.xml"}, "no such file"},
+	} {
+		_, errOut, code := runCLI(t, tc.args...)
+		if code != 2 || !strings.Contains(errOut, tc.want) {
+			t.Errorf("%v: exit %d, %q; want 2 and %q", tc.args, code, errOut, tc.want)
+		}
+	}
+}
+
+func TestCheckFailsAgainstAWrongServer(t *testing.T) {
+	// A server that answers every request with HTTP 405 and an HTML page.
+	wrong := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html")
+		w.WriteHeader(http.StatusMethodNotAllowed)
+		_, _ = w.Write([]byte("<html>405</html>"))
+	}))
+	t.Cleanup(wrong.Close)
+	out, errOut, code := runCLI(t, "check", "--target", wrong.URL, "--token", "97_"+strings.Repeat("a", 140))
+	if code != 1 || !strings.Contains(out, "HTTP status: expected HTTP 200, received 405") || !strings.Contains(errOut, "FAILED") {
+		t.Errorf("exit %d; want 1 and the deviation named\n%s\n%s", code, out, errOut)
+	}
+}
+
+func TestCheckTakesCredentialsFromTheEnvironment(t *testing.T) {
+	srv := httptest.NewServer(withoutAdminAPI(t))
+	t.Cleanup(srv.Close)
+	t.Setenv("TCBMOCK_APPID", "wxd0c0ffee00000001")
+	t.Setenv("TCBMOCK_SECRET", "d0c0ffee0000000000000000000000a1")
+	if out, errOut, code := runCLI(t, "check", "--target", srv.URL, "--format", "progress", "--tags", "@live"); code != 0 {
+		t.Errorf("exit %d\n%s\n%s", code, out, errOut)
 	}
 }

@@ -13,6 +13,7 @@ const usage = `tcbmock: a fake WeChat Cloud Base getenvinfo server, and its conf
 
 Usage:
   tcbmock serve [flags]   serve the fake api.weixin.qq.com
+  tcbmock check [flags]   run the conformance suite against a target
   tcbmock lint [flags]    check the spec and the scenario files
   tcbmock help [command]  show help
 
@@ -44,6 +45,7 @@ type command struct {
 func commands() []command {
 	return []command{
 		{"serve", "Serve the fake api.weixin.qq.com: the WeChat API and the admin API under /__tcbmock/.", serveFlags},
+		{"check", "Run the conformance suite (the feature files) against a target: a running fake, or production. Exit 0 when every scenario that ran passed, 1 on a failure, 2 on a usage or configuration error.", checkFlags},
 		{"lint", "Check the spec and every scenario file against each other; print file:line: what is wrong, one per problem, and exit 1, or exit 0 silently.", lintFlags},
 	}
 }

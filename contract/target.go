@@ -1,0 +1,116 @@
+package contract
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"time"
+)
+
+// AdminPrefix is where a fake answers its admin API.
+const AdminPrefix = "/__tcbmock/"
+
+// ErrNoCredentials is returned when a target without the admin API is given
+// neither an appid and secret nor a token.
+var ErrNoCredentials = errors.New("contract: a live target needs an appid and a secret, or a token")
+
+// Credentials are how the suite gets its token on a target.
+type Credentials struct {
+	AppID  string // with Secret, for stable_token
+	Secret string
+	Token  string // used as it is, when given
+}
+
+// Target is what the suite talks to.
+type Target struct {
+	BaseURL string       // the scheme and host, such as https://api.weixin.qq.com
+	Client  *http.Client // sends every request
+	Admin   bool         // it answers the fake's admin API
+	Credentials
+}
+
+// NewTarget returns the target at baseURL. Unless live, it asks the target
+// whether it has the fake's admin API; a live target is never asked.
+func NewTarget(ctx context.Context, baseURL string, creds Credentials, live bool) (*Target, error) {
+	t := &Target{BaseURL: strings.TrimSuffix(baseURL, "/"), Client: &http.Client{Timeout: 30 * time.Second}, Credentials: creds}
+	if !strings.HasPrefix(t.BaseURL, "http://") && !strings.HasPrefix(t.BaseURL, "https://") {
+		return nil, fmt.Errorf("contract: target %q is not an http:// or https:// URL", baseURL)
+	}
+	if !live {
+		t.Admin = t.hasAdmin(ctx)
+	}
+	return t, t.check()
+}
+
+// HandlerTarget returns a target that calls h in-process, with no network.
+func HandlerTarget(ctx context.Context, h http.Handler, creds Credentials) (*Target, error) {
+	t := &Target{BaseURL: "http://tcbmock.invalid", Client: &http.Client{Transport: handlerTransport{h}}, Credentials: creds}
+	t.Admin = t.hasAdmin(ctx)
+	return t, t.check()
+}
+
+func (t *Target) check() error {
+	if t.Admin || t.Token != "" || (t.AppID != "" && t.Secret != "") {
+		return nil
+	}
+	return ErrNoCredentials
+}
+
+// hasAdmin reports whether GET /__tcbmock/health answers {"status":"ok"}.
+func (t *Target) hasAdmin(ctx context.Context) bool {
+	var health struct{ Status string }
+	return t.admin(ctx, http.MethodGet, "health", nil, &health) == nil && health.Status == "ok"
+}
+
+// admin calls the fake's admin API and decodes its answer into out.
+func (t *Target) admin(ctx context.Context, method, path string, in, out any) error {
+	var body io.Reader
+	if in != nil {
+		b, err := json.Marshal(in)
+		if err != nil {
+			return err
+		}
+		body = strings.NewReader(string(b))
+	}
+	req, err := http.NewRequestWithContext(ctx, method, t.BaseURL+AdminPrefix+path, body)
+	if err != nil {
+		return err
+	}
+	resp, err := t.Client.Do(req)
+	if err != nil {
+		return err
+	}
+	defer resp.Body.Close()
+	data, err := io.ReadAll(io.LimitReader(resp.Body, 1<<20))
+	if err != nil {
+		return err
+	}
+	if resp.StatusCode != http.StatusOK {
+		return fmt.Errorf("admin %s %s: HTTP %d: %s", method, path, resp.StatusCode, data)
+	}
+	if out == nil {
+		return nil
+	}
+	return json.Unmarshal(data, out)
+}
+
+// handlerTransport answers requests with an http.Handler in-process.
+type handlerTransport struct{ h http.Handler }
+
+func (ht handlerTransport) RoundTrip(r *http.Request) (*http.Response, error) {
+	in := r.Clone(r.Context())
+	if in.Body == nil {
+		in.Body = http.NoBody // as a server gives it
+	}
+	in.RequestURI = r.URL.RequestURI()
+	w := httptest.NewRecorder()
+	ht.h.ServeHTTP(w, in)
+	resp := w.Result()
+	resp.Request = r
+	return resp, nil
+}
