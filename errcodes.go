@@ -5,6 +5,8 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/getkin/kin-openapi/openapi3"
+
 	"github.com/tcbmock/tcbmock/internal/yamlfile"
 )
 
@@ -27,13 +29,21 @@ const (
 	CauseInvalidBody   = "invalid body"
 	CauseUnknownToken  = "unknown token"
 	CauseExpiredToken  = "expired token"
+	CauseWrongKind     = "wrong token kind" // a token of a kind the operation does not take
+	CauseUnauthorized  = "unauthorized api" // an authorizer token without the API's permission sets
 	CauseUnknownAppID  = "unknown appid"
 	CauseWrongSecret   = "wrong secret"
+	CauseUnknownComp   = "unknown component"   // no such third-party platform, or not the token's
+	CauseWrongTicket   = "wrong ticket"        // not the platform's verify ticket
+	CauseNotAuthorized = "unauthorized appid"  // the account has not authorized the platform
+	CauseWrongRefresh  = "wrong refresh token" // not the authorization's refresh token
 )
 
 var fixedCauses = []string{
 	CauseMethod, CauseEmptyBody, CauseMalformedBody, CauseInvalidBody,
-	CauseUnknownToken, CauseExpiredToken, CauseUnknownAppID, CauseWrongSecret,
+	CauseUnknownToken, CauseExpiredToken, CauseWrongKind, CauseUnauthorized,
+	CauseUnknownAppID, CauseWrongSecret, CauseUnknownComp, CauseWrongTicket,
+	CauseNotAuthorized, CauseWrongRefresh,
 }
 
 // Missing is the cause of an absent parameter or body field.
@@ -87,6 +97,24 @@ func validCause(cause string, names []string) bool {
 	}
 	kind, name, _ := strings.Cut(cause, " ")
 	return (kind == "missing" || kind == "invalid") && slices.Contains(names, name)
+}
+
+// FieldSchema returns the schema of the operation's query parameter or
+// top-level body field name, or nil.
+func (o *Operation) FieldSchema(name string) *openapi3.Schema {
+	if p := o.Op.Parameters.GetByInAndName("query", name); p != nil && p.Schema != nil {
+		return p.Schema.Value
+	}
+	if rb := o.Op.RequestBody; rb != nil && rb.Value != nil {
+		for _, mt := range rb.Value.Content {
+			if mt.Schema != nil && mt.Schema.Value != nil {
+				if p := mt.Schema.Value.Properties[name]; p != nil {
+					return p.Value
+				}
+			}
+		}
+	}
+	return nil
 }
 
 // fieldNames lists the operation's query parameters and top-level body fields.

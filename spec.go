@@ -35,6 +35,25 @@ type Operation struct {
 	Path     string
 	Op       *openapi3.Operation
 	Errcodes []Errcode // in the order of the spec: the order of checks
+	// Token says how the operation takes its token (x-token), or is nil.
+	Token *TokenRule
+	// PermissionSets are the third-party permission sets that hold the API
+	// (x-permission-sets).
+	PermissionSets []int
+}
+
+// Token kinds.
+const (
+	KindApp        = "app"        // an account's own token
+	KindComponent  = "component"  // a third-party platform's component_access_token
+	KindAuthorizer = "authorizer" // a platform's token for an account that authorized it
+)
+
+// TokenRule is an operation's x-token: the query parameters that carry its
+// token, the first given counting, and the kinds of token it takes.
+type TokenRule struct {
+	Params []string `yaml:"params"`
+	Kinds  []string `yaml:"kinds"`
 }
 
 // LoadSpec parses and validates the spec in data, named file in messages.
@@ -82,6 +101,7 @@ func (s *Spec) loadOperations(yd *yamlfile.Doc) error {
 				errs.Add(yd.Errorf(at, "%s %s has no operationId", method, path))
 			}
 			errs.Add(o.loadErrcodes(yd, at))
+			errs.Add(o.loadToken(yd, at))
 			s.ops = append(s.ops, o)
 			if !slices.Contains(s.methods, method) {
 				s.methods = append(s.methods, method)

@@ -26,6 +26,9 @@ type answer struct {
 	InfoList    []env  `json:"info_list"`
 	AccessToken string `json:"access_token"`
 	ExpiresIn   int    `json:"expires_in"`
+
+	ComponentAccessToken  string `json:"component_access_token"`
+	AuthorizerAccessToken string `json:"authorizer_access_token"`
 }
 
 // env is an environment of an answer; only its id matters to the steps.

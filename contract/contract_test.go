@@ -58,7 +58,13 @@ func TestLivePartAgainstAFakeWithoutAdminAPI(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	target, err := contract.HandlerTarget(t.Context(), withoutAdmin(m), contract.Credentials{AppID: "wxd0c0ffee00000002", Secret: "d0c0ffee0000000000000000000000a2"})
+	target, err := contract.HandlerTarget(t.Context(), withoutAdmin(m), contract.Credentials{
+		AppID: "wxd0c0ffee00000002", Secret: "d0c0ffee0000000000000000000000a2",
+		ThirdParty: contract.ThirdParty{
+			ComponentAppID: "wxd0c0ffee0000c001", ComponentSecret: "d0c0ffee00000000000000000000c0a1", VerifyTicket: "ticket@@@d0c0ffee-verify-ticket",
+			AuthorizerAppID: "wxd0c0ffee00000001", RefreshToken: "refreshtoken@@@d0c0ffee-demo-app-refresh-token",
+		},
+	})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -67,8 +73,12 @@ func TestLivePartAgainstAFakeWithoutAdminAPI(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Log(out.String())
-	if !res.Passed {
-		t.Errorf("failed:\n%s", out.String())
+	if !res.Passed || !strings.Contains(out.String(), "Scenario: The whole chain") || !strings.Contains(out.String(), "Scenario: List every environment") {
+		t.Errorf("passed %v; want the @live scenarios, the third-party chain among them, to pass:\n%s", res.Passed, out.String())
+	}
+	for _, s := range res.Skipped {
+		if strings.Contains(s.Reason, "@third-party") {
+			t.Errorf("skipped %s though the third-party credentials were given", s.Scenario)
+		}
 	}
 }

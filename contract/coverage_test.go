@@ -1,85 +1,68 @@
 package contract_test
 
 import (
-	"context"
-	"fmt"
-	"io/fs"
-	"regexp"
-	"strconv"
+	"bytes"
+	"encoding/json"
+	"net/http"
+	"net/http/httptest"
 	"strings"
+	"sync"
 	"testing"
 
-	"github.com/cucumber/godog"
-
-	"github.com/tcbmock/tcbmock"
+	"github.com/tcbmock/tcbmock/contract"
+	"github.com/tcbmock/tcbmock/mock"
 )
 
-var errcodeStep = regexp.MustCompile(`errcode (?:is )?(-?\d+)$`)
-
-// stepOperation says which operation a step calls, or "".
-func stepOperation(text string) string {
-	switch {
-	case strings.Contains(text, "stable_token"), strings.Contains(text, "stable token"):
-		return "getStableAccessToken"
-	case strings.Contains(text, "/cgi-bin/token"):
-		return "getAccessToken"
-	case strings.Contains(text, "environment"), strings.Contains(text, "getenvinfo"), strings.Contains(text, "token works"), strings.Contains(text, "token still works"), strings.Contains(text, "token is refused"):
-		return "getEnvInfo"
-	}
-	return ""
+// answered records, per operation, the errcodes the fake answered.
+type answered struct {
+	mu   sync.Mutex
+	seen map[string]map[int]bool
 }
 
-// featureErrcodes lists, per operation, the errcodes some feature scenario expects.
-func featureErrcodes(t *testing.T) map[string]map[int]bool {
-	t.Helper()
-	features, err := godog.TestSuite{Options: &godog.Options{FS: tcbmock.FS(), Paths: []string{tcbmock.FeatureDir}}}.RetrieveFeatures()
-	if err != nil {
-		t.Fatal(err)
-	}
-	seen := map[string]map[int]bool{}
-	mark := func(op string, code int) {
-		if seen[op] == nil {
-			seen[op] = map[int]bool{}
-		}
-		seen[op][code] = true
-	}
-	for _, f := range features {
-		for _, p := range f.Pickles {
-			op := ""
-			for _, st := range p.Steps {
-				if o := stepOperation(st.Text); o != "" {
-					op = o
-				}
-				if m := errcodeStep.FindStringSubmatch(st.Text); m != nil {
-					code, _ := strconv.Atoi(m[1])
-					mark(op, code)
-				} else if strings.Contains(st.Text, "token works") || strings.HasPrefix(st.Text, "I get a stable token") || strings.HasSuffix(st.Text, "token from /cgi-bin/token") {
-					mark(op, 0)
-				}
+// wrap records the WeChat answers of m.
+func (a *answered) wrap(m *mock.Server) http.Handler {
+	a.seen = map[string]map[int]bool{}
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		rec := httptest.NewRecorder()
+		m.ServeHTTP(rec, r)
+		if rt := m.Config().Spec.Match(r); rt != nil && !strings.HasPrefix(r.URL.Path, mock.AdminPrefix) {
+			var body struct{ Errcode int }
+			_ = json.Unmarshal(rec.Body.Bytes(), &body)
+			a.mu.Lock()
+			if a.seen[rt.ID] == nil {
+				a.seen[rt.ID] = map[int]bool{}
 			}
+			a.seen[rt.ID][body.Errcode] = true
+			a.mu.Unlock()
 		}
-	}
-	return seen
+		for k, v := range rec.Header() {
+			w.Header()[k] = v
+		}
+		w.WriteHeader(rec.Code)
+		_, _ = w.Write(rec.Body.Bytes())
+	})
 }
 
-func TestEverySpecErrcodeHasAFeatureScenario(t *testing.T) {
-	data, err := fs.ReadFile(tcbmock.FS(), tcbmock.SpecFile)
+func TestFeaturesProvokeEverySpecErrcode(t *testing.T) {
+	m, err := mock.New()
 	if err != nil {
 		t.Fatal(err)
 	}
-	spec, err := tcbmock.LoadSpec(context.Background(), tcbmock.SpecFile, data)
+	var a answered
+	target, err := contract.HandlerTarget(t.Context(), a.wrap(m), contract.Credentials{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	seen := featureErrcodes(t)
-	for _, op := range spec.Operations() {
+	var out bytes.Buffer
+	res, err := contract.Run(t.Context(), contract.Options{Target: target, Output: &out, Format: "progress"})
+	if err != nil || !res.Passed {
+		t.Fatalf("the suite failed: %v\n%s", err, out.String())
+	}
+	for _, op := range m.Config().Spec.Operations() {
 		for _, row := range op.Errcodes {
-			if !seen[op.ID][row.Code] {
-				t.Errorf("%s: errcode %d has no feature scenario", op.ID, row.Code)
+			if !a.seen[op.ID][row.Code] {
+				t.Errorf("%s: no feature scenario provokes errcode %d", op.ID, row.Code)
 			}
 		}
-	}
-	if t.Failed() {
-		t.Log(fmt.Sprint(seen))
 	}
 }

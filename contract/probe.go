@@ -26,7 +26,7 @@ func (s *scenario) probe(ctx context.Context, endpoint, what string) error {
 		delete(fields, "appid")
 		needs = []string{"secret"}
 	case "an unknown appid":
-		fields["appid"], fields["secret"], needs = "wx0000000000000000", strings.Repeat("0", 32), nil
+		fields["appid"], fields["secret"], needs = unknownAppID, strings.Repeat("0", 32), nil
 	case "no secret":
 		delete(fields, "secret")
 		needs = []string{"appid"}

@@ -21,7 +21,9 @@ type scenario struct {
 	listed     []env    // the last full list of environments
 	asked      string   // the environment asked for
 	forced     string   // the fake's scenario "I" call with
-	movedClock bool
+	component  string   // the platform's component token
+	refreshes  []string // the old and the new refresh token, after a reauthorization
+	movedClock bool     // the fake's state changed: reset it afterwards
 }
 
 // register binds the step definitions of the features.
@@ -54,14 +56,18 @@ func (s *scenario) register(sc *godog.ScenarioContext) {
 	sc.Step(`^the tokens differ$`, func() error { return s.tokensSame(false) })
 	sc.Step(`^the (first|second) token (?:still )?works$`, func(ctx context.Context, which string) error { return s.tokenAnswers(ctx, which, 0) })
 	sc.Step(`^the (first|second) token is refused with errcode (-?\d+)$`, s.tokenAnswers)
+	s.registerThirdParty(sc)
 }
 
 // unknownToken is shaped like a real token, but no server issued it.
 var unknownToken = "97_" + strings.Repeat("Tcbm0ckUnknownT0ken", 8)
 
+// unknownAppID is shaped like an appid, but names no account.
+const unknownAppID = "wx0000000000000000"
+
 // appToken gets the run's token: the one given, or stable_token's.
 func (s *scenario) appToken(ctx context.Context) error {
-	tok, err := s.session.cachedToken(func() (string, error) {
+	tok, err := s.session.cached(&s.session.token, func() (string, error) {
 		if t := s.session.target.Token; t != "" {
 			return t, nil
 		}

@@ -78,7 +78,11 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 		return nil, err
 	}
 	if !o.Target.Admin {
-		suite.Options.Tags = andTags(o.Tags, liveOnly)
+		live := liveOnly
+		if !o.Target.ThirdParty.Complete() {
+			live += " && ~@third-party"
+		}
+		suite.Options.Tags = andTags(o.Tags, live)
 	}
 	if status := suite.Run(); status == 0 || status == 1 {
 		return &Result{Passed: status == 0, Skipped: skipped}, nil

@@ -72,6 +72,8 @@ func (s *session) skipReason(tags []string) string {
 		return "@fake: needs the fake's " + AdminPrefix + " API, which the target does not have"
 	case !slices.Contains(tags, "@live"):
 		return "not @live: not known to be safe and true against production"
+	case slices.Contains(tags, "@third-party") && !s.target.ThirdParty.Complete():
+		return "@third-party: needs a third-party platform's credentials (--component-appid, --component-secret, --verify-ticket, --authorizer-appid, --refresh-token)"
 	}
 	return ""
 }

@@ -24,6 +24,22 @@ type Credentials struct {
 	AppID  string // with Secret, for stable_token
 	Secret string
 	Token  string // used as it is, when given
+	ThirdParty
+}
+
+// ThirdParty are a third-party platform's credentials and a mini program it
+// manages, for the @third-party scenarios.
+type ThirdParty struct {
+	ComponentAppID  string
+	ComponentSecret string
+	VerifyTicket    string
+	AuthorizerAppID string // a mini program that granted the platform getenvinfo's permission set
+	RefreshToken    string // its authorizer_refresh_token
+}
+
+// Complete reports whether every field is given.
+func (tp ThirdParty) Complete() bool {
+	return tp.ComponentAppID != "" && tp.ComponentSecret != "" && tp.VerifyTicket != "" && tp.AuthorizerAppID != "" && tp.RefreshToken != ""
 }
 
 // Target is what the suite talks to.

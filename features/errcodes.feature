@@ -40,9 +40,9 @@ Feature: Every errcode on demand
       | token-appid-missing              | 41002   |
       | token-appsecret-missing          | 41004   |
       | token-daily-quota-reached        | 45009   |
-      | stable-token-require-post-method | 43002   |
-      | stable-token-empty-post-data     | 44002   |
-      | stable-token-data-format-error   | 47001   |
+      | token-require-post-method        | 43002   |
+      | token-empty-post-data            | 44002   |
+      | token-data-format-error          | 47001   |
 
   Scenario Outline: /cgi-bin/token answers a forced errcode
     When I get a token from /cgi-bin/token with the scenario "<scenario>"
@@ -58,3 +58,44 @@ Feature: Every errcode on demand
       | token-appsecret-missing   | 41004   |
       | token-daily-quota-reached | 45009   |
       | token-require-get-method  | 43001   |
+
+  Scenario Outline: api_component_token answers a forced errcode
+    When I get a component token with the scenario "<scenario>"
+    Then the errcode is <errcode>
+
+    Examples:
+      | scenario                  | errcode |
+      | token-system-busy         | -1      |
+      | token-daily-quota-reached | 45009   |
+      | token-invalid-appsecret   | 40125   |
+      | token-appsecret-missing   | 41004   |
+      | token-require-post-method | 43002   |
+      | token-empty-post-data     | 44002   |
+      | token-data-format-error   | 47001   |
+      | component-appid-missing   | 41018   |
+      | invalid-component         | 61011   |
+      | component-ticket-invalid  | 61006   |
+      | component-ticket-expired  | 61005   |
+      | clientip-not-registered   | 61004   |
+
+  Scenario Outline: api_authorizer_token answers a forced errcode
+    Given the platform's component token
+    When I get the authorizer token of the mini program with the scenario "<scenario>"
+    Then the errcode is <errcode>
+
+    Examples:
+      | scenario                   | errcode |
+      | token-system-busy          | -1      |
+      | token-daily-quota-reached  | 45009   |
+      | token-require-post-method  | 43002   |
+      | token-empty-post-data      | 44002   |
+      | token-data-format-error    | 47001   |
+      | component-appid-missing    | 41018   |
+      | invalid-component          | 61011   |
+      | component-token-missing    | 41001   |
+      | component-token-invalid    | 40014   |
+      | component-token-not-latest | 40001   |
+      | component-token-expired    | 42001   |
+      | component-token-required   | 61014   |
+      | component-not-authorized   | 61003   |
+      | refresh-token-invalid      | 61023   |

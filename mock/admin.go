@@ -28,6 +28,7 @@ func (s *Server) adminRouter() http.Handler {
 	a.HandleFunc("/clock", s.adminClock).Methods(http.MethodGet)
 	a.HandleFunc("/clock", s.adminAdvance).Methods(http.MethodPost)
 	a.HandleFunc("/reset", s.adminReset).Methods(http.MethodPost)
+	a.HandleFunc("/reauthorize", s.adminReauthorize).Methods(http.MethodPost)
 	r.NotFoundHandler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusNotFound, adminError{fmt.Sprintf("no admin API at %s %s", r.Method, r.URL.Path)})
 	})
@@ -62,7 +63,7 @@ func (s *Server) adminHealth(w http.ResponseWriter, _ *http.Request) {
 }
 
 func (s *Server) adminApps(w http.ResponseWriter, _ *http.Request) {
-	writeJSON(w, http.StatusOK, map[string]any{"apps": s.Config().Apps})
+	writeJSON(w, http.StatusOK, map[string]any{"apps": s.Config().Apps, "components": s.Components()})
 }
 
 // scenarioInfo is a scenario as the admin API lists it.
@@ -149,4 +150,20 @@ func (s *Server) adminAdvance(w http.ResponseWriter, r *http.Request) {
 func (s *Server) adminReset(w http.ResponseWriter, _ *http.Request) {
 	s.Reset()
 	writeJSON(w, http.StatusOK, clockAnswer{s.Now().Format(time.RFC3339)})
+}
+
+func (s *Server) adminReauthorize(w http.ResponseWriter, r *http.Request) {
+	var req struct {
+		ComponentAppID  string `json:"component_appid"`
+		AuthorizerAppID string `json:"authorizer_appid"`
+	}
+	if !readJSON(w, r, &req) {
+		return
+	}
+	refresh, err := s.Reauthorize(req.ComponentAppID, req.AuthorizerAppID)
+	if err != nil {
+		writeJSON(w, http.StatusBadRequest, adminError{err.Error()})
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]string{"authorizer_refresh_token": refresh})
 }

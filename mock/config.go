@@ -40,17 +40,23 @@ type Config struct {
 	Spec      *tcbmock.Spec
 	Apps      []*App      // in file order
 	Scenarios []*Scenario // in file order
+	// Components are the third-party platforms, in file order.
+	Components []*Component
 	// UnknownEnvErrcode is what getenvinfo answers for an env the app does
 	// not have: 0, the default, is an empty info_list.
 	UnknownEnvErrcode int
 	Files             []string // the files it was read from
 
-	apps      map[string]*App
-	scenarios map[string]*Scenario
+	apps       map[string]*App
+	scenarios  map[string]*Scenario
+	components map[string]*Component
 }
 
 // App returns the app with appid, or nil.
 func (c *Config) App(appid string) *App { return c.apps[appid] }
+
+// Component returns the third-party platform with component_appid appid, or nil.
+func (c *Config) Component(appid string) *Component { return c.components[appid] }
 
 // Scenario returns the scenario named name, or nil.
 func (c *Config) Scenario(name string) *Scenario { return c.scenarios[name] }
@@ -67,7 +73,7 @@ func Load(ctx context.Context, f Files) (*Config, error) {
 	if err != nil {
 		return nil, err
 	}
-	c := &Config{Spec: spec, Files: []string{specName}, apps: map[string]*App{}, scenarios: map[string]*Scenario{}}
+	c := &Config{Spec: spec, Files: []string{specName}, apps: map[string]*App{}, scenarios: map[string]*Scenario{}, components: map[string]*Component{}}
 	names, err := scenarioFiles(f.ScenarioFS)
 	if err != nil {
 		return nil, &tcbmock.FileError{File: f.ScenarioName, Msg: readError(err)}
@@ -88,6 +94,9 @@ func Load(ctx context.Context, f Files) (*Config, error) {
 	}
 	for _, d := range docs {
 		errs.Add(c.addApps(ctx, d))
+	}
+	for _, d := range docs {
+		errs.Add(c.addComponents(d))
 	}
 	if err := errs.Err(); err != nil {
 		return nil, err
@@ -127,6 +136,7 @@ type fileDoc struct {
 // fileYAML is the shape of a scenario file.
 type fileYAML struct {
 	Apps              []App          `yaml:"apps"`
+	Components        []Component    `yaml:"components"`
 	UnknownEnvErrcode *int           `yaml:"unknown_env_errcode"`
 	Scenarios         []scenarioYAML `yaml:"scenarios"`
 }

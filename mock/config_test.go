@@ -54,6 +54,9 @@ func TestLoadReportsFileLineAndWhat(t *testing.T) {
 		{"bad env time", strings.Replace(goodApp, "2020-01-02 03:04:05", "2020-01-02T03:04:05Z", 1), `dir/test.yaml:7: app "wx0123456789abcdef": breaks the spec: /info_list/0/create_time: expected a string matching`},
 		{"unknown bound scenario", strings.Replace(goodApp, "    envs:", "    scenario: nope\n    envs:", 1), `dir/test.yaml:4: app "wx0123456789abcdef": no scenario is named "nope"`},
 		{"duplicate app", goodApp + strings.TrimPrefix(goodApp, "apps:\n"), `dir/test.yaml:12: app "wx0123456789abcdef" is defined twice`},
+		{"component of an unknown app", goodApp + componentYAML("wx0123456789abcdee"), `dir/test.yaml:17: component "wxc0c0c0c0c0c0c0c0": authorizer_appid "wx0123456789abcdee" is no app of the world`},
+		{"component with a bad secret", goodApp + strings.Replace(componentYAML("wx0123456789abcdef"), "c0c0c0c0c0c0c0c0c0c0c0c0c0c0c0c0", "nope", 1), `dir/test.yaml:14: component "wxc0c0c0c0c0c0c0c0": component_appsecret "nope" does not fit the spec`},
+		{"component with an app's appid", goodApp + strings.Replace(componentYAML("wx0123456789abcdef"), "wxc0c0c0c0c0c0c0c0", "wx0123456789abcdef", 1), `dir/test.yaml:13: appid "wx0123456789abcdef" is defined twice`},
 		{"unknown_env_errcode", "unknown_env_errcode: 12345\n", `dir/test.yaml:1: errcode 12345 is not in getEnvInfo's x-errcodes`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -67,6 +70,19 @@ func TestLoadReportsFileLineAndWhat(t *testing.T) {
 			}
 		})
 	}
+}
+
+// componentYAML is a component that the app appid authorizes.
+func componentYAML(appid string) string {
+	return `components:
+  - component_appid: wxc0c0c0c0c0c0c0c0
+    component_appsecret: c0c0c0c0c0c0c0c0c0c0c0c0c0c0c0c0
+    component_verify_ticket: ticket@@@t
+    authorizations:
+      - authorizer_appid: ` + appid + `
+        authorizer_refresh_token: refreshtoken@@@r
+        permission_sets: [49]
+`
 }
 
 func TestLoadReportsEveryProblem(t *testing.T) {

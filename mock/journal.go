@@ -13,8 +13,9 @@ type Entry struct {
 	Query     map[string]string `json:"query"`
 	Body      string            `json:"body"` // the first journalBodyMax bytes
 	Operation string            `json:"operation,omitempty"`
-	AppID     string            `json:"appid,omitempty"` // the app of the token or of the token request
-	Env       string            `json:"env,omitempty"`   // the env asked for
+	AppID     string            `json:"appid,omitempty"`     // the app of the token or of the token request
+	Component string            `json:"component,omitempty"` // the platform of an authorizer token
+	Env       string            `json:"env,omitempty"`       // the env asked for
 	Scenario  string            `json:"scenario,omitempty"`
 	Status    int               `json:"status"`
 	Errcode   int               `json:"errcode"`

@@ -21,6 +21,10 @@ func (f *fake) call(opID string, header ...string) reply {
 		return f.do("GET", "/cgi-bin/token?grant_type=client_credential&appid="+demoAppID+"&secret="+demoSecret, "", header...)
 	case mock.OpGetStableAccessToken:
 		return f.do("POST", "/cgi-bin/stable_token", `{"grant_type":"client_credential","appid":"`+demoAppID+`","secret":"`+demoSecret+`"}`, header...)
+	case mock.OpGetComponentAccessToken:
+		return f.do("POST", "/cgi-bin/component/api_component_token", componentBody, header...)
+	case mock.OpGetAuthorizerAccessToken:
+		return f.authorizerToken("component_access_token", f.componentToken(), demoAppID, demoRefresh, header...)
 	}
 	f.t.Fatalf("no call for operation %s", opID)
 	return reply{}

@@ -8,6 +8,7 @@ import (
 	"math/rand/v2"
 	"net/http"
 	"runtime/debug"
+	"slices"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -27,6 +28,9 @@ var ErrUnknownScenario = errors.New("mock: unknown scenario")
 
 // ErrUnknownApp is returned when an app is asked for by an appid no app has.
 var ErrUnknownApp = errors.New("mock: unknown app")
+
+// ErrUnknownComponent is returned when a third-party platform is asked for by an appid no platform has.
+var ErrUnknownComponent = errors.New("mock: unknown component")
 
 // Server is the fake api.weixin.qq.com. It is an [http.Handler]: the WeChat
 // API at its paths, the admin API under [AdminPrefix].
@@ -128,6 +132,36 @@ func (s *Server) MintToken(appid, scenario string, lifetime time.Duration) (stri
 		return "", fmt.Errorf("%w %q", ErrUnknownScenario, scenario)
 	}
 	return s.tokens.mint(appid, scenario, s.Now(), lifetime).value, nil
+}
+
+// Reauthorize gives an authorization a new refresh token, as when the
+// account authorizes the platform again; the old one works five more
+// minutes. It returns the new refresh token.
+func (s *Server) Reauthorize(componentAppID, authorizerAppID string) (string, error) {
+	comp := s.Config().Component(componentAppID)
+	if comp == nil {
+		return "", fmt.Errorf("%w %q", ErrUnknownComponent, componentAppID)
+	}
+	auth := comp.Authorization(authorizerAppID)
+	if auth == nil {
+		return "", fmt.Errorf("%w: %q has not authorized %q", ErrUnknownApp, authorizerAppID, componentAppID)
+	}
+	return s.tokens.rotateRefresh(refreshKey(comp.AppID, auth.AppID), auth.RefreshToken, s.Now()), nil
+}
+
+// Components returns the third-party platforms with their refresh tokens as they are now.
+func (s *Server) Components() []Component {
+	out := []Component{}
+	for _, c := range s.Config().Components {
+		now := *c
+		now.Authorizations = slices.Clone(c.Authorizations)
+		for i := range now.Authorizations {
+			a := &now.Authorizations[i]
+			a.RefreshToken = s.tokens.currentRefresh(refreshKey(c.AppID, a.AppID), a.RefreshToken)
+		}
+		out = append(out, now)
+	}
+	return out
 }
 
 // ServeHTTP answers the WeChat API, or the admin API under [AdminPrefix].

@@ -12,7 +12,7 @@ import (
 // Token lifetimes of the real server.
 const (
 	TokenLifetime = 7200 * time.Second // of every access token
-	TokenOverlap  = 5 * time.Minute    // a retired token keeps working this long
+	TokenOverlap  = 5 * time.Minute    // a retired token, or refresh token, keeps working this long
 	// stable_token's force_refresh works at most this often, and this many times a day.
 	forceRefreshGap   = 30 * time.Second
 	forceRefreshDaily = 20
@@ -22,12 +22,17 @@ const (
 
 // token is an access token the fake issued.
 type token struct {
-	value    string
-	appid    string
-	scenario string    // bound by the admin API, or ""
-	expires  time.Time // 7200 s after issue
-	retired  time.Time // when a newer token retired it; zero while current
+	value     string
+	kind      string // tcbmock.KindApp, KindComponent or KindAuthorizer
+	appid     string // the account's, or the component's for a component token
+	component string // the platform of an authorizer token
+	scenario  string // bound by the admin API, or ""
+	expires   time.Time
+	retired   time.Time // when a newer token retired it; zero while current
 }
+
+// owner is what a token rotates with: a new token of the same owner retires it.
+func (t *token) owner() string { return t.kind + "|" + t.component + "|" + t.appid }
 
 // deadline is when the token stops working, and the cause it answers then.
 func (t *token) deadline() (time.Time, string) {
@@ -37,13 +42,14 @@ func (t *token) deadline() (time.Time, string) {
 	return t.expires, tcbmock.CauseExpiredToken
 }
 
-// tokens is every token the fake issued, and which is current per app.
+// tokens is every token the fake issued, and which is current per owner.
 type tokens struct {
-	mu      sync.Mutex
-	byValue map[string]*token
-	byApp   map[string][]*token
-	latest  map[string]*token       // /cgi-bin/token's current token per app
-	stable  map[string]*stableState // stable_token's state per app
+	mu       sync.Mutex
+	byValue  map[string]*token
+	byOwner  map[string][]*token
+	latest   map[string]*token        // the current token of each owner, from the rotating endpoints
+	stable   map[string]*stableState  // stable_token's state per app
+	refreshs map[string]*refreshState // refresh tokens per authorization
 }
 
 type stableState struct {
@@ -61,12 +67,13 @@ func (ts *tokens) reset() {
 	ts.mu.Lock()
 	defer ts.mu.Unlock()
 	ts.byValue = map[string]*token{}
-	ts.byApp = map[string][]*token{}
+	ts.byOwner = map[string][]*token{}
 	ts.latest = map[string]*token{}
 	ts.stable = map[string]*stableState{}
+	ts.refreshs = map[string]*refreshState{}
 }
 
-// lookup returns the token with value, or nil.
+// lookup returns a copy of the token with value, or nil.
 func (ts *tokens) lookup(value string) *token {
 	ts.mu.Lock()
 	defer ts.mu.Unlock()
@@ -77,7 +84,7 @@ func (ts *tokens) lookup(value string) *token {
 	return nil
 }
 
-// check returns the token's app, or the cause it fails with at now.
+// check returns the token, or the cause it fails with at now.
 func (ts *tokens) check(value string, now time.Time) (*token, string) {
 	t := ts.lookup(value)
 	if t == nil {
@@ -89,24 +96,25 @@ func (ts *tokens) check(value string, now time.Time) (*token, string) {
 	return t, ""
 }
 
-// issue returns a new token for /cgi-bin/token; the app's previous one retires
-// after the overlap.
-func (ts *tokens) issue(appid string, now time.Time) *token {
+// issue returns a new token of its owner; the owner's previous one retires
+// after the overlap, as /cgi-bin/token does.
+func (ts *tokens) issue(t token, now time.Time) *token {
 	ts.mu.Lock()
 	defer ts.mu.Unlock()
-	if prev := ts.latest[appid]; prev != nil && prev.retired.IsZero() {
+	if prev := ts.latest[t.owner()]; prev != nil && prev.retired.IsZero() {
 		prev.retired = now.Add(TokenOverlap)
 	}
-	t := ts.add(appid, "", now, TokenLifetime)
-	ts.latest[appid] = t
-	return t
+	nt := ts.add(t, now, TokenLifetime)
+	ts.latest[t.owner()] = nt
+	return nt
 }
 
-// mint returns a token outside of both endpoints' rotation, optionally bound to a scenario.
+// mint returns an app token outside of the endpoints' rotation, optionally
+// bound to a scenario.
 func (ts *tokens) mint(appid, scenario string, now time.Time, lifetime time.Duration) *token {
 	ts.mu.Lock()
 	defer ts.mu.Unlock()
-	return ts.add(appid, scenario, now, lifetime)
+	return ts.add(token{kind: tcbmock.KindApp, appid: appid, scenario: scenario}, now, lifetime)
 }
 
 // stableToken answers stable_token: the current token while more than the
@@ -129,7 +137,7 @@ func (ts *tokens) stableToken(appid string, force bool, now time.Time) (t *token
 	case cur != nil && cur.expires.Sub(now) > TokenOverlap:
 		return cur, int(cur.expires.Sub(now) / time.Second)
 	}
-	st.current = ts.add(appid, "", now, TokenLifetime)
+	st.current = ts.add(token{kind: tcbmock.KindApp, appid: appid}, now, TokenLifetime)
 	return st.current, int(TokenLifetime / time.Second)
 }
 
@@ -148,21 +156,21 @@ func (st *stableState) mayForce(now time.Time) bool {
 	return len(kept) < forceRefreshDaily
 }
 
-// add records a new token; the app's dead tokens are forgotten first.
-// Callers hold mu.
-func (ts *tokens) add(appid, scenario string, now time.Time, lifetime time.Duration) *token {
-	ts.prune(appid, now)
-	t := &token{value: newTokenValue(), appid: appid, scenario: scenario, expires: now.Add(lifetime)}
-	ts.byValue[t.value] = t
-	ts.byApp[appid] = append(ts.byApp[appid], t)
-	return t
+// add records a new token like t; the owner's dead tokens are forgotten
+// first. Callers hold mu.
+func (ts *tokens) add(t token, now time.Time, lifetime time.Duration) *token {
+	ts.prune(t.owner(), now)
+	t.value, t.expires = newTokenValue(), now.Add(lifetime)
+	ts.byValue[t.value] = &t
+	ts.byOwner[t.owner()] = append(ts.byOwner[t.owner()], &t)
+	return &t
 }
 
-// prune forgets the app's tokens that answer as unknown anyway: retired
+// prune forgets the owner's tokens that answer as unknown anyway: retired
 // ones past their overlap, and expired ones after a day.
-func (ts *tokens) prune(appid string, now time.Time) {
-	kept := ts.byApp[appid][:0]
-	for _, t := range ts.byApp[appid] {
+func (ts *tokens) prune(owner string, now time.Time) {
+	kept := ts.byOwner[owner][:0]
+	for _, t := range ts.byOwner[owner] {
 		at, cause := t.deadline()
 		if (cause == tcbmock.CauseUnknownToken && !now.Before(at)) || now.Sub(at) > expiredMemory {
 			delete(ts.byValue, t.value)
@@ -170,7 +178,7 @@ func (ts *tokens) prune(appid string, now time.Time) {
 		}
 		kept = append(kept, t)
 	}
-	ts.byApp[appid] = kept
+	ts.byOwner[owner] = kept
 }
 
 // newTokenValue returns a token shaped like the real server's: a number,

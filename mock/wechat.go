@@ -1,7 +1,6 @@
 package mock
 
 import (
-	"cmp"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -26,7 +25,8 @@ type exchange struct {
 	rid      string
 	query    url.Values
 	body     []byte
-	bodyErr  error // too large or unreadable
+	bodyErr  error  // too large or unreadable
+	token    *token // the request's token, once checked
 	appid    string
 	env      string
 	scenario string
@@ -81,14 +81,13 @@ func (s *Server) choose(ex *exchange) (*Scenario, string, error) {
 			return sc, "header:" + v, nil
 		}
 	}
-	value := ex.query.Get("access_token")
-	t := s.tokens.lookup(value)
-	if t != nil {
+	value, _ := ex.route.TokenValue(ex.query.Get)
+	if t := s.tokens.lookup(value); t != nil {
 		ex.appid = t.appid
 		if sc := ex.cfg.Scenario(t.scenario); sc != nil && sc.Covers(op) {
 			return sc, "token:" + value, nil
 		}
-	} else {
+	} else if value == "" {
 		ex.appid = ex.credentials().AppID
 	}
 	if app := ex.cfg.App(ex.appid); app != nil {
@@ -131,12 +130,10 @@ func (s *Server) natural(ex *exchange) answer {
 	if len(params) > 0 {
 		return ex.fail(params...)
 	}
-	if ex.route.Op.Parameters.GetByInAndName("query", "access_token") != nil {
-		t, cause := s.tokens.check(ex.query.Get("access_token"), ex.now)
-		if t == nil || ex.cfg.App(t.appid) == nil {
-			return ex.fail(cmp.Or(cause, tcbmock.CauseUnknownToken))
+	if ex.route.Token != nil {
+		if cause := s.checkToken(ex); cause != "" {
+			return ex.fail(cause)
 		}
-		ex.appid = t.appid
 	}
 	if ex.bodyErr != nil {
 		return ex.fail(tcbmock.CauseMalformedBody)
@@ -154,8 +151,55 @@ func (s *Server) natural(ex *exchange) answer {
 		return s.getAccessToken(ex)
 	case OpGetStableAccessToken:
 		return s.getStableAccessToken(ex)
+	case OpGetComponentAccessToken:
+		return s.getComponentAccessToken(ex)
+	case OpGetAuthorizerAccessToken:
+		return s.getAuthorizerAccessToken(ex)
 	}
 	return ex.example()
+}
+
+// checkToken checks the request's token against the operation's x-token
+// and the world, and returns the cause it fails with, or "".
+func (s *Server) checkToken(ex *exchange) string {
+	value, param := ex.route.TokenValue(ex.query.Get)
+	if value == "" {
+		return tcbmock.Missing(param)
+	}
+	t, cause := s.tokens.check(value, ex.now)
+	switch {
+	case t == nil:
+		return cause
+	case !ex.route.Takes(t.kind):
+		return tcbmock.CauseWrongKind
+	}
+	ex.token, ex.appid = t, t.appid
+	switch t.kind {
+	case tcbmock.KindComponent:
+		if ex.cfg.Component(t.appid) == nil {
+			return tcbmock.CauseUnknownToken
+		}
+	case tcbmock.KindAuthorizer:
+		return ex.checkAuthorization(t)
+	default:
+		if ex.cfg.App(t.appid) == nil {
+			return tcbmock.CauseUnknownToken
+		}
+	}
+	return ""
+}
+
+// checkAuthorization checks that an authorizer token's account still
+// authorizes its platform, with a permission set that holds the API.
+func (ex *exchange) checkAuthorization(t *token) string {
+	comp := ex.cfg.Component(t.component)
+	if comp == nil || comp.Authorization(t.appid) == nil || ex.cfg.App(t.appid) == nil {
+		return tcbmock.CauseUnknownToken
+	}
+	if !ex.route.Grants(comp.Authorization(t.appid).PermissionSets) {
+		return tcbmock.CauseUnauthorized
+	}
+	return ""
 }
 
 func (ex *exchange) getEnvInfo() answer {
@@ -216,7 +260,7 @@ func (s *Server) getAccessToken(ex *exchange) answer {
 	if app == nil {
 		return ex.fail(cause)
 	}
-	t := s.tokens.issue(app.AppID, ex.now)
+	t := s.tokens.issue(token{kind: tcbmock.KindApp, appid: app.AppID}, ex.now)
 	return okAnswer(tokenAnswer{t.value, int(TokenLifetime / time.Second)})
 }
 
@@ -253,6 +297,9 @@ func (s *Server) record(ex *exchange, a answer) {
 	}
 	if ex.route != nil {
 		e.Operation = ex.route.ID
+	}
+	if ex.token != nil {
+		e.Component = ex.token.component
 	}
 	s.journal.add(e)
 	s.logger.Debug("answered", "method", e.Method, "path", e.Path, "errcode", e.Errcode, "scenario", e.Scenario, "rid", e.RID)

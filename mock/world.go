@@ -115,14 +115,8 @@ func (c *Config) checkApp(ctx context.Context, a *App) error {
 	if a.AppID == "" || a.Secret == "" {
 		return &fieldError{msg: "an app needs an appid and a secret"}
 	}
-	if op := c.Spec.Operation(OpGetAccessToken); op != nil {
-		for name, value := range map[string]string{"appid": a.AppID, "secret": a.Secret} {
-			if p := op.Op.Parameters.GetByInAndName("query", name); p != nil && p.Schema != nil {
-				if err := p.Schema.Value.VisitJSON(value); err != nil {
-					return &fieldError{path: []any{name}, msg: fmt.Sprintf("%s %q does not fit the spec: %s", name, value, firstLine(err))}
-				}
-			}
-		}
+	if err := c.fitSpec(OpGetAccessToken, map[string]string{"appid": a.AppID, "secret": a.Secret}); err != nil {
+		return err
 	}
 	if a.Scenario != "" && c.Scenario(a.Scenario) == nil {
 		return &fieldError{path: []any{"scenario"}, msg: fmt.Sprintf("no scenario is named %q", a.Scenario)}

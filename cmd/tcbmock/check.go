@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"flag"
@@ -20,19 +21,51 @@ type checkOptions struct {
 	live, verbose                   bool
 }
 
+// credentialFlags are check's credential flags, each with the environment
+// variable it falls back to.
+func (o *checkOptions) credentialFlags() []credentialFlag {
+	c, tp := &o.creds, &o.creds.ThirdParty
+	return []credentialFlag{
+		{&c.AppID, "appid", "the app's `APPID`, for stable_token"},
+		{&c.Secret, "secret", "the app's `SECRET`"},
+		{&c.Token, "token", "an access `TOKEN` to use as it is"},
+		{&tp.ComponentAppID, "component-appid", "a third-party platform's `APPID`, for the @third-party scenarios"},
+		{&tp.ComponentSecret, "component-secret", "the platform's `SECRET`"},
+		{&tp.VerifyTicket, "verify-ticket", "the latest component_verify_ticket `TICKET` WeChat pushed to the platform"},
+		{&tp.AuthorizerAppID, "authorizer-appid", "the `APPID` of a mini program that granted the platform permission set 49 or 64"},
+		{&tp.RefreshToken, "refresh-token", "that mini program's authorizer_refresh_token `TOKEN`"},
+	}
+}
+
+// credentialFlag is a credential given as a flag or in the environment.
+type credentialFlag struct {
+	ptr         *string
+	name, usage string
+}
+
+// env is the flag's environment variable: TCBMOCK_ and its name.
+func (f credentialFlag) env() string {
+	return "TCBMOCK_" + strings.ToUpper(strings.ReplaceAll(f.name, "-", "_"))
+}
+
 func checkFlags(fs *flag.FlagSet) func(ctx context.Context, stdout, stderr io.Writer) error {
 	var o checkOptions
 	fs.StringVar(&o.target, "target", "", "the `URL` to check: a running fake, or https://api.weixin.qq.com")
-	fs.StringVar(&o.creds.AppID, "appid", os.Getenv("TCBMOCK_APPID"), "the app's `APPID`, for stable_token (default $TCBMOCK_APPID)")
-	fs.StringVar(&o.creds.Secret, "secret", os.Getenv("TCBMOCK_SECRET"), "the app's `SECRET` (default $TCBMOCK_SECRET)")
-	fs.StringVar(&o.creds.Token, "token", os.Getenv("TCBMOCK_TOKEN"), "an access `TOKEN` to use as it is (default $TCBMOCK_TOKEN)")
+	for _, f := range o.credentialFlags() {
+		fs.StringVar(f.ptr, f.name, "", f.usage+" (or $"+f.env()+")")
+	}
 	fs.StringVar(&o.tags, "tags", "", "run only the scenarios whose tags match `EXPR`, such as \"@live\" or \"~@fake\"")
 	fs.StringVar(&o.format, "format", "pretty", "the report `FORMAT`: "+strings.Join(contract.Formats, ", "))
 	fs.StringVar(&o.out, "out", "", "write the report to `FILE` instead of standard output")
 	fs.StringVar(&o.spec, "spec", "", "validate answers against the OpenAPI spec `FILE` (default: the embedded openapi.yaml)")
 	fs.BoolVar(&o.live, "live", false, "treat the target as production: never touch its /__tcbmock/ API, run only @live scenarios")
 	fs.BoolVar(&o.verbose, "v", false, "list every skipped scenario")
-	return o.check
+	return func(ctx context.Context, stdout, stderr io.Writer) error {
+		for _, f := range o.credentialFlags() {
+			*f.ptr = cmp.Or(*f.ptr, os.Getenv(f.env()))
+		}
+		return o.check(ctx, stdout, stderr)
+	}
 }
 
 func (o *checkOptions) check(ctx context.Context, stdout, stderr io.Writer) error {

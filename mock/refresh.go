@@ -1,0 +1,57 @@
+package mock
+
+import (
+	"crypto/rand"
+	"encoding/base64"
+	"time"
+)
+
+// refreshState is an authorization's refresh token as time goes: the
+// world's, until the account authorizes the platform again.
+type refreshState struct {
+	base     string // the world's refresh token this state started from
+	current  string // the refresh token now
+	previous string // the one before, working until until
+	until    time.Time
+}
+
+// refresh returns the state of the authorization key, starting from the
+// world's refresh token base. A reload that changed base starts anew.
+// Callers hold mu.
+func (ts *tokens) refresh(key, base string) *refreshState {
+	r := ts.refreshs[key]
+	if r == nil || r.base != base {
+		r = &refreshState{base: base, current: base}
+		ts.refreshs[key] = r
+	}
+	return r
+}
+
+// currentRefresh returns the authorization's refresh token now.
+func (ts *tokens) currentRefresh(key, base string) string {
+	ts.mu.Lock()
+	defer ts.mu.Unlock()
+	return ts.refresh(key, base).current
+}
+
+// checkRefresh reports whether value is the authorization's refresh token
+// at now: the current one, or the previous one within the overlap.
+func (ts *tokens) checkRefresh(key, base, value string, now time.Time) bool {
+	ts.mu.Lock()
+	defer ts.mu.Unlock()
+	r := ts.refresh(key, base)
+	return value == r.current || (value == r.previous && now.Before(r.until))
+}
+
+// rotateRefresh gives the authorization a new refresh token, as when the
+// account authorizes the platform again; the old one works for the overlap.
+func (ts *tokens) rotateRefresh(key, base string, now time.Time) string {
+	ts.mu.Lock()
+	defer ts.mu.Unlock()
+	r := ts.refresh(key, base)
+	var b [32]byte
+	_, _ = rand.Read(b[:])
+	r.previous, r.until = r.current, now.Add(TokenOverlap)
+	r.current = "refreshtoken@@@" + base64.RawURLEncoding.EncodeToString(b[:])
+	return r.current
+}
