@@ -118,7 +118,14 @@ func (t *Target) admin(ctx context.Context, method, path string, in, out any) er
 // handlerTransport answers requests with an http.Handler in-process.
 type handlerTransport struct{ h http.Handler }
 
-func (ht handlerTransport) RoundTrip(r *http.Request) (*http.Response, error) {
+func (ht handlerTransport) RoundTrip(r *http.Request) (resp *http.Response, err error) {
+	defer func() {
+		if v := recover(); v == http.ErrAbortHandler {
+			resp, err = nil, errors.New("contract: the handler aborted the connection")
+		} else if v != nil {
+			panic(v)
+		}
+	}()
 	in := r.Clone(r.Context())
 	if in.Body == nil {
 		in.Body = http.NoBody // as a server gives it
@@ -126,7 +133,7 @@ func (ht handlerTransport) RoundTrip(r *http.Request) (*http.Response, error) {
 	in.RequestURI = r.URL.RequestURI()
 	w := httptest.NewRecorder()
 	ht.h.ServeHTTP(w, in)
-	resp := w.Result()
+	resp = w.Result()
 	resp.Request = r
 	return resp, nil
 }

@@ -76,7 +76,7 @@ func (s *Server) adminScenarios(w http.ResponseWriter, _ *http.Request) {
 	list := []scenarioInfo{}
 	for _, sc := range s.Config().Scenarios {
 		info := scenarioInfo{Scenario: sc}
-		if len(sc.Steps) == 1 {
+		if st := sc.Steps[0]; len(sc.Steps) == 1 && !st.Natural && st.Fault == "" {
 			info.Errcode = &sc.Steps[0].Errcode
 		}
 		list = append(list, info)

@@ -2,18 +2,26 @@ package mock
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/json"
 	"net/http"
 	"strconv"
+	"time"
 
 	"github.com/tcbmock/tcbmock"
 )
 
 // answer is what the fake sends back to one WeChat API request.
 type answer struct {
-	status  int
-	errcode int
-	body    []byte
+	status      int
+	errcode     int
+	body        []byte
+	contentType string // "" is the real server's
+
+	// How it is delivered: after delay, with fault.
+	delay   time.Duration
+	fault   string
+	dribble time.Duration
 }
 
 type errcodeBody struct {
@@ -43,9 +51,14 @@ func marshal(v any) []byte {
 // writeAnswer sends a as the real server does: its status, JSON with the
 // real server's Content-Type, and a length.
 func writeAnswer(w http.ResponseWriter, a answer) {
+	writeHead(w, a)
+	_, _ = w.Write(a.body)
+}
+
+// writeHead sends a's status and headers.
+func writeHead(w http.ResponseWriter, a answer) {
 	h := w.Header()
-	h.Set("Content-Type", tcbmock.ContentType)
+	h.Set("Content-Type", cmp.Or(a.contentType, tcbmock.ContentType))
 	h.Set("Content-Length", strconv.Itoa(len(a.body)))
 	w.WriteHeader(a.status)
-	_, _ = w.Write(a.body)
 }

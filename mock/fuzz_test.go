@@ -39,6 +39,10 @@ func FuzzRequest(f *testing.F) {
 		if r.Header.Get(mock.ScenarioHeader) != scenario {
 			t.Skip() // not a header value net/http would deliver
 		}
+		name, _, _ := strings.Cut(scenario, ";")
+		if sc := s.Config().Scenario(strings.TrimSpace(name)); sc != nil && deliversAFault(sc) {
+			t.Skip() // delays and broken connections are tested on a real connection
+		}
 		w := httptest.NewRecorder()
 		s.ServeHTTP(w, r)
 		resp := w.Result()
@@ -80,4 +84,14 @@ func FuzzLoad(f *testing.F) {
 			}
 		}
 	})
+}
+
+// deliversAFault reports whether a scenario delays or breaks its answers.
+func deliversAFault(sc *mock.Scenario) bool {
+	for _, st := range sc.Steps {
+		if st.Delay != nil || st.Fault != "" {
+			return true
+		}
+	}
+	return false
 }

@@ -19,6 +19,8 @@ type Entry struct {
 	Scenario  string            `json:"scenario,omitempty"`
 	Status    int               `json:"status"`
 	Errcode   int               `json:"errcode"`
+	Cause     string            `json:"cause,omitempty"` // why the world refused it, such as "expired token"
+	Fault     string            `json:"fault,omitempty"` // the fault injected, if any
 	RID       string            `json:"rid"`
 }
 

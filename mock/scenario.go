@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"regexp"
 	"slices"
+	"time"
 
 	"github.com/tcbmock/tcbmock"
 )
@@ -19,11 +20,15 @@ type Scenario struct {
 	File        string   `json:"file"`       // file:line where it is defined
 }
 
-// Step is one forced answer: an errcode, a full body, or the natural answer.
+// Step is one forced answer: an errcode, a full body, the natural answer,
+// or a fault; after a delay.
 type Step struct {
 	Errcode int             `json:"errcode"`
 	Body    json.RawMessage `json:"body,omitempty"` // a full body; errmsg gets the rid suffix when errcode is not 0
 	Natural bool            `json:"natural,omitempty"`
+	Delay   *Delay          `json:"delay,omitempty"`
+	Fault   string          `json:"fault,omitempty"`   // one of the Fault constants, or ""
+	Dribble time.Duration   `json:"dribble,omitempty"` // how long a dribbled body takes
 }
 
 // Covers reports whether the scenario answers for the operation.
@@ -35,13 +40,20 @@ type scenarioYAML struct {
 	Operations  []string   `yaml:"operations"`
 	Errcode     *int       `yaml:"errcode"`
 	Body        any        `yaml:"body"`
+	Natural     bool       `yaml:"natural"`
+	Delay       string     `yaml:"delay"`
+	Fault       string     `yaml:"fault"`
+	Dribble     string     `yaml:"dribble"`
 	Sequence    []stepYAML `yaml:"sequence"`
 }
 
 type stepYAML struct {
-	Errcode *int `yaml:"errcode"`
-	Body    any  `yaml:"body"`
-	Natural bool `yaml:"natural"`
+	Errcode *int   `yaml:"errcode"`
+	Body    any    `yaml:"body"`
+	Natural bool   `yaml:"natural"`
+	Delay   string `yaml:"delay"`
+	Fault   string `yaml:"fault"`
+	Dribble string `yaml:"dribble"`
 }
 
 var nameRe = regexp.MustCompile(`^[a-z0-9][a-z0-9._-]*$`)
@@ -83,10 +95,11 @@ func (c *Config) scenario(ctx context.Context, y scenarioYAML) (*Scenario, error
 		}
 	}
 	steps := y.Sequence
+	single := stepYAML{Errcode: y.Errcode, Body: y.Body, Natural: y.Natural, Delay: y.Delay, Fault: y.Fault, Dribble: y.Dribble}
 	if len(steps) == 0 {
-		steps = []stepYAML{{Errcode: y.Errcode, Body: y.Body}}
-	} else if y.Errcode != nil || y.Body != nil {
-		return nil, &fieldError{msg: "a scenario has errcode, body or sequence, only one"}
+		steps = []stepYAML{single}
+	} else if single != (stepYAML{}) {
+		return nil, &fieldError{msg: "a scenario has a sequence, or one answer (errcode, body, natural, delay, fault), not both"}
 	}
 	for i, sy := range steps {
 		var at []any
@@ -103,16 +116,28 @@ func (c *Config) scenario(ctx context.Context, y scenarioYAML) (*Scenario, error
 }
 
 func (c *Config) step(ctx context.Context, sc *Scenario, y stepYAML) (Step, error) {
+	st, err := delivery(y)
+	if err != nil {
+		return Step{}, err
+	}
+	_, replaces := replacing[st.Fault]
+	answers := countTrue(y.Errcode != nil, y.Body != nil, y.Natural)
 	switch {
-	case countTrue(y.Errcode != nil, y.Body != nil, y.Natural) != 1:
-		return Step{}, &fieldError{msg: "an answer has exactly one of errcode, body or natural: true"}
+	case replaces && answers != 0:
+		return Step{}, &fieldError{path: []any{"fault"}, msg: fmt.Sprintf("fault %s answers in place of the server: drop errcode, body and natural", st.Fault)}
+	case replaces:
+		return st, nil
+	case answers != 1:
+		return Step{}, &fieldError{msg: "an answer has exactly one of errcode, body, natural: true, or a fault that answers in place of the server"}
 	case y.Natural:
-		return Step{Natural: true}, nil
+		st.Natural = true
+		return st, nil
 	case y.Errcode != nil:
 		if *y.Errcode == 0 {
 			return Step{}, &fieldError{path: []any{"errcode"}, msg: "errcode 0 is no error: use body, or natural: true"}
 		}
-		return Step{Errcode: *y.Errcode}, c.checkCode(sc, *y.Errcode, "errcode")
+		st.Errcode = *y.Errcode
+		return st, c.checkCode(sc, *y.Errcode, "errcode")
 	}
 	body, err := json.Marshal(y.Body)
 	if err != nil {
@@ -122,7 +147,7 @@ func (c *Config) step(ctx context.Context, sc *Scenario, y stepYAML) (Step, erro
 		Errcode int `json:"errcode"`
 	}
 	_ = json.Unmarshal(body, &head)
-	st := Step{Errcode: head.Errcode, Body: body}
+	st.Errcode, st.Body = head.Errcode, body
 	if err := c.checkCode(sc, st.Errcode, "body", "errcode"); err != nil {
 		return Step{}, err
 	}
@@ -132,6 +157,36 @@ func (c *Config) step(ctx context.Context, sc *Scenario, y stepYAML) (Step, erro
 			return append([]any{"body"}, pointerPath(field)...)
 		}); err != nil {
 			return Step{}, err
+		}
+	}
+	return st, nil
+}
+
+// delivery reads how a step's answer is delivered: its delay and fault.
+func delivery(y stepYAML) (Step, error) {
+	var st Step
+	if y.Delay != "" {
+		d, err := ParseDelay(y.Delay)
+		if err != nil {
+			return Step{}, &fieldError{path: []any{"delay"}, msg: err.Error()}
+		}
+		st.Delay = &d
+	}
+	if y.Fault != "" && !slices.Contains(faults, y.Fault) {
+		return Step{}, &fieldError{path: []any{"fault"}, msg: fmt.Sprintf("unknown fault %q: want one of %s", y.Fault, quoteList(faults))}
+	}
+	st.Fault = y.Fault
+	switch {
+	case y.Dribble != "" && y.Fault != FaultDribble:
+		return Step{}, &fieldError{path: []any{"dribble"}, msg: "dribble goes with fault: dribble"}
+	case y.Fault == FaultDribble:
+		st.Dribble = defaultDribble
+		if y.Dribble != "" {
+			d, err := time.ParseDuration(y.Dribble)
+			if err != nil || d <= 0 || d > maxDelay {
+				return Step{}, &fieldError{path: []any{"dribble"}, msg: fmt.Sprintf("dribble %q: want a duration such as 3s, up to %v", y.Dribble, maxDelay)}
+			}
+			st.Dribble = d
 		}
 	}
 	return st, nil

@@ -6,6 +6,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"time"
 
@@ -27,6 +28,7 @@ type exchange struct {
 	body     []byte
 	bodyErr  error  // too large or unreadable
 	token    *token // the request's token, once checked
+	cause    string // why the natural answer failed, if it did
 	appid    string
 	env      string
 	scenario string
@@ -40,8 +42,8 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
 		ex.body, ex.bodyErr = io.ReadAll(http.MaxBytesReader(w, r.Body, MaxBodySize))
 	}
 	a := s.answer(ex)
-	writeAnswer(w, a)
 	s.record(ex, a)
+	deliver(w, r, a)
 }
 
 func (s *Server) answer(ex *exchange) answer {
@@ -56,13 +58,25 @@ func (s *Server) answer(ex *exchange) answer {
 	if err != nil {
 		return answer{status: http.StatusBadRequest, errcode: -1, body: marshal(adminError{err.Error()})}
 	}
-	if sc != nil {
-		ex.scenario = sc.Name
-		if st := s.seqs.next(sc, key); !st.Natural {
-			return ex.forced(st)
-		}
+	if sc == nil {
+		return s.natural(ex)
 	}
-	return s.natural(ex)
+	ex.scenario = sc.Name
+	st := s.seqs.next(sc, key)
+	var a answer
+	switch _, replaces := replacing[st.Fault]; {
+	case replaces:
+		a = faultAnswer(st.Fault)
+	case st.Natural:
+		a = s.natural(ex)
+	default:
+		a = ex.forced(st)
+	}
+	a.fault, a.dribble = st.Fault, st.Dribble
+	if st.Delay != nil {
+		a.delay = st.Delay.pick()
+	}
+	return a
 }
 
 // choose finds the scenario of the request, most specific first: the
@@ -116,6 +130,12 @@ func (ex *exchange) fail(causes ...string) answer {
 	row, ok := ex.route.Cause(causes...)
 	if !ok {
 		row, _ = ex.route.Errcode(-1)
+	}
+	for _, c := range causes {
+		if slices.Contains(row.When, c) {
+			ex.cause = c
+			break
+		}
 	}
 	return errcodeAnswer(row.Code, row.Errmsg, ex.rid)
 }
@@ -290,7 +310,7 @@ func (s *Server) record(ex *exchange, a answer) {
 	e := Entry{
 		Time: ex.now, Method: ex.r.Method, Path: ex.r.URL.Path, Query: map[string]string{},
 		Body: string(ex.body[:min(len(ex.body), journalBodyMax)]), AppID: ex.appid, Env: ex.env,
-		Scenario: ex.scenario, Status: a.status, Errcode: a.errcode, RID: ex.rid,
+		Scenario: ex.scenario, Status: a.status, Errcode: a.errcode, RID: ex.rid, Fault: a.fault, Cause: ex.cause,
 	}
 	for k, v := range ex.query {
 		e.Query[k] = v[0]
