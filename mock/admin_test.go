@@ -77,7 +77,7 @@ func TestAdminJournalRecordsAndFilters(t *testing.T) {
 		}
 	}
 	f.do("DELETE", "/__tcbmock/requests", "")
-	if got := f.Journal(nil); len(got) != 0 {
+	if got := f.Journal(); len(got) != 0 {
 		t.Errorf("after DELETE the journal holds %+v; want nothing (admin calls are not journaled)", got)
 	}
 }
@@ -88,7 +88,7 @@ func TestJournalIsARing(t *testing.T) {
 		f.envs("", "{}")
 	}
 	f.envs("", `{"last":true}`)
-	got := f.Journal(nil)
+	got := f.Journal()
 	if len(got) != 10 || got[9].Body != `{"last":true}` {
 		t.Errorf("got %d entries ending %q; want the last 10", len(got), got[len(got)-1].Body)
 	}
@@ -97,7 +97,7 @@ func TestJournalIsARing(t *testing.T) {
 func TestJournalKeepsABoundedBody(t *testing.T) {
 	f := newFake(t)
 	f.envs("", `{"env":"`+strings.Repeat("x", 100000)+`"}`)
-	if got := f.Journal(nil)[0].Body; len(got) > 8192 {
+	if got := f.Journal()[0].Body; len(got) > 8192 {
 		t.Errorf("journal kept %d bytes of body", len(got))
 	}
 }
@@ -165,7 +165,7 @@ func TestAdminResetRestoresTheStart(t *testing.T) {
 	if got := decode[struct{ Now string }](t, rep).Now; got != fixedNow.Format(time.RFC3339) {
 		t.Errorf("after reset the clock says %s; want %s", got, fixedNow.Format(time.RFC3339))
 	}
-	if n := len(f.Journal(nil)); n != 0 {
+	if n := len(f.Journal()); n != 0 {
 		t.Errorf("after reset the journal holds %d", n)
 	}
 	wantErrcode(t, f.envs(tok, "{}"), 40001)

@@ -106,13 +106,10 @@ func (s *Server) Reset() {
 	s.journal.clear()
 }
 
-// Journal returns the requests the server answered that keep accepts
-// (all of them for a nil keep), oldest first.
-func (s *Server) Journal(keep func(*Entry) bool) []Entry {
-	if keep == nil {
-		keep = func(*Entry) bool { return true }
-	}
-	return s.journal.list(keep)
+// Journal returns the requests the server answered that every filter
+// selects, oldest first: all of them with no filter.
+func (s *Server) Journal(filters ...Filter) []Entry {
+	return s.journal.list(All(filters...))
 }
 
 // ClearJournal empties the journal.

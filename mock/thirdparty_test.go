@@ -58,7 +58,7 @@ func TestThirdPartyChainListsTheAuthorizersEnvs(t *testing.T) {
 			t.Errorf("getenvinfo with the authorizer token: %+v", envs)
 		}
 	}
-	if e := f.Journal(nil); e[len(e)-1].Component != componentAppID || e[len(e)-1].AppID != demoAppID {
+	if e := f.Journal(); e[len(e)-1].Component != componentAppID || e[len(e)-1].AppID != demoAppID {
 		t.Errorf("journal entry %+v; want the component and the authorizer appid", e[len(e)-1])
 	}
 }
