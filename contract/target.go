@@ -44,9 +44,10 @@ func (tp ThirdParty) Complete() bool {
 
 // Target is what the suite talks to.
 type Target struct {
-	BaseURL string       // the scheme and host, such as https://api.weixin.qq.com
-	Client  *http.Client // sends every request
-	Admin   bool         // it answers the fake's admin API
+	BaseURL    string       // the scheme and host, such as https://api.weixin.qq.com
+	Client     *http.Client // sends every request
+	Admin      bool         // it answers the fake's admin API
+	AdminToken string       // the bearer token of a fake served with --admin-token
 	Credentials
 }
 
@@ -96,6 +97,9 @@ func (t *Target) admin(ctx context.Context, method, path string, in, out any) er
 	req, err := http.NewRequestWithContext(ctx, method, t.BaseURL+AdminPrefix+path, body)
 	if err != nil {
 		return err
+	}
+	if t.AdminToken != "" {
+		req.Header.Set("Authorization", "Bearer "+t.AdminToken)
 	}
 	resp, err := t.Client.Do(req)
 	if err != nil {

@@ -1,11 +1,13 @@
 package mock
 
 import (
+	"crypto/subtle"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/gorilla/mux"
@@ -29,6 +31,8 @@ func (s *Server) adminRouter() http.Handler {
 	a.HandleFunc("/clock", s.adminAdvance).Methods(http.MethodPost)
 	a.HandleFunc("/reset", s.adminReset).Methods(http.MethodPost)
 	a.HandleFunc("/reauthorize", s.adminReauthorize).Methods(http.MethodPost)
+	a.HandleFunc("/config", func(w http.ResponseWriter, _ *http.Request) { writeJSON(w, http.StatusOK, s.Status()) }).Methods(http.MethodGet)
+	r.Use(s.requireToken)
 	r.NotFoundHandler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusNotFound, adminError{fmt.Sprintf("no admin API at %s %s", r.Method, r.URL.Path)})
 	})
@@ -36,6 +40,21 @@ func (s *Server) adminRouter() http.Handler {
 		writeJSON(w, http.StatusMethodNotAllowed, adminError{fmt.Sprintf("%s is not allowed on %s", r.Method, r.URL.Path)})
 	})
 	return r
+}
+
+// requireToken guards the admin API with the bearer token, if there is one;
+// health stays open, so that a CI job can wait for the fake without it.
+func (s *Server) requireToken(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		got, bearer := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
+		ok := bearer && subtle.ConstantTimeCompare([]byte(got), []byte(s.adminToken)) == 1
+		if s.adminToken != "" && r.URL.Path != AdminPrefix+"health" && !ok {
+			w.Header().Set("WWW-Authenticate", `Bearer realm="tcbmock admin"`)
+			writeJSON(w, http.StatusUnauthorized, adminError{"the admin API needs Authorization: Bearer TOKEN (serve --admin-token)"})
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
 }
 
 // writeJSON answers an admin request.

@@ -170,3 +170,23 @@ func TestAdminResetRestoresTheStart(t *testing.T) {
 	}
 	wantErrcode(t, f.envs(tok, "{}"), 40001)
 }
+
+func TestAdminTokenGuardsTheAdminAPI(t *testing.T) {
+	f := newFake(t, mock.WithAdminToken("s3cret"))
+	for _, h := range [][]string{nil, {"Authorization: Bearer wrong"}, {"Authorization: s3cret"}} {
+		rep := f.do("GET", "/__tcbmock/apps", "", h...)
+		if rep.Status != http.StatusUnauthorized || !strings.Contains(string(rep.Body), `"error":`) || rep.Header.Get("WWW-Authenticate") == "" {
+			t.Errorf("%v: HTTP %d %s; want 401 with a JSON error", h, rep.Status, rep.Body)
+		}
+	}
+	if rep := f.do("GET", "/__tcbmock/apps", "", "Authorization: Bearer s3cret"); rep.Status != http.StatusOK {
+		t.Errorf("with the token: HTTP %d", rep.Status)
+	}
+	if rep := f.do("GET", "/__tcbmock/health", ""); rep.Status != http.StatusOK {
+		t.Errorf("health without the token: HTTP %d; want 200", rep.Status)
+	}
+	if rep := f.do("POST", "/__tcbmock/clock", `{"advance":"1h"}`); rep.Status != http.StatusUnauthorized {
+		t.Errorf("clock without the token: HTTP %d; want 401", rep.Status)
+	}
+	wantErrcode(t, f.envs("", "{}"), 41001) // the WeChat API needs no admin token
+}

@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/tcbmock/tcbmock"
 	"github.com/tcbmock/tcbmock/internal/yamlfile"
@@ -45,7 +46,9 @@ type Config struct {
 	// UnknownEnvErrcode is what getenvinfo answers for an env the app does
 	// not have: 0, the default, is an empty info_list.
 	UnknownEnvErrcode int
-	Files             []string // the files it was read from
+	Files             []string  // the files it was read from
+	Digest            string    // SHA-256 of their contents
+	LoadedAt          time.Time // wall-clock time it was loaded
 
 	apps       map[string]*App
 	scenarios  map[string]*Scenario
@@ -101,6 +104,7 @@ func Load(ctx context.Context, f Files) (*Config, error) {
 	if err := errs.Err(); err != nil {
 		return nil, err
 	}
+	c.Digest, c.LoadedAt = f.digest(), time.Now()
 	return c, nil
 }
 

@@ -23,3 +23,7 @@ func WithScenario(name string) Option { return func(s *Server) { s.scenario = na
 
 // WithJournalSize keeps the last n requests in the journal (default [DefaultJournalSize]).
 func WithJournalSize(n int) Option { return func(s *Server) { s.journal = newJournal(max(n, 0)) } }
+
+// WithAdminToken requires "Authorization: Bearer token" on the admin API,
+// but for GET health; the default requires nothing.
+func WithAdminToken(token string) Option { return func(s *Server) { s.adminToken = token } }

@@ -35,17 +35,19 @@ var ErrUnknownComponent = errors.New("mock: unknown component")
 // Server is the fake api.weixin.qq.com. It is an [http.Handler]: the WeChat
 // API at its paths, the admin API under [AdminPrefix].
 type Server struct {
-	cfg      atomic.Pointer[Config]
-	initial  *Config
-	logger   *slog.Logger
-	clock    *clock
-	tokens   *tokens
-	seqs     *sequences
-	journal  *journal
-	scenario string // the server default
-	admin    http.Handler
-	ridSeed  uint64
-	ridN     atomic.Uint64
+	cfg        atomic.Pointer[Config]
+	initial    *Config
+	logger     *slog.Logger
+	clock      *clock
+	tokens     *tokens
+	seqs       *sequences
+	journal    *journal
+	scenario   string // the server default
+	admin      http.Handler
+	adminToken string
+	reloads    reloads
+	ridSeed    uint64
+	ridN       atomic.Uint64
 }
 
 var _ http.Handler = (*Server)(nil)
@@ -89,6 +91,10 @@ func (s *Server) Reload(c *Config) error {
 		return fmt.Errorf("%w %q (the server default)", ErrUnknownScenario, s.scenario)
 	}
 	s.cfg.Store(c)
+	s.reloads.mu.Lock()
+	s.reloads.count++
+	s.reloads.lastErr = nil
+	s.reloads.mu.Unlock()
 	return nil
 }
 

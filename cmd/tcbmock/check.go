@@ -18,6 +18,7 @@ import (
 type checkOptions struct {
 	target, tags, format, out, spec string
 	creds                           contract.Credentials
+	adminToken                      string
 	live, verbose                   bool
 }
 
@@ -29,6 +30,7 @@ func (o *checkOptions) credentialFlags() []credentialFlag {
 		{&c.AppID, "appid", "the app's `APPID`, for stable_token"},
 		{&c.Secret, "secret", "the app's `SECRET`"},
 		{&c.Token, "token", "an access `TOKEN` to use as it is"},
+		{&o.adminToken, "admin-token", "the bearer `TOKEN` of a fake served with --admin-token"},
 		{&tp.ComponentAppID, "component-appid", "a third-party platform's `APPID`, for the @third-party scenarios"},
 		{&tp.ComponentSecret, "component-secret", "the platform's `SECRET`"},
 		{&tp.VerifyTicket, "verify-ticket", "the latest component_verify_ticket `TICKET` WeChat pushed to the platform"},
@@ -78,6 +80,9 @@ func (o *checkOptions) check(ctx context.Context, stdout, stderr io.Writer) erro
 		return errFailed
 	}
 	target, err := contract.NewTarget(ctx, o.target, o.creds, o.live)
+	if target != nil {
+		target.AdminToken = o.adminToken
+	}
 	if errors.Is(err, contract.ErrNoCredentials) {
 		return &usageError{fmt.Sprintf("tcbmock check: %s is treated as production (--live, or it has no %s API), which needs --appid and --secret (or $TCBMOCK_APPID and $TCBMOCK_SECRET), or --token", o.target, contract.AdminPrefix)}
 	}

@@ -86,6 +86,81 @@ func TestBinary(t *testing.T) {
 	t.Run("closes a slow request", func(t *testing.T) { closesSlowRequest(t, bin) })
 	t.Run("passes check, with a JUnit report", func(t *testing.T) { passesCheck(t, bin) })
 	t.Run("passes the live part of check, treated as production", func(t *testing.T) { passesLiveCheck(t, bin) })
+	t.Run("reloads an edited scenario with --watch", func(t *testing.T) { reloadsWithWatch(t, bin) })
+	t.Run("guards the admin API with --admin-token", func(t *testing.T) { guardsAdmin(t, bin) })
+}
+
+const watchedWorld = `apps:
+  - appid: wx0123456789abcdef
+    secret: 0123456789abcdef0123456789abcdef
+    envs: []
+scenarios:
+  - name: edited
+    description: the scenario being edited
+    errcode: %s
+`
+
+func reloadsWithWatch(t *testing.T, bin string) {
+	dir := t.TempDir()
+	file := filepath.Join(dir, "world.yaml")
+	write := func(errcode string) {
+		if err := os.WriteFile(file, []byte(strings.Replace(watchedWorld, "%s", errcode, 1)), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write("-1")
+	url, _, stderr := startBinary(t, bin, "--scenarios", dir, "--watch")
+	answer := func() string {
+		req, _ := http.NewRequestWithContext(t.Context(), "POST", url+"/tcb/getenvinfo", strings.NewReader("{}"))
+		req.Header.Set("X-Tcbmock-Scenario", "edited")
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		body, _ := io.ReadAll(resp.Body)
+		return string(body)
+	}
+	waitFor := func(want string) time.Duration {
+		start := time.Now()
+		for time.Since(start) < 10*time.Second {
+			if strings.Contains(answer(), want) {
+				return time.Since(start)
+			}
+			time.Sleep(10 * time.Millisecond)
+		}
+		t.Fatalf("the answer never became %s", want)
+		return 0
+	}
+	write("45009")
+	took := waitFor(`"errcode":45009`)
+	t.Logf("an edit changed the answer after %v", took)
+	if took > 3*time.Second {
+		t.Errorf("an edit took %v to change the answer; want well under a second", took)
+	}
+	write("busy")
+	for deadline := time.Now().Add(10 * time.Second); !strings.Contains(stderr.String(), "reload refused"); time.Sleep(10 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("no refusal logged:\n%s", stderr.String())
+		}
+	}
+	if !strings.Contains(stderr.String(), file+":8: want an integer") || !strings.Contains(answer(), `"errcode":45009`) {
+		t.Errorf("a broken edit: log %q, answer %q; want file:line logged and the old answer", stderr.String(), answer())
+	}
+}
+
+func guardsAdmin(t *testing.T, bin string) {
+	url, _, _ := startBinary(t, bin, "--admin-token", "s3cret")
+	if got := get(t, url+"/__tcbmock/apps"); !strings.Contains(got, "Bearer") {
+		t.Errorf("apps without the token: %s", got)
+	}
+	if got := get(t, url+"/__tcbmock/health"); got != `{"status":"ok"}` {
+		t.Errorf("health: %s", got)
+	}
+	t.Setenv("TCBMOCK_ADMIN_TOKEN", "s3cret")
+	if _, errOut, code := runCLI(t, "check", "--target", url, "--format", "progress", "--tags", "@fake"); code != 0 {
+		t.Errorf("check with $TCBMOCK_ADMIN_TOKEN: exit %d\n%s", code, errOut)
+	}
 }
 
 func servesAndStops(t *testing.T, bin string) {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -217,5 +218,17 @@ func TestCheckTakesCredentialsFromTheEnvironment(t *testing.T) {
 	t.Setenv("TCBMOCK_SECRET", "d0c0ffee0000000000000000000000a1")
 	if out, errOut, code := runCLI(t, "check", "--target", srv.URL, "--format", "progress", "--tags", "@live"); code != 0 {
 		t.Errorf("exit %d\n%s\n%s", code, out, errOut)
+	}
+}
+
+func TestOnlyLoopbackAddressesCountAsLoopback(t *testing.T) {
+	for addr, want := range map[string]bool{"127.0.0.1:80": true, "[::1]:80": true, "0.0.0.0:80": false, "[::]:80": false, "10.1.2.3:80": false} {
+		a, err := net.ResolveTCPAddr("tcp", addr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := isLoopback(a); got != want {
+			t.Errorf("isLoopback(%s) = %v; want %v", addr, got, want)
+		}
 	}
 }

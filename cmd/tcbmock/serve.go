@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"flag"
@@ -9,6 +10,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"os"
 	"time"
 
 	"github.com/tcbmock/tcbmock/mock"
@@ -21,7 +23,8 @@ type serveOptions struct {
 	journalSize       int
 	readHeaderTimeout time.Duration
 	readTimeout       time.Duration
-	verbose           bool
+	verbose, watch    bool
+	adminToken        string
 }
 
 func serveFlags(fs *flag.FlagSet) func(ctx context.Context, stdout, stderr io.Writer) error {
@@ -33,7 +36,12 @@ func serveFlags(fs *flag.FlagSet) func(ctx context.Context, stdout, stderr io.Wr
 	fs.DurationVar(&o.readHeaderTimeout, "read-header-timeout", 5*time.Second, "close a connection whose request headers take longer")
 	fs.DurationVar(&o.readTimeout, "read-timeout", 30*time.Second, "close a connection whose request takes longer to read")
 	fs.BoolVar(&o.verbose, "v", false, "log every request")
-	return o.serve
+	fs.BoolVar(&o.watch, "watch", false, "reload --spec and --scenarios when they change; a broken edit keeps the last good configuration")
+	fs.StringVar(&o.adminToken, "admin-token", "", "require `TOKEN` as a bearer token on the admin API, but for GET /__tcbmock/health (or $TCBMOCK_ADMIN_TOKEN)")
+	return func(ctx context.Context, stdout, stderr io.Writer) error {
+		o.adminToken = cmp.Or(o.adminToken, os.Getenv("TCBMOCK_ADMIN_TOKEN"))
+		return o.serve(ctx, stdout, stderr)
+	}
 }
 
 func (o *serveOptions) serve(ctx context.Context, _, stderr io.Writer) error {
@@ -42,12 +50,17 @@ func (o *serveOptions) serve(ctx context.Context, _, stderr io.Writer) error {
 		level = slog.LevelDebug
 	}
 	logger := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level}))
-	cfg, err := mock.Load(ctx, o.files.files())
+	if o.watch && o.files.spec == "" && o.files.scenarios == "" {
+		return &usageError{"tcbmock serve: --watch needs --spec or --scenarios: the embedded files never change"}
+	}
+	files := o.files.files()
+	cfg, err := mock.Load(ctx, files)
 	if err != nil {
 		printProblems(stderr, err)
 		return errFailed
 	}
-	m, err := mock.New(mock.WithConfig(cfg), mock.WithLogger(logger), mock.WithScenario(o.scenario), mock.WithJournalSize(o.journalSize))
+	m, err := mock.New(mock.WithConfig(cfg), mock.WithLogger(logger), mock.WithScenario(o.scenario),
+		mock.WithJournalSize(o.journalSize), mock.WithAdminToken(o.adminToken))
 	if err != nil {
 		return &usageError{"tcbmock serve: " + err.Error()}
 	}
@@ -55,10 +68,19 @@ func (o *serveOptions) serve(ctx context.Context, _, stderr io.Writer) error {
 	if err != nil {
 		return fmt.Errorf("tcbmock serve: %w", err)
 	}
+	if o.adminToken == "" && !isLoopback(ln.Addr()) {
+		logger.Warn("the admin API is open to the network: whoever reaches it can move the clock and mint tokens; set --admin-token", "addr", ln.Addr().String())
+	}
+	if o.watch {
+		go m.Watch(ctx, files, watchInterval)
+	}
 	srv := &http.Server{Handler: m, ReadHeaderTimeout: o.readHeaderTimeout, ReadTimeout: o.readTimeout, IdleTimeout: 2 * time.Minute, ErrorLog: slog.NewLogLogger(logger.Handler(), slog.LevelWarn)}
 	attrs := []any{"url", "http://" + ln.Addr().String()}
 	if len(cfg.Apps) > 0 {
 		attrs = append(attrs, "appid", cfg.Apps[0].AppID, "secret", cfg.Apps[0].Secret)
+	}
+	if o.watch {
+		attrs = append(attrs, "watch", files.ScenarioName)
 	}
 	logger.Info("tcbmock serving", attrs...)
 	errc := make(chan error, 1)
@@ -77,4 +99,13 @@ func (o *serveOptions) serve(ctx context.Context, _, stderr io.Writer) error {
 		return fmt.Errorf("tcbmock serve: shutdown: %w", err)
 	}
 	return nil
+}
+
+// watchInterval is how often serve --watch looks at its files.
+const watchInterval = 250 * time.Millisecond
+
+// isLoopback reports whether addr only listens on the loopback interface.
+func isLoopback(addr net.Addr) bool {
+	tcp, ok := addr.(*net.TCPAddr)
+	return ok && tcp.IP.IsLoopback()
 }
