@@ -1,0 +1,151 @@
+package silenceper_test
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/silenceper/wechat/v2/util"
+
+	"github.com/tcbmock/tcbmock"
+	"github.com/tcbmock/tcbmock/examples/silenceper"
+	"github.com/tcbmock/tcbmock/mock"
+	"github.com/tcbmock/tcbmock/mocktest"
+)
+
+// The default world's apps.
+const (
+	demoAppID    = "wxd0c0ffee00000001"
+	demoSecret   = "d0c0ffee0000000000000000000000a1"
+	secondAppID  = "wxd0c0ffee00000002"
+	secondSecret = "d0c0ffee0000000000000000000000a2"
+	flakyAppID   = "wxd0c0ffee00000003"
+	flakySecret  = "d0c0ffee0000000000000000000000a3"
+)
+
+// fakeFor starts a fake and points the SDK at it: its only change.
+// The SDK's URI modifier is global, so these tests do not run in parallel.
+func fakeFor(t *testing.T, opts ...mock.Option) *mocktest.Fake {
+	fake := mocktest.New(t, opts...)
+	util.SetURIModifier(func(uri string) string {
+		return strings.Replace(uri, "https://api.weixin.qq.com", fake.URL, 1)
+	})
+	t.Cleanup(func() { util.SetURIModifier(nil) })
+	return fake
+}
+
+func TestTokenThenEnvs(t *testing.T) {
+	fake := fakeFor(t)
+	c := silenceper.New(secondAppID, secondSecret, false)
+	envs, err := c.Envs(t.Context(), "")
+	if err != nil || len(envs) != 2 || envs[1].Status != "HALTED" {
+		t.Fatalf("envs %+v, %v; want prod and the HALTED staging", envs, err)
+	}
+	one, err := c.Envs(t.Context(), "prod-7g3h5j")
+	if err != nil || len(one) != 1 || one[0].Env != "prod-7g3h5j" {
+		t.Errorf("env prod-7g3h5j: %+v, %v", one, err)
+	}
+	fake.Journal.Expect(t, 1, mock.ByOperation("getAccessToken")) // the SDK cached its token
+	fake.Journal.Expect(t, 2, mock.ByOperation("getEnvInfo"), mock.ByErrcode(0))
+	fake.Journal.Expect(t, 1, mock.ByEnv("prod-7g3h5j"))
+}
+
+func TestStableToken(t *testing.T) {
+	fake := fakeFor(t)
+	c := silenceper.New(demoAppID, demoSecret, true)
+	envs, err := c.Envs(t.Context(), "")
+	if err != nil || len(envs) != 1 || envs[0].Env != "test2-4a89da" {
+		t.Fatalf("envs %+v, %v", envs, err)
+	}
+	fake.Journal.Expect(t, 1, mock.ByOperation("getStableAccessToken"))
+	fake.Journal.Expect(t, 0, mock.ByOperation("getAccessToken"))
+	// The SDK sends exactly the four fields of the docs.
+	body := fake.Journal.Entries(mock.ByOperation("getStableAccessToken"))[0].Body
+	for _, field := range []string{`"grant_type":"client_credential"`, `"appid":"` + demoAppID + `"`, `"force_refresh":false`} {
+		if !strings.Contains(body, field) {
+			t.Errorf("stable_token body %s lacks %s", body, field)
+		}
+	}
+}
+
+func TestExpiredTokenIsFetchedAgain(t *testing.T) {
+	fake := fakeFor(t)
+	c := silenceper.New(demoAppID, demoSecret, false)
+	if _, err := c.Envs(t.Context(), ""); err != nil {
+		t.Fatal(err)
+	}
+	old, _ := c.Token(t.Context())
+	// The SDK caches its token for expires_in-1500 s of real time; the
+	// fake's clock moves past the token's 7200 s.
+	fake.Advance(2 * time.Hour)
+	envs, err := c.Envs(t.Context(), "")
+	if err != nil || len(envs) != 1 {
+		t.Fatalf("after 2 h: %+v, %v", envs, err)
+	}
+	if now, _ := c.Token(t.Context()); now == old {
+		t.Error("the client kept the expired token")
+	}
+	fake.Journal.Expect(t, 1, mock.ByCause(tcbmock.CauseExpiredToken), mock.ByErrcode(42001))
+	fake.Journal.Expect(t, 2, mock.ByOperation("getAccessToken"))
+}
+
+func TestRetiredTokenIsFetchedAgain(t *testing.T) {
+	fake := fakeFor(t)
+	c := silenceper.New(demoAppID, demoSecret, false)
+	if _, err := c.Envs(t.Context(), ""); err != nil {
+		t.Fatal(err)
+	}
+	// Another service of the same app calls /cgi-bin/token: the client's
+	// token is retired five minutes later.
+	other := silenceper.New(demoAppID, demoSecret, false)
+	if _, err := other.Token(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	fake.Advance(6 * time.Minute)
+	if _, err := c.Envs(t.Context(), ""); err != nil {
+		t.Fatalf("after the other service's token: %v", err)
+	}
+	fake.Journal.Expect(t, 1, mock.ByErrcode(40001), mock.ByCause(tcbmock.CauseUnknownToken))
+}
+
+func TestForcedInvalidCredentialIsHandled(t *testing.T) {
+	fake := fakeFor(t)
+	c := silenceper.New(demoAppID, demoSecret, true)
+	// A token minted for the same app and bound to invalid-credential stands
+	// for a token that went bad: the client drops it and gets a new one.
+	bad, err := fake.MintToken(demoAppID, "invalid-credential", time.Hour)
+	if err != nil {
+		t.Fatal(err)
+	}
+	silenceper.ForceToken(t, c, bad)
+	if _, err := c.Envs(t.Context(), ""); err != nil {
+		t.Fatalf("with a bad token: %v", err)
+	}
+	fake.Journal.Expect(t, 1, mock.ByScenario("invalid-credential"), mock.ByErrcode(40001))
+}
+
+func TestRetriesThroughSystemBusy(t *testing.T) {
+	fake := fakeFor(t)
+	// The flaky app is bound to retry-then-ok: -1, -1, then the real answer.
+	c := silenceper.New(flakyAppID, flakySecret, false)
+	envs, err := c.Envs(t.Context(), "")
+	if err != nil || len(envs) != 1 {
+		t.Fatalf("envs %+v, %v", envs, err)
+	}
+	fake.Journal.Expect(t, 3, mock.ByOperation("getEnvInfo"), mock.ByScenario("retry-then-ok"))
+
+	c.Retries = 0
+	fake.Reset()
+	if _, err := c.Envs(t.Context(), ""); err == nil || !strings.Contains(err.Error(), "errcode=-1") {
+		t.Errorf("with no retries: %v; want the SDK's errcode=-1 error", err)
+	}
+}
+
+func TestGatewayErrorIsATransportErrorToTheSDK(t *testing.T) {
+	fakeFor(t, mock.WithScenario("bad-gateway"))
+	c := silenceper.New(demoAppID, demoSecret, false)
+	_, err := c.Envs(t.Context(), "")
+	if err == nil || !strings.Contains(err.Error(), "statusCode=502") {
+		t.Errorf("got %v; want the SDK's statusCode=502 error", err)
+	}
+}
