@@ -1,0 +1,279 @@
+// Command bench measures tcbmock against a bare net/http server that
+// answers the same bytes, in the same run: requests/s, the ratio to the bare
+// server, p50/p99 latency, startup time to the first healthy answer and peak
+// RSS. The server runs on one core and the load generator on the other.
+//
+//	go run ./bench [-d 5s] [-c 32] [-soak 1000000]
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"runtime"
+	"strconv"
+	"strings"
+	"text/tabwriter"
+	"time"
+)
+
+// benchCase is one kind of request.
+type benchCase struct {
+	name, method, path, body string
+	header                   string // a request header, or ""
+	token                    bool   // the path wants a minted token for TOKEN
+}
+
+var cases = []benchCase{
+	{name: "getenvinfo", method: "POST", path: "/tcb/getenvinfo?access_token=TOKEN", body: "{}", token: true},
+	{name: "errcode 40001", method: "POST", path: "/tcb/getenvinfo?access_token=97_" + strings.Repeat("x", 140), body: "{}"},
+	{name: "scenario header", method: "POST", path: "/tcb/getenvinfo?access_token=TOKEN", body: "{}", header: "X-Tcbmock-Scenario: system-busy", token: true},
+	{name: "stable_token", method: "POST", path: "/cgi-bin/stable_token", body: `{"grant_type":"client_credential","appid":"wxd0c0ffee00000001","secret":"d0c0ffee0000000000000000000000a1","force_refresh":false}`},
+}
+
+// row is one measured line of the table.
+type row struct {
+	bench, server string
+	load          loadResult
+	ratio         float64
+	startup       time.Duration
+	rssKB         int
+}
+
+type loadResult struct {
+	Requests int64   `json:"requests"`
+	Errors   int64   `json:"errors"`
+	RPS      float64 `json:"rps"`
+	P50ms    float64 `json:"p50_ms"`
+	P99ms    float64 `json:"p99_ms"`
+}
+
+func main() {
+	dur := flag.Duration("d", 5*time.Second, "how long each case runs")
+	conns := flag.Int("c", 32, "connections of the load generator")
+	soak := flag.Int64("soak", 1_000_000, "requests of the soak run that measures peak RSS (0: no soak)")
+	flag.Parse()
+	if err := run(*dur, *conns, *soak); err != nil {
+		fmt.Fprintln(os.Stderr, "bench:", err)
+		os.Exit(1)
+	}
+}
+
+func run(dur time.Duration, conns int, soak int64) error {
+	dir, err := os.MkdirTemp("", "tcbmock-bench")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(dir)
+	bin := func(name string) string { return filepath.Join(dir, name) }
+	for name, pkg := range map[string]string{"tcbmock": "./cmd/tcbmock", "bare": "./bench/bare", "load": "./bench/load"} {
+		if out, err := exec.Command("go", "build", "-o", bin(name), pkg).CombinedOutput(); err != nil {
+			return fmt.Errorf("go build %s: %v\n%s", pkg, err, out)
+		}
+	}
+	pin := newPinning()
+	fmt.Printf("server on CPU %s, load on CPU %s, %d connections, %v a case\n\n", pin.server, pin.load, conns, dur)
+	var rows []row
+	for _, c := range cases {
+		mock, err := measure(pin, c, dir, conns, dur, 0, bin("tcbmock"), "serve", "--addr", "127.0.0.1:0")
+		if err != nil {
+			return fmt.Errorf("%s on tcbmock: %w", c.name, err)
+		}
+		bare, err := measure(pin, c, dir, conns, dur, 0, bin("bare"), "-body", filepath.Join(dir, "answer"), "-content-type", mock.contentType)
+		if err != nil {
+			return fmt.Errorf("%s on bare: %w", c.name, err)
+		}
+		bare.row.ratio, mock.row.ratio = 1, mock.row.load.RPS/bare.row.load.RPS
+		rows = append(rows, bare.row, mock.row)
+	}
+	if soak > 0 {
+		m, err := measure(pin, cases[0], dir, conns, 10*time.Minute, soak, bin("tcbmock"), "serve", "--addr", "127.0.0.1:0")
+		if err != nil {
+			return fmt.Errorf("soak: %w", err)
+		}
+		m.row.bench = fmt.Sprintf("getenvinfo, %d requests", m.row.load.Requests)
+		rows = append(rows, m.row)
+	}
+	print(rows)
+	return nil
+}
+
+// measured is a run of one case on one server.
+type measured struct {
+	row         row
+	contentType string
+}
+
+// measure starts the server, waits for it, runs the case's load, and reads its peak RSS.
+func measure(pin pinning, c benchCase, dir string, conns int, dur time.Duration, count int64, server string, args ...string) (measured, error) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	cmd := pin.command(ctx, pin.server, server, args...)
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		return measured{}, err
+	}
+	cmd.Stderr = cmd.Stdout
+	start := time.Now()
+	if err := cmd.Start(); err != nil {
+		return measured{}, err
+	}
+	defer func() { cancel(); _ = cmd.Wait() }()
+	base, err := waitForURL(out)
+	if err != nil {
+		return measured{}, err
+	}
+	healthy := base + "/__tcbmock/health"
+	if filepath.Base(server) == "bare" {
+		healthy = base + "/"
+	}
+	if err := waitHealthy(healthy); err != nil {
+		return measured{}, err
+	}
+	m := measured{row: row{bench: c.name, server: filepath.Base(server), startup: time.Since(start)}}
+	target := base + c.path
+	if c.token && filepath.Base(server) == "tcbmock" {
+		tok, err := mintToken(base)
+		if err != nil {
+			return measured{}, err
+		}
+		target = strings.Replace(target, "TOKEN", tok, 1)
+	}
+	target = strings.Replace(target, "TOKEN", "97_"+strings.Repeat("y", 140), 1)
+	if filepath.Base(server) == "tcbmock" { // what the bare server will answer
+		if m.contentType, err = sample(c, target, filepath.Join(dir, "answer")); err != nil {
+			return measured{}, err
+		}
+	}
+	loadArgs := []string{"-url", target, "-method", c.method, "-body", c.body, "-c", strconv.Itoa(conns), "-d", dur.String(), "-n", strconv.FormatInt(count, 10)}
+	if c.header != "" {
+		loadArgs = append(loadArgs, "-H", c.header)
+	}
+	raw, err := pin.command(ctx, pin.load, filepath.Join(dir, "load"), loadArgs...).Output()
+	if err != nil {
+		return measured{}, fmt.Errorf("load: %v", err)
+	}
+	if err := json.Unmarshal(raw, &m.row.load); err != nil {
+		return measured{}, fmt.Errorf("load said %q: %v", raw, err)
+	}
+	m.row.rssKB = peakRSS(cmd.Process.Pid)
+	return m, nil
+}
+
+var listenRe = regexp.MustCompile(`(?:url=http://|listening on )(127\.0\.0\.1:\d+)`)
+
+// waitForURL reads the server's output until it says where it listens.
+func waitForURL(out io.Reader) (string, error) {
+	sc := bufio.NewScanner(out)
+	for sc.Scan() {
+		if m := listenRe.FindStringSubmatch(sc.Text()); m != nil {
+			go func() { _, _ = io.Copy(io.Discard, out) }()
+			return "http://" + m[1], nil
+		}
+	}
+	return "", fmt.Errorf("the server never said where it listens")
+}
+
+// waitHealthy polls url every millisecond until it answers 200, for at most 10 s.
+func waitHealthy(url string) error {
+	client := &http.Client{Timeout: time.Second}
+	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(time.Millisecond) {
+		if resp, err := client.Get(url); err == nil {
+			resp.Body.Close()
+			if resp.StatusCode == http.StatusOK {
+				return nil
+			}
+		}
+	}
+	return fmt.Errorf("%s never answered 200", url)
+}
+
+func mintToken(base string) (string, error) {
+	resp, err := http.Post(base+"/__tcbmock/tokens", "application/json", strings.NewReader(`{"appid":"wxd0c0ffee00000001","expires_in":86400}`))
+	if err != nil {
+		return "", err
+	}
+	defer resp.Body.Close()
+	var tok struct {
+		AccessToken string `json:"access_token"`
+	}
+	return tok.AccessToken, json.NewDecoder(resp.Body).Decode(&tok)
+}
+
+// sample sends the case once and keeps the answer's body in file.
+func sample(c benchCase, target, file string) (string, error) {
+	req, err := http.NewRequest(c.method, target, strings.NewReader(c.body))
+	if err != nil {
+		return "", err
+	}
+	if k, v, ok := strings.Cut(c.header, ": "); ok {
+		req.Header.Set(k, v)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return "", err
+	}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(resp.Body)
+	if err != nil {
+		return "", err
+	}
+	return resp.Header.Get("Content-Type"), os.WriteFile(file, body, 0o644)
+}
+
+// peakRSS reads a process's peak resident set (VmHWM), in KiB.
+func peakRSS(pid int) int {
+	data, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
+	if err != nil {
+		return 0
+	}
+	for _, line := range bytes.Split(data, []byte("\n")) {
+		if v, ok := bytes.CutPrefix(line, []byte("VmHWM:")); ok {
+			kb, _ := strconv.Atoi(strings.TrimSpace(strings.TrimSuffix(string(v), " kB")))
+			return kb
+		}
+	}
+	return 0
+}
+
+// pinning puts the server and the load generator on different CPUs, when
+// the machine has two and taskset.
+type pinning struct{ server, load string }
+
+func newPinning() pinning {
+	if _, err := exec.LookPath("taskset"); err != nil || runtime.NumCPU() < 2 {
+		fmt.Fprintln(os.Stderr, "bench: no taskset or one CPU: server and load share the CPUs")
+		return pinning{server: "any", load: "any"}
+	}
+	return pinning{server: "1", load: "0"}
+}
+
+func (p pinning) command(ctx context.Context, cpu, name string, args ...string) *exec.Cmd {
+	if cpu == "any" {
+		return exec.CommandContext(ctx, name, args...)
+	}
+	return exec.CommandContext(ctx, "taskset", append([]string{"-c", cpu, name}, args...)...)
+}
+
+func print(rows []row) {
+	w := tabwriter.NewWriter(os.Stdout, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(w, "case\tserver\treq/s\tvs bare\tp50 ms\tp99 ms\tstartup ms\tpeak RSS MB\terrors\t")
+	for _, r := range rows {
+		ratio := "-"
+		if r.ratio > 0 {
+			ratio = fmt.Sprintf("%.2f", r.ratio)
+		}
+		fmt.Fprintf(w, "%s\t%s\t%.0f\t%s\t%.2f\t%.2f\t%.1f\t%.1f\t%d\t\n", r.bench, r.server, r.load.RPS, ratio,
+			r.load.P50ms, r.load.P99ms, float64(r.startup.Microseconds())/1000, float64(r.rssKB)/1024, r.load.Errors)
+	}
+	_ = w.Flush()
+}
