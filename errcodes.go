@@ -53,11 +53,12 @@ func Missing(name string) string { return "missing " + name }
 func Invalid(name string) string { return "invalid " + name }
 
 func (o *Operation) loadErrcodes(yd *yamlfile.Doc, at []any) error {
+	value, ok := o.Op.Extensions["x-errcodes"]
 	at = append(at, "x-errcodes")
-	if yd.Node(at...) == nil {
+	if !ok {
 		return yd.Errorf(at[:len(at)-1], "%s has no x-errcodes table", o)
 	}
-	if err := yd.Decode(&o.Errcodes, at...); err != nil {
+	if err := yd.DecodeValue(&o.Errcodes, value, at...); err != nil {
 		return err
 	}
 	var errs FileErrors

@@ -26,6 +26,10 @@ type Spec struct {
 	router  routers.Router
 	ops     []*Operation
 	methods []string // every method some operation uses
+	// exact holds the routes of paths without templates, as the router
+	// found them at load, by method and path and, for a wrong method
+	// (method ""), by path.
+	exact map[routeKey]*Route
 }
 
 // Operation is one operation of the spec and the errcodes it can answer.
@@ -52,25 +56,27 @@ const (
 // TokenRule is an operation's x-token: the query parameters that carry its
 // token, the first given counting, and the kinds of token it takes.
 type TokenRule struct {
-	Params []string `yaml:"params"`
-	Kinds  []string `yaml:"kinds"`
+	Params []string `yaml:"params" json:"params"`
+	Kinds  []string `yaml:"kinds" json:"kinds"`
 }
 
 // LoadSpec parses and validates the spec in data, named file in messages.
 func LoadSpec(ctx context.Context, file string, data []byte) (*Spec, error) {
-	yd, err := yamlfile.Parse(file, data)
-	if err != nil {
-		return nil, err
-	}
-	loader := openapi3.NewLoader()
-	loader.Context = ctx
-	loader.IncludeOrigin = true
-	doc, err := loader.LoadFromData(data)
+	// Line numbers cost a second parse, and origins a slower one: both are
+	// had only when a problem needs its line.
+	yd := yamlfile.Lazy(file, data)
+	doc, err := loadDoc(ctx, data, false)
 	if err != nil {
 		return nil, &FileError{File: file, Line: messageLine(err), Msg: err.Error()}
 	}
 	if err := doc.Validate(ctx); err != nil {
-		return nil, &FileError{File: file, Line: originLine(err), Msg: err.Error()}
+		line := 1
+		if withOrigins, lerr := loadDoc(ctx, data, true); lerr == nil {
+			if verr := withOrigins.Validate(ctx); verr != nil {
+				line = originLine(verr)
+			}
+		}
+		return nil, &FileError{File: file, Line: line, Msg: err.Error()}
 	}
 	s := &Spec{File: file, Doc: doc}
 	if err := s.loadOperations(yd); err != nil {
@@ -83,7 +89,40 @@ func LoadSpec(ctx context.Context, file string, data []byte) (*Spec, error) {
 	if s.router, err = gorillamux.NewRouter(&bare); err != nil {
 		return nil, &FileError{File: file, Line: yd.Line("paths"), Msg: err.Error()}
 	}
+	s.cacheExactRoutes()
 	return s, nil
+}
+
+// loadDoc reads the document with kin-openapi, recording where each
+// element stands if origins.
+func loadDoc(ctx context.Context, data []byte, origins bool) (*openapi3.T, error) {
+	loader := openapi3.NewLoader()
+	loader.Context = ctx
+	loader.IncludeOrigin = origins
+	return loader.LoadFromData(data)
+}
+
+// cacheExactRoutes asks the router once for each path without templates,
+// so that Match answers those from a map.
+func (s *Spec) cacheExactRoutes() {
+	s.exact = map[routeKey]*Route{}
+	for _, o := range s.ops {
+		if strings.Contains(o.Path, "{") {
+			continue
+		}
+		r, err := http.NewRequest(o.Method, o.Path, nil)
+		if err != nil {
+			continue
+		}
+		rt := s.route(r)
+		if rt == nil || rt.Operation != o {
+			continue
+		}
+		s.exact[routeKey{o.Method, o.Path}] = rt
+		if _, ok := s.exact[routeKey{"", o.Path}]; !ok {
+			s.exact[routeKey{"", o.Path}] = rt
+		}
+	}
 }
 
 func (s *Spec) loadOperations(yd *yamlfile.Doc) error {
@@ -167,6 +206,21 @@ type Route struct {
 // operation's Method may differ from r's: what a wrong method earns is the
 // caller's to decide.
 func (s *Spec) Match(r *http.Request) *Route {
+	path := r.URL.EscapedPath()
+	if rt := s.exact[routeKey{r.Method, path}]; rt != nil {
+		return rt
+	}
+	if rt := s.exact[routeKey{"", path}]; rt != nil {
+		return rt
+	}
+	return s.route(r)
+}
+
+// routeKey indexes the routes of paths without templates.
+type routeKey struct{ method, path string }
+
+// route asks the router for r's operation.
+func (s *Spec) route(r *http.Request) *Route {
 	route, params, err := s.router.FindRoute(r)
 	if errors.Is(err, routers.ErrMethodNotAllowed) {
 		for _, m := range s.methods {

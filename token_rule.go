@@ -9,13 +9,16 @@ import (
 // loadToken reads the operation's x-token and x-permission-sets.
 func (o *Operation) loadToken(yd *yamlfile.Doc, at []any) error {
 	var errs FileErrors
-	errs.Add(yd.Decode(&o.PermissionSets, append(slices.Clone(at), "x-permission-sets")...))
+	if sets, ok := o.Op.Extensions["x-permission-sets"]; ok {
+		errs.Add(yd.DecodeValue(&o.PermissionSets, sets, append(slices.Clone(at), "x-permission-sets")...))
+	}
 	where := append(slices.Clone(at), "x-token")
-	if yd.Node(where...) == nil {
+	rule, ok := o.Op.Extensions["x-token"]
+	if !ok {
 		return errs.Err()
 	}
 	o.Token = &TokenRule{}
-	if err := yd.Decode(o.Token, where...); err != nil {
+	if err := yd.DecodeValue(o.Token, rule, where...); err != nil {
 		errs.Add(err)
 		return errs.Err()
 	}

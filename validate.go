@@ -22,14 +22,19 @@ func (rt *Route) requestInput(r *http.Request, opts *openapi3filter.Options) *op
 // own Body is left alone) against the operation. Every failure comes back,
 // in a [openapi3.MultiError] of [*openapi3filter.RequestError].
 func (rt *Route) ValidateRequest(ctx context.Context, r *http.Request, body []byte) error {
-	r = r.Clone(ctx)
-	r.Body = io.NopCloser(bytes.NewReader(body))
-	r.ContentLength = int64(len(body))
+	in := *r // a shallow copy: the validator reads the URL, and the body and header below
+	in.Body = io.NopCloser(bytes.NewReader(body))
+	in.ContentLength = int64(len(body))
 	// The real server reads the body as JSON whatever the Content-Type says.
-	r.Header.Set("Content-Type", "application/json")
-	opts := &openapi3filter.Options{MultiError: true, SkipSettingDefaults: true}
-	return openapi3filter.ValidateRequest(ctx, rt.requestInput(r, opts))
+	in.Header = jsonHeader
+	return openapi3filter.ValidateRequest(ctx, rt.requestInput(&in, validateRequestOptions))
 }
+
+// jsonHeader is the header request validation sees; it is never written to.
+var jsonHeader = http.Header{"Content-Type": {"application/json"}}
+
+// validateRequestOptions are the validator's options for requests; never written to.
+var validateRequestOptions = &openapi3filter.Options{MultiError: true, SkipSettingDefaults: true}
 
 // ValidateResponse validates an answer to r (status, header, body) against
 // the operation at r's path with kin-openapi's openapi3filter.ValidateResponse.

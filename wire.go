@@ -1,7 +1,6 @@
 package tcbmock
 
 import (
-	"fmt"
 	"regexp"
 	"time"
 )
@@ -16,5 +15,18 @@ var RIDPattern = regexp.MustCompile(` rid: [0-9a-f]{8}-[0-9a-f]{8}-[0-9a-f]{8}$`
 
 // RID formats a request id: the Unix time of t in hex, then n's two halves.
 func RID(t time.Time, n uint64) string {
-	return fmt.Sprintf("%08x-%08x-%08x", uint32(t.Unix()), uint32(n>>32), uint32(n))
+	b := make([]byte, 0, 26)
+	b = appendHex8(b, uint32(t.Unix()))
+	b = appendHex8(append(b, '-'), uint32(n>>32))
+	b = appendHex8(append(b, '-'), uint32(n))
+	return string(b)
+}
+
+// appendHex8 appends v as eight lowercase hex digits.
+func appendHex8(b []byte, v uint32) []byte {
+	const digits = "0123456789abcdef"
+	for shift := 28; shift >= 0; shift -= 4 {
+		b = append(b, digits[v>>uint(shift)&0xf])
+	}
+	return b
 }

@@ -3,7 +3,12 @@
 // server, p50/p99 latency, startup time to the first healthy answer and peak
 // RSS. The server runs on one core and the load generator on the other.
 //
-//	go run ./bench [-d 5s] [-c 32] [-soak 1000000]
+//	go run ./bench [-d 5s] [-c 32] [-rounds 3] [-soak 1000000]
+//
+// Each case runs -rounds times, bare and tcbmock in turn, and the table
+// shows the medians: a shared machine's speed drifts, and the ratio of
+// neighbours drifts less. CPU µs/req is the server's CPU time over the
+// requests it answered.
 package main
 
 import (
@@ -20,6 +25,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"runtime"
+	"slices"
 	"strconv"
 	"strings"
 	"text/tabwriter"
@@ -47,6 +53,7 @@ type row struct {
 	ratio         float64
 	startup       time.Duration
 	rssKB         int
+	cpuPerReq     time.Duration
 }
 
 type loadResult struct {
@@ -61,14 +68,15 @@ func main() {
 	dur := flag.Duration("d", 5*time.Second, "how long each case runs")
 	conns := flag.Int("c", 32, "connections of the load generator")
 	soak := flag.Int64("soak", 1_000_000, "requests of the soak run that measures peak RSS (0: no soak)")
+	rounds := flag.Int("rounds", 3, "runs of each case; the table shows the medians")
 	flag.Parse()
-	if err := run(*dur, *conns, *soak); err != nil {
+	if err := run(*dur, *conns, *rounds, *soak); err != nil {
 		fmt.Fprintln(os.Stderr, "bench:", err)
 		os.Exit(1)
 	}
 }
 
-func run(dur time.Duration, conns int, soak int64) error {
+func run(dur time.Duration, conns, rounds int, soak int64) error {
 	dir, err := os.MkdirTemp("", "tcbmock-bench")
 	if err != nil {
 		return err
@@ -81,19 +89,24 @@ func run(dur time.Duration, conns int, soak int64) error {
 		}
 	}
 	pin := newPinning()
-	fmt.Printf("server on CPU %s, load on CPU %s, %d connections, %v a case\n\n", pin.server, pin.load, conns, dur)
+	fmt.Printf("server on CPU %s, load on CPU %s, %d connections, %v a case, %d rounds\n\n", pin.server, pin.load, conns, dur, rounds)
 	var rows []row
 	for _, c := range cases {
-		mock, err := measure(pin, c, dir, conns, dur, 0, bin("tcbmock"), "serve", "--addr", "127.0.0.1:0")
-		if err != nil {
-			return fmt.Errorf("%s on tcbmock: %w", c.name, err)
+		var bares, mocks []row
+		for range rounds {
+			mock, err := measure(pin, c, dir, conns, dur, 0, bin("tcbmock"), "serve", "--addr", "127.0.0.1:0")
+			if err != nil {
+				return fmt.Errorf("%s on tcbmock: %w", c.name, err)
+			}
+			bare, err := measure(pin, c, dir, conns, dur, 0, bin("bare"), "-body", filepath.Join(dir, "answer"), "-content-type", mock.contentType)
+			if err != nil {
+				return fmt.Errorf("%s on bare: %w", c.name, err)
+			}
+			mock.row.ratio = mock.row.load.RPS / bare.row.load.RPS
+			bare.row.ratio = 1
+			bares, mocks = append(bares, bare.row), append(mocks, mock.row)
 		}
-		bare, err := measure(pin, c, dir, conns, dur, 0, bin("bare"), "-body", filepath.Join(dir, "answer"), "-content-type", mock.contentType)
-		if err != nil {
-			return fmt.Errorf("%s on bare: %w", c.name, err)
-		}
-		bare.row.ratio, mock.row.ratio = 1, mock.row.load.RPS/bare.row.load.RPS
-		rows = append(rows, bare.row, mock.row)
+		rows = append(rows, median(bares), median(mocks))
 	}
 	if soak > 0 {
 		m, err := measure(pin, cases[0], dir, conns, 10*time.Minute, soak, bin("tcbmock"), "serve", "--addr", "127.0.0.1:0")
@@ -158,16 +171,65 @@ func measure(pin pinning, c benchCase, dir string, conns int, dur time.Duration,
 	if c.header != "" {
 		loadArgs = append(loadArgs, "-H", c.header)
 	}
+	cpu0 := cpuTime(cmd.Process.Pid)
 	raw, err := pin.command(ctx, pin.load, filepath.Join(dir, "load"), loadArgs...).Output()
 	if err != nil {
 		return measured{}, fmt.Errorf("load: %v", err)
 	}
+	cpu := cpuTime(cmd.Process.Pid) - cpu0
 	if err := json.Unmarshal(raw, &m.row.load); err != nil {
 		return measured{}, fmt.Errorf("load said %q: %v", raw, err)
+	}
+	if m.row.load.Requests > 0 {
+		m.row.cpuPerReq = cpu / time.Duration(m.row.load.Requests)
 	}
 	m.row.rssKB = peakRSS(cmd.Process.Pid)
 	return m, nil
 }
+
+// median returns, field by field, the median of rows.
+func median(rows []row) row {
+	mid := func(f func(row) float64) float64 {
+		v := make([]float64, len(rows))
+		for i, r := range rows {
+			v[i] = f(r)
+		}
+		slices.Sort(v)
+		return v[len(v)/2]
+	}
+	m := rows[0]
+	m.load.RPS = mid(func(r row) float64 { return r.load.RPS })
+	m.load.P50ms = mid(func(r row) float64 { return r.load.P50ms })
+	m.load.P99ms = mid(func(r row) float64 { return r.load.P99ms })
+	m.ratio = mid(func(r row) float64 { return r.ratio })
+	m.startup = time.Duration(mid(func(r row) float64 { return float64(r.startup) }))
+	m.cpuPerReq = time.Duration(mid(func(r row) float64 { return float64(r.cpuPerReq) }))
+	m.rssKB = int(mid(func(r row) float64 { return float64(r.rssKB) }))
+	for _, r := range rows {
+		m.load.Errors += r.load.Errors
+	}
+	return m
+}
+
+// cpuTime reads a process's user and system CPU time so far.
+func cpuTime(pid int) time.Duration {
+	data, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+	if err != nil {
+		return 0
+	}
+	// The fields after the command, which is in parentheses: utime and stime are the 12th and 13th.
+	_, rest, _ := bytes.Cut(data, []byte(") "))
+	f := strings.Fields(string(rest))
+	if len(f) < 13 {
+		return 0
+	}
+	utime, _ := strconv.Atoi(f[11])
+	stime, _ := strconv.Atoi(f[12])
+	return time.Duration(utime+stime) * time.Second / clockTicks
+}
+
+// clockTicks is the kernel's USER_HZ, 100 on Linux.
+const clockTicks = 100
 
 var listenRe = regexp.MustCompile(`(?:url=http://|listening on )(127\.0\.0\.1:\d+)`)
 
@@ -266,14 +328,14 @@ func (p pinning) command(ctx context.Context, cpu, name string, args ...string) 
 
 func print(rows []row) {
 	w := tabwriter.NewWriter(os.Stdout, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(w, "case\tserver\treq/s\tvs bare\tp50 ms\tp99 ms\tstartup ms\tpeak RSS MB\terrors\t")
+	fmt.Fprintln(w, "case\tserver\treq/s\tvs bare\tp50 ms\tp99 ms\tCPU µs/req\tstartup ms\tpeak RSS MB\terrors\t")
 	for _, r := range rows {
 		ratio := "-"
 		if r.ratio > 0 {
 			ratio = fmt.Sprintf("%.2f", r.ratio)
 		}
-		fmt.Fprintf(w, "%s\t%s\t%.0f\t%s\t%.2f\t%.2f\t%.1f\t%.1f\t%d\t\n", r.bench, r.server, r.load.RPS, ratio,
-			r.load.P50ms, r.load.P99ms, float64(r.startup.Microseconds())/1000, float64(r.rssKB)/1024, r.load.Errors)
+		fmt.Fprintf(w, "%s\t%s\t%.0f\t%s\t%.2f\t%.2f\t%.1f\t%.1f\t%.1f\t%d\t\n", r.bench, r.server, r.load.RPS, ratio,
+			r.load.P50ms, r.load.P99ms, float64(r.cpuPerReq.Nanoseconds())/1000, float64(r.startup.Microseconds())/1000, float64(r.rssKB)/1024, r.load.Errors)
 	}
 	_ = w.Flush()
 }

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"net/http/pprof"
 	"strconv"
 	"strings"
 	"time"
@@ -32,6 +33,15 @@ func (s *Server) adminRouter() http.Handler {
 	a.HandleFunc("/reset", s.adminReset).Methods(http.MethodPost)
 	a.HandleFunc("/reauthorize", s.adminReauthorize).Methods(http.MethodPost)
 	a.HandleFunc("/config", func(w http.ResponseWriter, _ *http.Request) { writeJSON(w, http.StatusOK, s.Status()) }).Methods(http.MethodGet)
+	if s.profiler {
+		p := a.PathPrefix("/debug/pprof").Subrouter()
+		p.HandleFunc("/", pprof.Index)
+		p.HandleFunc("/cmdline", pprof.Cmdline)
+		p.HandleFunc("/profile", pprof.Profile)
+		p.HandleFunc("/symbol", pprof.Symbol)
+		p.HandleFunc("/trace", pprof.Trace)
+		p.HandleFunc("/{name}", func(w http.ResponseWriter, r *http.Request) { pprof.Handler(mux.Vars(r)["name"]).ServeHTTP(w, r) })
+	}
 	r.Use(s.requireToken)
 	r.NotFoundHandler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusNotFound, adminError{fmt.Sprintf("no admin API at %s %s", r.Method, r.URL.Path)})

@@ -190,3 +190,19 @@ func TestAdminTokenGuardsTheAdminAPI(t *testing.T) {
 	}
 	wantErrcode(t, f.envs("", "{}"), 41001) // the WeChat API needs no admin token
 }
+
+func TestProfilerIsServedOnlyWhenAskedFor(t *testing.T) {
+	if rep := newFake(t).do("GET", "/__tcbmock/debug/pprof/heap", ""); rep.Status != http.StatusNotFound {
+		t.Errorf("without WithProfiler: HTTP %d; want 404", rep.Status)
+	}
+	f := newFake(t, mock.WithProfiler(), mock.WithAdminToken("s3cret"))
+	if rep := f.do("GET", "/__tcbmock/debug/pprof/heap", ""); rep.Status != http.StatusUnauthorized {
+		t.Errorf("without the token: HTTP %d; want 401", rep.Status)
+	}
+	for _, path := range []string{"/__tcbmock/debug/pprof/", "/__tcbmock/debug/pprof/heap?debug=1", "/__tcbmock/debug/pprof/goroutine?debug=1", "/__tcbmock/debug/pprof/cmdline"} {
+		rep := f.do("GET", path, "", "Authorization: Bearer s3cret")
+		if rep.Status != http.StatusOK || len(rep.Body) == 0 {
+			t.Errorf("%s: HTTP %d, %d bytes", path, rep.Status, len(rep.Body))
+		}
+	}
+}

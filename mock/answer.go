@@ -2,7 +2,6 @@ package mock
 
 import (
 	"bytes"
-	"cmp"
 	"encoding/json"
 	"net/http"
 	"strconv"
@@ -31,8 +30,7 @@ type errcodeBody struct {
 
 // errcodeAnswer is an error answer: errmsg gets the rid suffix.
 func errcodeAnswer(code int, errmsg, rid string) answer {
-	row := tcbmock.Errcode{Code: code, Errmsg: errmsg}
-	return answer{status: http.StatusOK, errcode: code, body: marshal(errcodeBody{code, row.ErrmsgWithRID(rid)})}
+	return answer{status: http.StatusOK, errcode: code, body: renderErrcode(code, errmsg, rid)}
 }
 
 func okAnswer(v any) answer { return answer{status: http.StatusOK, body: marshal(v)} }
@@ -58,7 +56,14 @@ func writeAnswer(w http.ResponseWriter, a answer) {
 // writeHead sends a's status and headers.
 func writeHead(w http.ResponseWriter, a answer) {
 	h := w.Header()
-	h.Set("Content-Type", cmp.Or(a.contentType, tcbmock.ContentType))
+	if a.contentType == "" {
+		h["Content-Type"] = contentType // shared: net/http copies, never writes, a header's values
+	} else {
+		h.Set("Content-Type", a.contentType)
+	}
 	h.Set("Content-Length", strconv.Itoa(len(a.body)))
 	w.WriteHeader(a.status)
 }
+
+// contentType is the header value of every answer of the real server.
+var contentType = []string{tcbmock.ContentType}

@@ -53,6 +53,7 @@ type Config struct {
 	apps       map[string]*App
 	scenarios  map[string]*Scenario
 	components map[string]*Component
+	parses     parses // memo of parsed requests under this spec
 }
 
 // App returns the app with appid, or nil.

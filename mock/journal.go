@@ -1,6 +1,7 @@
 package mock
 
 import (
+	"net/url"
 	"sync"
 	"time"
 )
@@ -30,17 +31,37 @@ const journalBodyMax = 4 << 10
 // DefaultJournalSize is how many entries the journal keeps unless [WithJournalSize] says otherwise.
 const DefaultJournalSize = 1000
 
+// record is an entry as the ring keeps it: the query and body are made
+// into the Entry's fields when the journal is read, not on every request.
+type record struct {
+	Entry
+	rawQuery string
+	body     []byte
+}
+
+// entry returns the record as an Entry.
+func (r *record) entry() Entry {
+	e := r.Entry
+	e.Body = string(r.body)
+	e.Query = map[string]string{}
+	q, _ := url.ParseQuery(r.rawQuery)
+	for k, v := range q {
+		e.Query[k] = v[0]
+	}
+	return e
+}
+
 // journal keeps the last entries in a ring.
 type journal struct {
 	mu      sync.Mutex
-	entries []Entry
+	entries []record
 	next    int // where the next entry goes
 	full    bool
 }
 
-func newJournal(size int) *journal { return &journal{entries: make([]Entry, size)} }
+func newJournal(size int) *journal { return &journal{entries: make([]record, size)} }
 
-func (j *journal) add(e Entry) {
+func (j *journal) add(e record) {
 	j.mu.Lock()
 	defer j.mu.Unlock()
 	if len(j.entries) == 0 {
@@ -61,9 +82,9 @@ func (j *journal) list(keep func(*Entry) bool) []Entry {
 		start, n = j.next, len(j.entries)
 	}
 	for i := range n {
-		e := &j.entries[(start+i)%len(j.entries)]
-		if keep(e) {
-			out = append(out, *e)
+		e := j.entries[(start+i)%len(j.entries)].entry()
+		if keep(&e) {
+			out = append(out, e)
 		}
 	}
 	return out

@@ -27,3 +27,7 @@ func WithJournalSize(n int) Option { return func(s *Server) { s.journal = newJou
 // WithAdminToken requires "Authorization: Bearer token" on the admin API,
 // but for GET health; the default requires nothing.
 func WithAdminToken(token string) Option { return func(s *Server) { s.adminToken = token } }
+
+// WithProfiler serves Go's profiler (net/http/pprof) under
+// /__tcbmock/debug/pprof/, behind the admin token if there is one.
+func WithProfiler() Option { return func(s *Server) { s.profiler = true } }

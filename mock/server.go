@@ -45,6 +45,7 @@ type Server struct {
 	scenario   string // the server default
 	admin      http.Handler
 	adminToken string
+	profiler   bool
 	reloads    reloads
 	ridSeed    uint64
 	ridN       atomic.Uint64

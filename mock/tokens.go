@@ -84,16 +84,12 @@ func (ts *tokens) lookup(value string) *token {
 	return nil
 }
 
-// check returns the token, or the cause it fails with at now.
-func (ts *tokens) check(value string, now time.Time) (*token, string) {
-	t := ts.lookup(value)
-	if t == nil {
-		return nil, tcbmock.CauseUnknownToken
-	}
+// failsAt returns the cause the token fails with at now, or "" while it works.
+func (t *token) failsAt(now time.Time) string {
 	if at, cause := t.deadline(); !now.Before(at) {
-		return nil, cause
+		return cause
 	}
-	return t, ""
+	return ""
 }
 
 // issue returns a new token of its owner; the owner's previous one retires

@@ -1,11 +1,10 @@
 package mock
 
 import (
-	"encoding/json"
 	"fmt"
 	"io"
+	"log/slog"
 	"net/http"
-	"net/url"
 	"slices"
 	"strings"
 	"time"
@@ -24,18 +23,20 @@ type exchange struct {
 	route    *tcbmock.Route // nil when no operation is at the path
 	now      time.Time
 	rid      string
-	query    url.Values
 	body     []byte
 	bodyErr  error  // too large or unreadable
 	token    *token // the request's token, once checked
-	cause    string // why the natural answer failed, if it did
+	found    *token // the token its value names, once looked up
+	looked   bool
+	req      *parsed // what the request says, once parsed
+	cause    string  // why the natural answer failed, if it did
 	appid    string
 	env      string
 	scenario string
 }
 
 func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
-	ex := &exchange{cfg: s.Config(), r: r, now: s.Now(), query: r.URL.Query()}
+	ex := &exchange{cfg: s.Config(), r: r, now: s.Now()}
 	ex.rid = s.newRID(ex.now)
 	ex.route = ex.cfg.Spec.Match(r)
 	if r.Body != nil { // a server's request always has one; a Go caller's may not
@@ -79,6 +80,25 @@ func (s *Server) answer(ex *exchange) answer {
 	return a
 }
 
+// parsed returns what the request says, parsing it once.
+func (ex *exchange) parsed() *parsed {
+	if ex.req == nil {
+		ex.req = ex.cfg.parses.of(ex)
+	}
+	return ex.req
+}
+
+// param returns the first value of the query parameter name.
+func (ex *exchange) param(name string) string { return queryGet(ex.r.URL.RawQuery, name) }
+
+// lookup returns the token value names, looking it up once per request.
+func (ex *exchange) lookup(ts *tokens, value string) *token {
+	if !ex.looked {
+		ex.found, ex.looked = ts.lookup(value), true
+	}
+	return ex.found
+}
+
 // choose finds the scenario of the request, most specific first: the
 // header, the token's binding, the app's binding, the server default. A
 // scenario that does not answer for the operation leaves the choice to the
@@ -95,8 +115,8 @@ func (s *Server) choose(ex *exchange) (*Scenario, string, error) {
 			return sc, "header:" + v, nil
 		}
 	}
-	value, _ := ex.route.TokenValue(ex.query.Get)
-	if t := s.tokens.lookup(value); t != nil {
+	value, _ := ex.route.TokenValue(ex.param)
+	if t := ex.lookup(s.tokens, value); t != nil {
 		ex.appid = t.appid
 		if sc := ex.cfg.Scenario(t.scenario); sc != nil && sc.Covers(op) {
 			return sc, "token:" + value, nil
@@ -143,10 +163,8 @@ func (ex *exchange) fail(causes ...string) answer {
 // natural answers from the world, checking in the documented order: the
 // query parameters, the token, the body, then the operation's own checks.
 func (s *Server) natural(ex *exchange) answer {
-	var params, body []string
-	if err := ex.route.ValidateRequest(ex.r.Context(), ex.r, ex.body); err != nil {
-		params, body = requestCauses(err, ex.query.Get)
-	}
+	req := ex.parsed()
+	params, body := req.params, req.body
 	if len(params) > 0 {
 		return ex.fail(params...)
 	}
@@ -182,13 +200,18 @@ func (s *Server) natural(ex *exchange) answer {
 // checkToken checks the request's token against the operation's x-token
 // and the world, and returns the cause it fails with, or "".
 func (s *Server) checkToken(ex *exchange) string {
-	value, param := ex.route.TokenValue(ex.query.Get)
+	value, param := ex.route.TokenValue(ex.param)
 	if value == "" {
 		return tcbmock.Missing(param)
 	}
-	t, cause := s.tokens.check(value, ex.now)
+	t, cause := ex.lookup(s.tokens, value), ""
+	if t != nil {
+		cause = t.failsAt(ex.now)
+	}
 	switch {
 	case t == nil:
+		return tcbmock.CauseUnknownToken
+	case cause != "":
 		return cause
 	case !ex.route.Takes(t.kind):
 		return tcbmock.CauseWrongKind
@@ -223,17 +246,16 @@ func (ex *exchange) checkAuthorization(t *token) string {
 }
 
 func (ex *exchange) getEnvInfo() answer {
-	var req struct {
-		Env string `json:"env"`
-	}
-	_ = json.Unmarshal(ex.body, &req) // validated: empty, or an object with a string env
-	ex.env = req.Env
-	envs := ex.cfg.App(ex.appid).envs(req.Env)
-	if len(envs) == 0 && req.Env != "" && ex.cfg.UnknownEnvErrcode != 0 {
+	ex.env = ex.parsed().env
+	body := ex.cfg.App(ex.appid).answer(ex.env)
+	if body == nil && ex.cfg.UnknownEnvErrcode != 0 {
 		row, _ := ex.route.Errcode(ex.cfg.UnknownEnvErrcode)
 		return errcodeAnswer(row.Code, row.Errmsg, ex.rid)
 	}
-	return okAnswer(envList{Errcode: 0, Errmsg: "ok", InfoList: envs})
+	if body == nil {
+		body = noEnvs
+	}
+	return answer{status: http.StatusOK, body: body}
 }
 
 // credentials are a token request's fields, from the query or the body.
@@ -244,16 +266,7 @@ type credentials struct {
 	ForceRefresh bool   `json:"force_refresh"`
 }
 
-func (ex *exchange) credentials() credentials {
-	var c credentials
-	if len(ex.body) > 0 {
-		_ = json.Unmarshal(ex.body, &c)
-	}
-	if c.AppID == "" {
-		c = credentials{GrantType: ex.query.Get("grant_type"), AppID: ex.query.Get("appid"), Secret: ex.query.Get("secret")}
-	}
-	return c
-}
+func (ex *exchange) credentials() credentials { return ex.parsed().creds }
 
 // tokenAnswer is the answer of the token endpoints: no errcode.
 type tokenAnswer struct {
@@ -281,7 +294,7 @@ func (s *Server) getAccessToken(ex *exchange) answer {
 		return ex.fail(cause)
 	}
 	t := s.tokens.issue(token{kind: tcbmock.KindApp, appid: app.AppID}, ex.now)
-	return okAnswer(tokenAnswer{t.value, int(TokenLifetime / time.Second)})
+	return answer{status: http.StatusOK, body: renderToken(t.value, int(TokenLifetime/time.Second))}
 }
 
 func (s *Server) getStableAccessToken(ex *exchange) answer {
@@ -291,7 +304,7 @@ func (s *Server) getStableAccessToken(ex *exchange) answer {
 		return ex.fail(cause)
 	}
 	t, expiresIn := s.tokens.stableToken(app.AppID, c.ForceRefresh, ex.now)
-	return okAnswer(tokenAnswer{t.value, expiresIn})
+	return answer{status: http.StatusOK, body: renderToken(t.value, expiresIn)}
 }
 
 // example answers an operation the fake has no world for with the example
@@ -307,13 +320,13 @@ func (ex *exchange) example() answer {
 
 // record journals the exchange.
 func (s *Server) record(ex *exchange, a answer) {
-	e := Entry{
-		Time: ex.now, Method: ex.r.Method, Path: ex.r.URL.Path, Query: map[string]string{},
-		Body: string(ex.body[:min(len(ex.body), journalBodyMax)]), AppID: ex.appid, Env: ex.env,
-		Scenario: ex.scenario, Status: a.status, Errcode: a.errcode, RID: ex.rid, Fault: a.fault, Cause: ex.cause,
-	}
-	for k, v := range ex.query {
-		e.Query[k] = v[0]
+	e := record{
+		Entry: Entry{
+			Time: ex.now, Method: ex.r.Method, Path: ex.r.URL.Path, AppID: ex.appid, Env: ex.env,
+			Scenario: ex.scenario, Status: a.status, Errcode: a.errcode, RID: ex.rid, Fault: a.fault, Cause: ex.cause,
+		},
+		rawQuery: ex.r.URL.RawQuery,
+		body:     ex.body[:min(len(ex.body), journalBodyMax)],
 	}
 	if ex.route != nil {
 		e.Operation = ex.route.ID
@@ -322,5 +335,7 @@ func (s *Server) record(ex *exchange, a answer) {
 		e.Component = ex.token.component
 	}
 	s.journal.add(e)
-	s.logger.Debug("answered", "method", e.Method, "path", e.Path, "errcode", e.Errcode, "scenario", e.Scenario, "rid", e.RID)
+	if s.logger.Enabled(ex.r.Context(), slog.LevelDebug) {
+		s.logger.Debug("answered", "method", e.Method, "path", e.Path, "errcode", e.Errcode, "scenario", e.Scenario, "rid", e.RID)
+	}
 }

@@ -27,7 +27,24 @@ type App struct {
 	Description string `json:"description,omitempty" yaml:"description"`
 	Scenario    string `json:"scenario,omitempty" yaml:"scenario"` // bound: every call with its tokens gets it
 	Envs        []Env  `json:"envs" yaml:"envs"`
+
+	answers map[string][]byte // getenvinfo's answers, by env; "" for all of them
 }
+
+// noEnvs is getenvinfo's answer for an env the app does not have.
+var noEnvs = []byte(`{"errcode":0,"errmsg":"ok","info_list":[]}`)
+
+// render prepares getenvinfo's answers for the app.
+func (a *App) render() {
+	a.answers = map[string][]byte{"": marshal(envList{Errmsg: "ok", InfoList: a.envs("")})}
+	for _, e := range a.Envs {
+		a.answers[e.Env] = marshal(envList{Errmsg: "ok", InfoList: []Env{e}})
+	}
+}
+
+// answer returns getenvinfo's answer for env ("" for every env), or nil
+// when the app has no such env.
+func (a *App) answer(env string) []byte { return a.answers[env] }
 
 // Env is a Cloud Base environment, as getenvinfo lists it.
 type Env struct {
@@ -76,6 +93,7 @@ func (c *Config) addApps(ctx context.Context, d *fileDoc) error {
 			errs.Add(d.doc.Errorf(at, "app %q is defined twice", a.AppID))
 			continue
 		}
+		a.render()
 		c.apps[a.AppID] = a
 		c.Apps = append(c.Apps, a)
 	}

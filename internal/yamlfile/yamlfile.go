@@ -3,11 +3,14 @@
 package yamlfile
 
 import (
+	"bytes"
+	"encoding/json"
 	"fmt"
 	"reflect"
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 
 	"gopkg.in/yaml.v3"
 )
@@ -15,20 +18,46 @@ import (
 // Doc is a parsed YAML file that remembers where each value stands.
 type Doc struct {
 	File string
-	Root *yaml.Node // the top value, never the document node
+
+	data []byte
+	once sync.Once
+	root *yaml.Node // the top value, never the document node
+	err  error
 }
 
 // Parse parses data, named file in messages. An empty file is an empty mapping.
 func Parse(file string, data []byte) (*Doc, error) {
-	var n yaml.Node
-	if err := yaml.Unmarshal(data, &n); err != nil {
-		return nil, syntaxError(file, err)
+	d := Lazy(file, data)
+	if _, err := d.parsed(); err != nil {
+		return nil, err
 	}
-	root := &yaml.Node{Kind: yaml.MappingNode, Tag: "!!map", Line: 1}
-	if n.Kind == yaml.DocumentNode && len(n.Content) == 1 {
-		root = n.Content[0]
-	}
-	return &Doc{File: file, Root: root}, nil
+	return d, nil
+}
+
+// Lazy returns a Doc of data that is parsed only when a line or a strict
+// decode is asked for: for a file another parser has read already, whose
+// lines are needed only to report a problem.
+func Lazy(file string, data []byte) *Doc { return &Doc{File: file, data: data} }
+
+// parsed parses the file, once.
+func (d *Doc) parsed() (*yaml.Node, error) {
+	d.once.Do(func() {
+		var n yaml.Node
+		if err := yaml.Unmarshal(d.data, &n); err != nil {
+			d.err = syntaxError(d.File, err)
+		}
+		d.root = &yaml.Node{Kind: yaml.MappingNode, Tag: "!!map", Line: 1}
+		if n.Kind == yaml.DocumentNode && len(n.Content) == 1 {
+			d.root = n.Content[0]
+		}
+	})
+	return d.root, d.err
+}
+
+// Root returns the top value of the file.
+func (d *Doc) Root() *yaml.Node {
+	root, _ := d.parsed()
+	return root
 }
 
 var lineRe = regexp.MustCompile(`^(?:yaml: )?line (\d+): (.*)$`)
@@ -44,7 +73,7 @@ func syntaxError(file string, err error) error {
 
 // Node returns the node at path (mapping keys and sequence indexes), or nil.
 func (d *Doc) Node(path ...any) *yaml.Node {
-	n := d.Root
+	n := d.Root()
 	for _, step := range path {
 		n = child(n, step)
 		if n == nil {
@@ -78,7 +107,7 @@ func child(n *yaml.Node, step any) *yaml.Node {
 
 // Line returns the line of the deepest node that exists along path.
 func (d *Doc) Line(path ...any) int {
-	n := d.Root
+	n := d.Root()
 	for _, step := range path {
 		c := child(n, step)
 		if c == nil {
@@ -92,6 +121,24 @@ func (d *Doc) Line(path ...any) int {
 // Errorf returns an [*Error] at the line of path.
 func (d *Doc) Errorf(path []any, format string, args ...any) error {
 	return &Error{File: d.File, Line: d.Line(path...), Msg: fmt.Sprintf(format, args...)}
+}
+
+// DecodeValue decodes value, the JSON-shaped value another parser read at
+// path, strictly into v. Only when that fails is the file parsed, to say
+// where and why.
+func (d *Doc) DecodeValue(v any, value any, path ...any) error {
+	data, err := json.Marshal(value)
+	if err == nil {
+		dec := json.NewDecoder(bytes.NewReader(data))
+		dec.DisallowUnknownFields()
+		if err = dec.Decode(v); err == nil {
+			return nil
+		}
+	}
+	if lineErr := d.Decode(v, path...); lineErr != nil {
+		return lineErr
+	}
+	return d.Errorf(path, "%v", err)
 }
 
 // Decode decodes the node at path into v, which points to a struct, slice or
