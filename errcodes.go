@@ -1,7 +1,6 @@
 package tcbmock
 
 import (
-	"fmt"
 	"slices"
 	"strings"
 
@@ -135,13 +134,4 @@ func (o *Operation) fieldNames() []string {
 	}
 	slices.Sort(names)
 	return slices.Compact(names)
-}
-
-// ErrmsgWithRID returns the errmsg the row's code answers: Errmsg, then the rid
-// suffix for any code but 0.
-func (e Errcode) ErrmsgWithRID(rid string) string {
-	if e.Code == 0 {
-		return e.Errmsg
-	}
-	return fmt.Sprintf("%s rid: %s", e.Errmsg, rid)
 }

@@ -2,18 +2,18 @@ package contract
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"net/http"
 	"net/http/httptest"
 	"strings"
 	"time"
+
+	"github.com/tcbmock/tcbmock/internal/adminclient"
 )
 
 // AdminPrefix is where a fake answers its admin API.
-const AdminPrefix = "/__tcbmock/"
+const AdminPrefix = adminclient.Prefix
 
 // ErrNoCredentials is returned when a target without the admin API is given
 // neither an appid and secret nor a token.
@@ -86,37 +86,8 @@ func (t *Target) hasAdmin(ctx context.Context) bool {
 
 // admin calls the fake's admin API and decodes its answer into out.
 func (t *Target) admin(ctx context.Context, method, path string, in, out any) error {
-	var body io.Reader
-	if in != nil {
-		b, err := json.Marshal(in)
-		if err != nil {
-			return err
-		}
-		body = strings.NewReader(string(b))
-	}
-	req, err := http.NewRequestWithContext(ctx, method, t.BaseURL+AdminPrefix+path, body)
-	if err != nil {
-		return err
-	}
-	if t.AdminToken != "" {
-		req.Header.Set("Authorization", "Bearer "+t.AdminToken)
-	}
-	resp, err := t.Client.Do(req)
-	if err != nil {
-		return err
-	}
-	defer resp.Body.Close()
-	data, err := io.ReadAll(io.LimitReader(resp.Body, 1<<20))
-	if err != nil {
-		return err
-	}
-	if resp.StatusCode != http.StatusOK {
-		return fmt.Errorf("admin %s %s: HTTP %d: %s", method, path, resp.StatusCode, data)
-	}
-	if out == nil {
-		return nil
-	}
-	return json.Unmarshal(data, out)
+	c := adminclient.Client{BaseURL: t.BaseURL, HTTP: t.Client, Token: t.AdminToken}
+	return c.Do(ctx, method, path, in, out)
 }
 
 // handlerTransport answers requests with an http.Handler in-process.

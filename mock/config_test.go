@@ -53,6 +53,7 @@ func TestLoadReportsFileLineAndWhat(t *testing.T) {
 		{"truncate without an answer", "scenarios:\n  - name: x\n    description: d\n    fault: truncate\n", `dir/test.yaml:2: scenario "x": an answer has exactly one`},
 		{"bad delay", "scenarios:\n  - name: x\n    description: d\n    delay: 5s..1s\n    natural: true\n", `dir/test.yaml:4: scenario "x": delay "5s..1s": want 0 <= min <= max`},
 		{"dribble without the fault", "scenarios:\n  - name: x\n    description: d\n    dribble: 1s\n    natural: true\n", `dir/test.yaml:4: scenario "x": dribble goes with fault: dribble`},
+		{"sequence and a body", "scenarios:\n  - name: x\n    description: d\n    body: {errcode: -1, errmsg: x}\n    sequence:\n      - natural: true\n", `dir/test.yaml:2: scenario "x": a scenario has a sequence, or one answer`},
 		{"sequence and an answer", "scenarios:\n  - name: x\n    description: d\n    natural: true\n    sequence:\n      - natural: true\n", `dir/test.yaml:2: scenario "x": a scenario has a sequence, or one answer`},
 		{"duplicate scenario", "scenarios:\n  - name: x\n    description: d\n    errcode: -1\n  - name: x\n    description: d\n    errcode: -1\n", `dir/test.yaml:5: scenario "x" is already defined at dir/test.yaml:2`},
 		{"bad appid", strings.Replace(goodApp, "wx0123456789abcdef", "app1", 1), `dir/test.yaml:2: app "app1": appid "app1" does not fit the spec`},

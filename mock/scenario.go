@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"reflect"
 	"regexp"
 	"slices"
 	"time"
@@ -38,12 +39,7 @@ type scenarioYAML struct {
 	Name        string     `yaml:"name"`
 	Description string     `yaml:"description"`
 	Operations  []string   `yaml:"operations"`
-	Errcode     *int       `yaml:"errcode"`
-	Body        any        `yaml:"body"`
-	Natural     bool       `yaml:"natural"`
-	Delay       string     `yaml:"delay"`
-	Fault       string     `yaml:"fault"`
-	Dribble     string     `yaml:"dribble"`
+	Single      stepYAML   `yaml:",inline"` // a scenario of one answer
 	Sequence    []stepYAML `yaml:"sequence"`
 }
 
@@ -95,10 +91,9 @@ func (c *Config) scenario(ctx context.Context, y scenarioYAML) (*Scenario, error
 		}
 	}
 	steps := y.Sequence
-	single := stepYAML{Errcode: y.Errcode, Body: y.Body, Natural: y.Natural, Delay: y.Delay, Fault: y.Fault, Dribble: y.Dribble}
 	if len(steps) == 0 {
-		steps = []stepYAML{single}
-	} else if single != (stepYAML{}) {
+		steps = []stepYAML{y.Single}
+	} else if !reflect.ValueOf(y.Single).IsZero() {
 		return nil, &fieldError{msg: "a scenario has a sequence, or one answer (errcode, body, natural, delay, fault), not both"}
 	}
 	for i, sy := range steps {

@@ -14,10 +14,11 @@ import (
 	"time"
 
 	"github.com/tcbmock/tcbmock"
+	"github.com/tcbmock/tcbmock/internal/adminclient"
 )
 
 // AdminPrefix is where the admin API lives; no WeChat path starts with it.
-const AdminPrefix = "/__tcbmock/"
+const AdminPrefix = adminclient.Prefix
 
 // ScenarioHeader chooses a scenario for one request: "NAME", or "NAME; key=K"
 // to give the request its own position in a sequence.

@@ -1,16 +1,14 @@
 package mocktest
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
 	"fmt"
-	"io"
 	"net/http"
 	"net/url"
 	"strings"
 	"time"
 
+	"github.com/tcbmock/tcbmock/internal/adminclient"
 	"github.com/tcbmock/tcbmock/mock"
 )
 
@@ -31,39 +29,11 @@ func NewAdmin(baseURL string, client *http.Client) *Admin {
 
 // do calls the admin API: in is sent as JSON, the answer decoded into out.
 func (a *Admin) do(ctx context.Context, method, path string, in, out any) error {
-	var body io.Reader
-	if in != nil {
-		b, err := json.Marshal(in)
-		if err != nil {
-			return err
-		}
-		body = bytes.NewReader(b)
+	c := adminclient.Client{BaseURL: a.BaseURL, HTTP: a.Client, Token: a.Token}
+	if err := c.Do(ctx, method, path, in, out); err != nil {
+		return fmt.Errorf("mocktest: %w", err)
 	}
-	req, err := http.NewRequestWithContext(ctx, method, a.BaseURL+mock.AdminPrefix+path, body)
-	if err != nil {
-		return err
-	}
-	if a.Token != "" {
-		req.Header.Set("Authorization", "Bearer "+a.Token)
-	}
-	resp, err := a.Client.Do(req)
-	if err != nil {
-		return err
-	}
-	defer resp.Body.Close()
-	data, err := io.ReadAll(io.LimitReader(resp.Body, 16<<20))
-	if err != nil {
-		return err
-	}
-	if resp.StatusCode != http.StatusOK {
-		var e struct{ Error string }
-		_ = json.Unmarshal(data, &e)
-		return fmt.Errorf("mocktest: %s %s: HTTP %d: %s", method, path, resp.StatusCode, e.Error)
-	}
-	if out == nil {
-		return nil
-	}
-	return json.Unmarshal(data, out)
+	return nil
 }
 
 // Health returns nil when the fake answers.

@@ -6,8 +6,10 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"reflect"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -190,30 +192,27 @@ func (d *Doc) checkKeys(n *yaml.Node, t reflect.Type, errs *List) {
 	}
 }
 
+// yamlFields maps the keys of a struct type, those of its ",inline"
+// structs included, to their types.
 func yamlFields(t reflect.Type) map[string]reflect.Type {
 	fields := make(map[string]reflect.Type, t.NumField())
 	for f := range t.Fields() {
-		name, _, _ := strings.Cut(f.Tag.Get("yaml"), ",")
-		if name == "-" || !f.IsExported() {
-			continue
+		name, opts, _ := strings.Cut(f.Tag.Get("yaml"), ",")
+		switch {
+		case name == "-" || !f.IsExported():
+		case opts == "inline" && f.Type.Kind() == reflect.Struct:
+			maps.Copy(fields, yamlFields(f.Type))
+		case name == "":
+			fields[strings.ToLower(f.Name)] = f.Type
+		default:
+			fields[name] = f.Type
 		}
-		if name == "" {
-			name = strings.ToLower(f.Name)
-		}
-		fields[name] = f.Type
 	}
 	return fields
 }
 
 func knownKeys(t reflect.Type) string {
-	var names []string
-	for f := range t.Fields() {
-		name, _, _ := strings.Cut(f.Tag.Get("yaml"), ",")
-		if name != "-" && name != "" && f.IsExported() {
-			names = append(names, name)
-		}
-	}
-	return strings.Join(names, ", ")
+	return strings.Join(slices.Sorted(maps.Keys(yamlFields(t))), ", ")
 }
 
 var typeErrRe = regexp.MustCompile("^line (\\d+): cannot unmarshal !!(\\w+)(?: `(.*)`)? into (.+)$")
