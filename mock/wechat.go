@@ -49,8 +49,7 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) answer(ex *exchange) answer {
 	if ex.route == nil {
-		return answer{status: http.StatusNotFound, errcode: -1, body: marshal(errcodeBody{-1,
-			fmt.Sprintf("tcbmock: no API at %s rid: %s", ex.r.URL.Path, ex.rid)})}
+		return answer{status: http.StatusNotFound, errcode: -1, body: renderErrcode(-1, "tcbmock: no API at "+ex.r.URL.Path, ex.rid)}
 	}
 	if ex.r.Method != ex.route.Method {
 		return ex.fail(tcbmock.CauseMethod)
@@ -204,16 +203,14 @@ func (s *Server) checkToken(ex *exchange) string {
 	if value == "" {
 		return tcbmock.Missing(param)
 	}
-	t, cause := ex.lookup(s.tokens, value), ""
-	if t != nil {
-		cause = t.failsAt(ex.now)
-	}
-	switch {
-	case t == nil:
+	t := ex.lookup(s.tokens, value)
+	if t == nil {
 		return tcbmock.CauseUnknownToken
-	case cause != "":
+	}
+	if cause := t.failsAt(ex.now); cause != "" {
 		return cause
-	case !ex.route.Takes(t.kind):
+	}
+	if !ex.route.Takes(t.kind) {
 		return tcbmock.CauseWrongKind
 	}
 	ex.token, ex.appid = t, t.appid
