@@ -45,10 +45,7 @@ func (s *scenario) probe(ctx context.Context, endpoint, what string) error {
 			return errNeedsSecret
 		}
 	}
-	req, err := probeRequest(endpoint, fields, raw)
-	if err != nil {
-		return err
-	}
+	req := probeRequest(endpoint, fields, raw)
 	if method != "" {
 		req.method = method
 	}
@@ -60,19 +57,19 @@ func (s *scenario) probe(ctx context.Context, endpoint, what string) error {
 }
 
 // probeRequest is a request to the endpoint with fields, or with the raw body.
-func probeRequest(endpoint string, fields map[string]string, raw *string) (request, error) {
+func probeRequest(endpoint string, fields map[string]string, raw *string) request {
 	if endpoint == "/cgi-bin/token" {
 		q := url.Values{}
 		for k, v := range fields {
 			q.Set(k, v)
 		}
-		return request{method: http.MethodGet, path: endpoint, query: q}, nil
+		return request{method: http.MethodGet, path: endpoint, query: q}
 	}
 	req := request{method: http.MethodPost, path: "/cgi-bin/stable_token", body: jsonString(fields)}
 	if raw != nil {
 		req.body = *raw
 	}
-	return req, nil
+	return req
 }
 
 func jsonString(v any) string {
