@@ -265,7 +265,8 @@ type credentials struct {
 
 func (ex *exchange) credentials() credentials { return ex.parsed().creds }
 
-// tokenAnswer is the answer of the token endpoints: no errcode.
+// tokenAnswer is a token answer (no errcode) as encoding/json writes it: the
+// admin API mints with it; the token endpoints render the same bytes by hand.
 type tokenAnswer struct {
 	AccessToken string `json:"access_token"`
 	ExpiresIn   int    `json:"expires_in"`
