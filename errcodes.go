@@ -1,6 +1,7 @@
 package tcbmock
 
 import (
+	"regexp"
 	"slices"
 	"strings"
 
@@ -11,8 +12,11 @@ import (
 
 // Errcode is one row of an operation's x-errcodes table.
 type Errcode struct {
-	Code     int      `yaml:"code" json:"code"`
-	Errmsg   string   `yaml:"errmsg" json:"errmsg"` // before the rid suffix
+	Code   int    `yaml:"code" json:"code"`
+	Errmsg string `yaml:"errmsg" json:"errmsg"` // before the rid suffix
+	// Scenario names the scenario that forces this row's answer; rows of
+	// several operations that share a name make one scenario covering them.
+	Scenario string   `yaml:"scenario,omitempty" json:"scenario,omitempty"`
 	Meaning  string   `yaml:"meaning" json:"meaning"`
 	Solution string   `yaml:"solution" json:"solution"`
 	Live     bool     `yaml:"live" json:"live"` // safe and provable against production
@@ -45,6 +49,9 @@ var fixedCauses = []string{
 	CauseNotAuthorized, CauseWrongRefresh,
 }
 
+// ScenarioName matches a scenario's name.
+var ScenarioName = regexp.MustCompile(`^[a-z0-9][a-z0-9._-]*$`)
+
 // Missing is the cause of an absent parameter or body field.
 func Missing(name string) string { return "missing " + name }
 
@@ -70,6 +77,12 @@ func (o *Operation) loadErrcodes(yd *yamlfile.Doc, at []any) error {
 		}
 		if e.Errmsg == "" || e.Meaning == "" || e.Solution == "" {
 			errs.Add(yd.Errorf(row, "errcode %d needs errmsg, meaning and solution", e.Code))
+		}
+		switch {
+		case e.Code == 0 && e.Scenario != "":
+			errs.Add(yd.Errorf(append(slices.Clone(row), "scenario"), "errcode 0 is no error: it has no scenario"))
+		case e.Code != 0 && !ScenarioName.MatchString(e.Scenario):
+			errs.Add(yd.Errorf(row, "errcode %d needs a scenario name of lowercase letters, digits, '.', '_' and '-'", e.Code))
 		}
 		for j, cause := range e.When {
 			where := append(slices.Clone(row), "when", j)

@@ -56,9 +56,11 @@ func TestLoadSpecReportsFileLine(t *testing.T) {
 		{"schema error", "          enum: [NORMAL, HALTED, UNAVAILABLE, INITIALIZING]", "          enum: NORMAL", "enum: NORMAL", "enum"},
 		{"bad pattern", `pattern: "^wx[0-9a-f]{16}$"`, `pattern: "^wx[0-9a-f{16}$"`, "    AppID:", "error parsing regexp"},
 		{"unknown errcode key", "          live: false\n          when: [invalid env]", "          live: false\n          wen: [invalid env]", "wen:", `unknown key "wen"`},
-		{"errcode twice", "        - code: -1000\n", "        - code: -1\n", "code: -1\n          errmsg: system error\n          meaning: A system error.", "errcode -1 is listed twice"},
+		{"errcode twice", "        - code: -1000\n", "        - code: -1\n", "code: -1\n          errmsg: system error\n          scenario: system-error\n          meaning: A system error.", "errcode -1 is listed twice"},
+		{"row without a scenario", "          scenario: invalid-args\n", "", "code: 40097", "errcode 40097 needs a scenario name"},
+		{"ok with a scenario", "        - code: 0\n          errmsg: ok\n", "        - code: 0\n          errmsg: ok\n          scenario: fine\n", "scenario: fine", "errcode 0 is no error: it has no scenario"},
 		{"cause twice", "when: [invalid env]", "when: [invalid env, method]", "invalid env, method", `cause "method" is already errcode 43002's`},
-		{"no -1", "        - code: -1\n          errmsg: system error\n          meaning: The system is busy.\n          solution: The system is busy; wait and try again.\n          live: false\n        - code: -1000", "        - code: -1000", "/tcb/getenvinfo:\n    post:\n      operationId", "must list errcode -1"},
+		{"no -1", "        - code: -1\n          errmsg: system error\n          scenario: system-busy\n          meaning: The system is busy.\n          solution: The system is busy; wait and try again.\n          live: false\n        - code: -1000", "        - code: -1000", "/tcb/getenvinfo:\n    post:\n      operationId", "must list errcode -1"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			bad := strings.Replace(spec, tc.old, tc.new, 1)
