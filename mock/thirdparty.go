@@ -36,7 +36,7 @@ func (s *Server) getComponentAccessToken(ex *exchange) answer {
 	case comp.VerifyTicket != req.Ticket:
 		return ex.fail(tcbmock.CauseWrongTicket)
 	}
-	t := s.tokens.issue(token{kind: tcbmock.KindComponent, appid: comp.AppID}, ex.now)
+	t := s.tokens.issue(&token{kind: tcbmock.KindComponent, appid: comp.AppID}, ex.now)
 	return okAnswer(componentTokenAnswer{t.value, int(TokenLifetime / time.Second)})
 }
 
@@ -62,7 +62,7 @@ func (s *Server) getAuthorizerAccessToken(ex *exchange) answer {
 	if !s.tokens.checkRefresh(key, auth.RefreshToken, req.RefreshToken, ex.now) {
 		return ex.fail(tcbmock.CauseWrongRefresh)
 	}
-	t := s.tokens.issue(token{kind: tcbmock.KindAuthorizer, appid: auth.AppID, component: comp.AppID}, ex.now)
+	t := s.tokens.issue(&token{kind: tcbmock.KindAuthorizer, appid: auth.AppID, component: comp.AppID}, ex.now)
 	ex.token = t
 	return okAnswer(authorizerTokenAnswer{t.value, int(TokenLifetime / time.Second), s.tokens.currentRefresh(key, auth.RefreshToken)})
 }

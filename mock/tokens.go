@@ -1,9 +1,14 @@
 package mock
 
 import (
+	"container/heap"
 	"crypto/rand"
 	"encoding/base64"
+	"hash/maphash"
+	"maps"
+	"slices"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/tcbmock/tcbmock"
@@ -20,7 +25,9 @@ const (
 	expiredMemory = 24 * time.Hour
 )
 
-// token is an access token the fake issued.
+// token is an access token the fake issued. Only retired changes once it
+// is issued, so a token is shared between the store and the requests that
+// look it up.
 type token struct {
 	value     string
 	kind      string // tcbmock.KindApp, KindComponent or KindAuthorizer
@@ -28,60 +35,32 @@ type token struct {
 	component string // the platform of an authorizer token
 	scenario  string // bound by the admin API, or ""
 	expires   time.Time
-	retired   time.Time // when a newer token retired it; zero while current
+	retired   atomic.Int64 // Unix nanoseconds when a newer token retired it; 0 while current
+	slot      int          // its index in the store's forget heap, -1 when not in it
 }
 
 // owner is what a token rotates with: a new token of the same owner retires it.
 func (t *token) owner() string { return t.kind + "|" + t.component + "|" + t.appid }
 
+// retire makes the token stop working at at, unless it already retires earlier.
+func (t *token) retire(at time.Time) {
+	for {
+		old := t.retired.Load()
+		if old != 0 && old <= at.UnixNano() {
+			return
+		}
+		if t.retired.CompareAndSwap(old, at.UnixNano()) {
+			return
+		}
+	}
+}
+
 // deadline is when the token stops working, and the cause it answers then.
 func (t *token) deadline() (time.Time, string) {
-	if !t.retired.IsZero() && t.retired.Before(t.expires) {
-		return t.retired, tcbmock.CauseUnknownToken
+	if r := t.retired.Load(); r != 0 && r < t.expires.UnixNano() {
+		return time.Unix(0, r), tcbmock.CauseUnknownToken
 	}
 	return t.expires, tcbmock.CauseExpiredToken
-}
-
-// tokens is every token the fake issued, and which is current per owner.
-type tokens struct {
-	mu       sync.Mutex
-	byValue  map[string]*token
-	byOwner  map[string][]*token
-	latest   map[string]*token        // the current token of each owner, from the rotating endpoints
-	stable   map[string]*stableState  // stable_token's state per app
-	refreshs map[string]*refreshState // refresh tokens per authorization
-}
-
-type stableState struct {
-	current *token
-	forced  []time.Time // the force_refresh calls that refreshed, in the last day
-}
-
-func newTokens() *tokens {
-	t := &tokens{}
-	t.reset()
-	return t
-}
-
-func (ts *tokens) reset() {
-	ts.mu.Lock()
-	defer ts.mu.Unlock()
-	ts.byValue = map[string]*token{}
-	ts.byOwner = map[string][]*token{}
-	ts.latest = map[string]*token{}
-	ts.stable = map[string]*stableState{}
-	ts.refreshs = map[string]*refreshState{}
-}
-
-// lookup returns a copy of the token with value, or nil.
-func (ts *tokens) lookup(value string) *token {
-	ts.mu.Lock()
-	defer ts.mu.Unlock()
-	if t := ts.byValue[value]; t != nil {
-		c := *t
-		return &c
-	}
-	return nil
 }
 
 // failsAt returns the cause the token fails with at now, or "" while it works.
@@ -92,17 +71,132 @@ func (t *token) failsAt(now time.Time) string {
 	return ""
 }
 
-// issue returns a new token of its owner; the owner's previous one retires
-// after the overlap, as /cgi-bin/token does.
-func (ts *tokens) issue(t token, now time.Time) *token {
+// forgetTime is when the token may be forgotten, as it answers as unknown
+// anyway: once retired, or when it has been expired longer than the fake
+// remembers expired tokens.
+func (t *token) forgetTime() time.Time {
+	at, cause := t.deadline()
+	if cause == tcbmock.CauseExpiredToken {
+		return at.Add(expiredMemory + 1)
+	}
+	return at
+}
+
+// tokens is every token the fake issued, and which is current per owner.
+//
+// Lookups, the hot path of every API call, take the read lock of one shard
+// of the tokens by value. Issuing takes the owners' lock, then one shard's
+// write lock: a flood of token requests never holds up another app's
+// lookups for longer than one map write. Tokens are forgotten by time, from
+// a heap of when each may go, never by scanning.
+type tokens struct {
+	seed   maphash.Seed
+	shards [tokenShards]tokenShard
+
+	mu       sync.Mutex
+	latest   map[string]*token        // the current token of each owner, from the rotating endpoints
+	stable   map[string]*stableState  // stable_token's state per app
+	refreshs map[string]*refreshState // refresh tokens per authorization
+	due      forgetHeap               // when each token may be forgotten
+}
+
+const tokenShards = 32
+
+type tokenShard struct {
+	mu      sync.RWMutex
+	byValue map[string]*token
+	peak    int // the most tokens byValue held since it was made
+}
+
+// put stores t.
+func (sh *tokenShard) put(t *token) {
+	sh.mu.Lock()
+	defer sh.mu.Unlock()
+	sh.byValue[t.value] = t
+	sh.peak = max(sh.peak, len(sh.byValue))
+}
+
+// remove forgets t, unless another token has its value. A Go map never
+// gives back the room it grew to: once it holds a quarter of its peak, it
+// is copied into one of the right size.
+func (sh *tokenShard) remove(t *token) {
+	sh.mu.Lock()
+	defer sh.mu.Unlock()
+	if sh.byValue[t.value] != t {
+		return
+	}
+	delete(sh.byValue, t.value)
+	if sh.peak > 256 && len(sh.byValue) < sh.peak/4 {
+		sh.byValue = maps.Clone(sh.byValue)
+		sh.peak = len(sh.byValue)
+	}
+}
+
+type stableState struct {
+	current *token
+	forced  []time.Time // the force_refresh calls that refreshed, in the last day
+}
+
+func newTokens() *tokens {
+	ts := &tokens{seed: maphash.MakeSeed()}
+	ts.reset()
+	return ts
+}
+
+func (ts *tokens) reset() {
 	ts.mu.Lock()
 	defer ts.mu.Unlock()
-	if prev := ts.latest[t.owner()]; prev != nil && prev.retired.IsZero() {
-		prev.retired = now.Add(TokenOverlap)
+	for i := range ts.shards {
+		sh := &ts.shards[i]
+		sh.mu.Lock()
+		sh.byValue, sh.peak = map[string]*token{}, 0
+		sh.mu.Unlock()
 	}
-	nt := ts.add(t, now, TokenLifetime)
-	ts.latest[t.owner()] = nt
-	return nt
+	ts.latest = map[string]*token{}
+	ts.stable = map[string]*stableState{}
+	ts.refreshs = map[string]*refreshState{}
+	ts.due = nil
+}
+
+func (ts *tokens) shard(value string) *tokenShard {
+	return &ts.shards[maphash.String(ts.seed, value)%tokenShards]
+}
+
+// lookup returns the token with value, or nil.
+func (ts *tokens) lookup(value string) *token {
+	if value == "" {
+		return nil
+	}
+	sh := ts.shard(value)
+	sh.mu.RLock()
+	defer sh.mu.RUnlock()
+	return sh.byValue[value]
+}
+
+// count returns how many tokens the store holds.
+func (ts *tokens) count() int {
+	n := 0
+	for i := range ts.shards {
+		sh := &ts.shards[i]
+		sh.mu.RLock()
+		n += len(sh.byValue)
+		sh.mu.RUnlock()
+	}
+	return n
+}
+
+// issue returns a new token of its owner; the owner's previous one retires
+// after the overlap, as /cgi-bin/token does.
+func (ts *tokens) issue(t *token, now time.Time) *token {
+	ts.mu.Lock()
+	defer ts.mu.Unlock()
+	if prev := ts.latest[t.owner()]; prev != nil {
+		prev.retire(now.Add(TokenOverlap))
+		ts.schedule(prev)
+	}
+	ts.add(t, now, TokenLifetime)
+	ts.latest[t.owner()] = t
+	return t
 }
 
 // mint returns an app token outside of the endpoints' rotation, optionally
@@ -110,7 +204,9 @@ func (ts *tokens) issue(t token, now time.Time) *token {
 func (ts *tokens) mint(appid, scenario string, now time.Time, lifetime time.Duration) *token {
 	ts.mu.Lock()
 	defer ts.mu.Unlock()
-	return ts.add(token{kind: tcbmock.KindApp, appid: appid, scenario: scenario}, now, lifetime)
+	t := &token{kind: tcbmock.KindApp, appid: appid, scenario: scenario}
+	ts.add(t, now, lifetime)
+	return t
 }
 
 // stableToken answers stable_token: the current token while more than the
@@ -127,13 +223,15 @@ func (ts *tokens) stableToken(appid string, force bool, now time.Time) (t *token
 	switch {
 	case force && st.mayForce(now):
 		st.forced = append(st.forced, now)
-		if cur != nil && cur.retired.IsZero() {
-			cur.retired = now
+		if cur != nil {
+			cur.retire(now)
+			ts.schedule(cur)
 		}
 	case cur != nil && cur.expires.Sub(now) > TokenOverlap:
 		return cur, int(cur.expires.Sub(now) / time.Second)
 	}
-	st.current = ts.add(token{kind: tcbmock.KindApp, appid: appid}, now, TokenLifetime)
+	st.current = &token{kind: tcbmock.KindApp, appid: appid}
+	ts.add(st.current, now, TokenLifetime)
 	return st.current, int(TokenLifetime / time.Second)
 }
 
@@ -152,29 +250,67 @@ func (st *stableState) mayForce(now time.Time) bool {
 	return len(kept) < forceRefreshDaily
 }
 
-// add records a new token like t; the owner's dead tokens are forgotten
-// first. Callers hold mu.
-func (ts *tokens) add(t token, now time.Time, lifetime time.Duration) *token {
-	ts.prune(t.owner(), now)
+// add gives t a value and an expiry and stores it, forgetting first the
+// tokens whose time has come. Callers hold mu.
+func (ts *tokens) add(t *token, now time.Time, lifetime time.Duration) {
+	ts.forget(now)
 	t.value, t.expires = newTokenValue(), now.Add(lifetime)
-	ts.byValue[t.value] = &t
-	ts.byOwner[t.owner()] = append(ts.byOwner[t.owner()], &t)
-	return &t
+	ts.shard(t.value).put(t)
+	ts.schedule(t)
 }
 
-// prune forgets the owner's tokens that answer as unknown anyway: retired
-// ones past their overlap, and expired ones after a day.
-func (ts *tokens) prune(owner string, now time.Time) {
-	kept := ts.byOwner[owner][:0]
-	for _, t := range ts.byOwner[owner] {
-		at, cause := t.deadline()
-		if (cause == tcbmock.CauseUnknownToken && !now.Before(at)) || now.Sub(at) > expiredMemory {
-			delete(ts.byValue, t.value)
-			continue
-		}
-		kept = append(kept, t)
+// schedule notes when t may be forgotten, or that the time changed.
+// Callers hold mu.
+func (ts *tokens) schedule(t *token) {
+	if t.slot >= 0 && t.slot < len(ts.due) && ts.due[t.slot] == t {
+		heap.Fix(&ts.due, t.slot)
+		return
 	}
-	ts.byOwner[owner] = kept
+	heap.Push(&ts.due, t)
+}
+
+// forget drops the tokens that answer as unknown anyway at now. Each token
+// has one place in the heap, so issuing is O(log n) amortised, whatever the
+// number of tokens. Callers hold mu.
+func (ts *tokens) forget(now time.Time) {
+	for len(ts.due) > 0 && !now.Before(ts.due[0].forgetTime()) {
+		t := heap.Pop(&ts.due).(*token)
+		ts.shard(t.value).remove(t)
+		if ts.latest[t.owner()] == t {
+			delete(ts.latest, t.owner())
+		}
+	}
+	ts.due.shrink()
+}
+
+// forgetHeap is a min-heap of tokens by the time they may be forgotten.
+type forgetHeap []*token
+
+func (h forgetHeap) Len() int           { return len(h) }
+func (h forgetHeap) Less(i, j int) bool { return h[i].forgetTime().Before(h[j].forgetTime()) }
+func (h forgetHeap) Swap(i, j int) {
+	h[i], h[j] = h[j], h[i]
+	h[i].slot, h[j].slot = i, j
+}
+func (h *forgetHeap) Push(x any) {
+	t := x.(*token)
+	t.slot = len(*h)
+	*h = append(*h, t)
+}
+func (h *forgetHeap) Pop() any {
+	old := *h
+	t := old[len(old)-1]
+	old[len(old)-1] = nil
+	*h = old[:len(old)-1]
+	t.slot = -1
+	return t
+}
+
+// shrink gives back the room of a heap that holds a quarter of its capacity.
+func (h *forgetHeap) shrink() {
+	if cap(*h) > 256 && len(*h) < cap(*h)/4 {
+		*h = slices.Clone(*h)
+	}
 }
 
 // newTokenValue returns a token shaped like the real server's: a number,

@@ -291,7 +291,7 @@ func (s *Server) getAccessToken(ex *exchange) answer {
 	if app == nil {
 		return ex.fail(cause)
 	}
-	t := s.tokens.issue(token{kind: tcbmock.KindApp, appid: app.AppID}, ex.now)
+	t := s.tokens.issue(&token{kind: tcbmock.KindApp, appid: app.AppID}, ex.now)
 	return answer{status: http.StatusOK, body: renderToken(t.value, int(TokenLifetime/time.Second))}
 }
 
