@@ -9,3 +9,9 @@ func (s *Server) PanicHandler(v any) http.Handler {
 		panic(v)
 	})
 }
+
+// SequencePositions returns how many positions in sequences the server keeps.
+func (s *Server) SequencePositions() int { return s.seqs.len() }
+
+// MaxSequencePositions is how many positions the server keeps at most.
+const MaxSequencePositions = maxSequencePositions

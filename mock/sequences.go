@@ -1,14 +1,34 @@
 package mock
 
-import "sync"
+import (
+	"container/list"
+	"sync"
+)
 
-// sequences keeps each sequence's position per selector.
+// maxSequencePositions bounds how many positions in sequences the fake
+// keeps; past it, the least recently used is forgotten (and starts over).
+const maxSequencePositions = 10000
+
+// sequences keeps each sequence's position per selector, the least
+// recently used forgotten first past maxSequencePositions.
 type sequences struct {
-	mu  sync.Mutex
-	pos map[string]int
+	mu    sync.Mutex
+	max   int
+	pos   map[string]*list.Element // of *position, by scenario and selector
+	order list.List                // most recently used first
 }
 
-func newSequences() *sequences { return &sequences{pos: map[string]int{}} }
+// position is how far one selector is in one sequence.
+type position struct {
+	key  string
+	step int
+}
+
+func newSequences(max int) *sequences {
+	q := &sequences{max: max}
+	q.reset()
+	return q
+}
 
 // next returns the step the selector key is at in sc, and moves it on; the
 // last step repeats.
@@ -18,16 +38,35 @@ func (q *sequences) next(sc *Scenario, key string) Step {
 	}
 	k := sc.Name + "\x00" + key
 	q.mu.Lock()
-	i := q.pos[k]
-	if i < len(sc.Steps)-1 {
-		q.pos[k] = i + 1
+	defer q.mu.Unlock()
+	e := q.pos[k]
+	if e == nil {
+		if q.order.Len() >= q.max {
+			delete(q.pos, q.order.Remove(q.order.Back()).(*position).key)
+		}
+		e = q.order.PushFront(&position{key: k})
+		q.pos[k] = e
+	} else {
+		q.order.MoveToFront(e)
 	}
-	q.mu.Unlock()
+	p := e.Value.(*position)
+	i := p.step
+	if i < len(sc.Steps)-1 {
+		p.step++
+	}
 	return sc.Steps[i]
+}
+
+// len returns how many positions the fake keeps.
+func (q *sequences) len() int {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	return q.order.Len()
 }
 
 func (q *sequences) reset() {
 	q.mu.Lock()
 	defer q.mu.Unlock()
-	clear(q.pos)
+	q.pos = map[string]*list.Element{}
+	q.order.Init()
 }

@@ -60,7 +60,7 @@ func New(opts ...Option) (*Server, error) {
 		logger:  slog.New(slog.DiscardHandler),
 		clock:   &clock{base: time.Now},
 		tokens:  newTokens(),
-		seqs:    newSequences(),
+		seqs:    newSequences(maxSequencePositions),
 		journal: newJournal(DefaultJournalSize),
 		ridSeed: rand.Uint64(),
 	}

@@ -105,13 +105,16 @@ func (ex *exchange) lookup(ts *tokens, value string) *token {
 func (s *Server) choose(ex *exchange) (*Scenario, string, error) {
 	op := ex.route.ID
 	if v := ex.r.Header.Get(ScenarioHeader); v != "" {
-		name, _, _ := strings.Cut(v, ";")
-		sc := ex.cfg.Scenario(strings.TrimSpace(name))
+		name, key, err := parseScenarioHeader(v)
+		if err != nil {
+			return nil, "", err
+		}
+		sc := ex.cfg.Scenario(name)
 		if sc == nil {
-			return nil, "", fmt.Errorf("%w %q in %s; GET %sscenarios lists them", ErrUnknownScenario, strings.TrimSpace(name), ScenarioHeader, AdminPrefix)
+			return nil, "", fmt.Errorf("%w %q in %s; GET %sscenarios lists them", ErrUnknownScenario, name, ScenarioHeader, AdminPrefix)
 		}
 		if sc.Covers(op) {
-			return sc, "header:" + v, nil
+			return sc, "header:" + key, nil
 		}
 	}
 	value, _ := ex.route.TokenValue(ex.param)
@@ -132,6 +135,31 @@ func (s *Server) choose(ex *exchange) (*Scenario, string, error) {
 		return sc, "default", nil
 	}
 	return nil, "", nil
+}
+
+// maxSequenceKey bounds the key of a scenario header.
+const maxSequenceKey = 128
+
+// parseScenarioHeader reads "NAME" or "NAME; key=K": the scenario, and the
+// key of the request's position in a sequence ("" when none is given).
+func parseScenarioHeader(v string) (name, key string, err error) {
+	name, params, _ := strings.Cut(v, ";")
+	name = strings.TrimSpace(name)
+	for p := range strings.SplitSeq(params, ";") {
+		p = strings.TrimSpace(p)
+		if p == "" {
+			continue
+		}
+		k, val, ok := strings.Cut(p, "=")
+		if !ok || strings.TrimSpace(k) != "key" {
+			return "", "", fmt.Errorf("%s: unknown parameter %q: want NAME or NAME; key=K", ScenarioHeader, p)
+		}
+		key = strings.TrimSpace(val)
+		if len(key) > maxSequenceKey {
+			return "", "", fmt.Errorf("%s: key is %d bytes; want at most %d", ScenarioHeader, len(key), maxSequenceKey)
+		}
+	}
+	return name, key, nil
 }
 
 // forced answers a scenario's step.

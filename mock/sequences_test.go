@@ -1,0 +1,64 @@
+package mock_test
+
+import (
+	"fmt"
+	"io"
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/tcbmock/tcbmock/mock"
+)
+
+// refused calls getenvinfo with a header the fake refuses: no WeChat answer.
+func refused(f *fake, token, header string) (int, string) {
+	f.t.Helper()
+	_, resp := f.raw("POST", "/tcb/getenvinfo?access_token="+token, "{}", header)
+	body, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(body)
+}
+
+func TestScenarioHeaderKeyOver128BytesIs400(t *testing.T) {
+	f := newFake(t)
+	tok := f.token(demoAppID, demoSecret)
+	status, body := refused(f, tok, mock.ScenarioHeader+": retry-then-ok; key="+strings.Repeat("k", 129))
+	if status != http.StatusBadRequest || !strings.Contains(body, "at most 128") {
+		t.Errorf("got HTTP %d %s; want 400 naming the bound", status, body)
+	}
+	if got := f.SequencePositions(); got != 0 {
+		t.Errorf("a refused header kept %d positions", got)
+	}
+	wantErrcode(t, f.envs(tok, "{}", mock.ScenarioHeader+": retry-then-ok; key="+strings.Repeat("k", 128)), -1)
+}
+
+func TestScenarioHeaderWithAnUnknownParameterIs400(t *testing.T) {
+	f := newFake(t)
+	status, body := refused(f, f.token(demoAppID, demoSecret), mock.ScenarioHeader+": retry-then-ok; kee=1")
+	if status != http.StatusBadRequest || !strings.Contains(body, `unknown parameter \"kee=1\"`) {
+		t.Errorf("got HTTP %d %s; want 400 naming the parameter", status, body)
+	}
+}
+
+func TestSequencePositionsAreBoundedLeastRecentlyUsedFirst(t *testing.T) {
+	f := newFake(t)
+	tok := f.token(demoAppID, demoSecret)
+	call := func(key string) int {
+		return f.envs(tok, "{}", mock.ScenarioHeader+": retry-then-ok; key="+key).Errcode
+	}
+	call("kept") // -1, the first step
+	for i := range mock.MaxSequencePositions + 100 {
+		call(fmt.Sprintf("k%d", i))
+		if i%1000 == 0 {
+			call("kept") // used recently: never the one forgotten
+		}
+	}
+	if got := f.SequencePositions(); got != mock.MaxSequencePositions {
+		t.Errorf("keeps %d positions; want the bound, %d", got, mock.MaxSequencePositions)
+	}
+	if got := call("kept"); got != 0 {
+		t.Errorf("the recently used key answered errcode %d; want 0, past its sequence's -1 steps", got)
+	}
+	if got := call("k0"); got != -1 {
+		t.Errorf("the least recently used key answered errcode %d; want -1, its sequence started over", got)
+	}
+}
