@@ -3,7 +3,6 @@ package mock
 import (
 	"crypto/subtle"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"net/http"
 	"net/http/pprof"
@@ -142,6 +141,10 @@ func (s *Server) adminMintToken(w http.ResponseWriter, r *http.Request) {
 	if req.ExpiresIn != nil {
 		expiresIn = *req.ExpiresIn
 	}
+	if expiresIn <= 0 || expiresIn > int(MaxAdvance/time.Second) {
+		writeJSON(w, http.StatusBadRequest, adminError{fmt.Sprintf("expires_in %d: want 1 to %d seconds", expiresIn, int(MaxAdvance/time.Second))})
+		return
+	}
 	value, err := s.MintToken(req.AppID, req.Scenario, time.Duration(expiresIn)*time.Second)
 	if err != nil {
 		writeJSON(w, http.StatusBadRequest, adminError{err.Error()})
@@ -166,14 +169,16 @@ func (s *Server) adminAdvance(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	d, err := time.ParseDuration(req.Advance)
-	if err == nil && d < 0 {
-		err = errors.New("the clock only moves forward")
-	}
 	if err != nil {
 		writeJSON(w, http.StatusBadRequest, adminError{fmt.Sprintf("advance %q: %v (want a Go duration such as \"90s\" or \"2h\")", req.Advance, err)})
 		return
 	}
-	writeJSON(w, http.StatusOK, clockAnswer{s.Advance(d).Format(time.RFC3339)})
+	now, err := s.Advance(d)
+	if err != nil {
+		writeJSON(w, http.StatusBadRequest, adminError{fmt.Sprintf("advance %q: %v", req.Advance, strings.TrimPrefix(err.Error(), "mock: "))})
+		return
+	}
+	writeJSON(w, http.StatusOK, clockAnswer{now.Format(time.RFC3339)})
 }
 
 func (s *Server) adminReset(w http.ResponseWriter, _ *http.Request) {

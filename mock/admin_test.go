@@ -3,6 +3,7 @@ package mock_test
 import (
 	"encoding/json"
 	"net/http"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -53,12 +54,12 @@ func TestAdminJournalRecordsAndFilters(t *testing.T) {
 	f.envs(tok, `{"env":"prod-7g3h5j"}`)
 	f.envs("", "{}", mock.ScenarioHeader+": system-busy")
 	all := decode[struct{ Requests []mock.Entry }](t, f.do("GET", "/__tcbmock/requests", "")).Requests
-	if len(all) != 3 || all[0].Path != "/cgi-bin/token" || all[2].Scenario != "system-busy" || all[2].Errcode != -1 {
+	if len(all) != 3 || all[0].Path != "/cgi-bin/token" || all[2].Scenario != "system-busy" || *all[2].Errcode != -1 {
 		t.Fatalf("journal %+v; want token, getenvinfo, forced -1", all)
 	}
 	e := all[1]
 	if e.Method != "POST" || e.Body != `{"env":"prod-7g3h5j"}` || e.Query["access_token"] != tok || e.AppID != secondAppID ||
-		e.Env != "prod-7g3h5j" || e.Errcode != 0 || e.Operation != "getEnvInfo" || !e.Time.Equal(fixedNow) || e.RID == "" {
+		e.Env != "prod-7g3h5j" || e.Errcode == nil || *e.Errcode != 0 || e.Operation != "getEnvInfo" || !e.Time.Equal(fixedNow) || e.RID == "" {
 		t.Errorf("entry %+v", e)
 	}
 	for query, want := range map[string]int{
@@ -94,11 +95,12 @@ func TestJournalIsARing(t *testing.T) {
 	}
 }
 
-func TestJournalKeepsABoundedBody(t *testing.T) {
+func TestJournalKeepsABoundedBodyAndSaysSo(t *testing.T) {
 	f := newFake(t)
 	f.envs("", `{"env":"`+strings.Repeat("x", 100000)+`"}`)
-	if got := f.Journal()[0].Body; len(got) > 8192 {
-		t.Errorf("journal kept %d bytes of body", len(got))
+	e := f.Journal()[0]
+	if len(e.Body) != 4096 || !slices.Equal(e.Truncated, []string{"body"}) {
+		t.Errorf("journal kept %d bytes of body, truncated %q; want 4096 and [body]", len(e.Body), e.Truncated)
 	}
 }
 
@@ -203,6 +205,35 @@ func TestProfilerIsServedOnlyWhenAskedFor(t *testing.T) {
 		rep := f.do("GET", path, "", "Authorization: Bearer s3cret")
 		if rep.Status != http.StatusOK || len(rep.Body) == 0 {
 			t.Errorf("%s: HTTP %d, %d bytes", path, rep.Status, len(rep.Body))
+		}
+	}
+}
+
+func TestAdminClockNeverMovesBackwards(t *testing.T) {
+	f := newFake(t)
+	tok := f.token(demoAppID, demoSecret)
+	f.advance("3h")
+	for range 2 { // twice used to wrap the clock around to before the token expired
+		if rep := f.do("POST", "/__tcbmock/clock", `{"advance":"2562047h"}`); rep.Status != http.StatusBadRequest || !strings.Contains(string(rep.Body), "at most 876000h") {
+			t.Errorf("advance 2562047h: got HTTP %d %s; want 400 naming the bound", rep.Status, rep.Body)
+		}
+	}
+	f.advance("875997h") // the rest of the century
+	if rep := f.do("POST", "/__tcbmock/clock", `{"advance":"1s"}`); rep.Status != http.StatusBadRequest {
+		t.Errorf("advance past the century: got HTTP %d %s; want 400", rep.Status, rep.Body)
+	}
+	if got, want := decode[struct{ Now string }](t, f.do("GET", "/__tcbmock/clock", "")).Now, fixedNow.Add(876000*time.Hour).Format(time.RFC3339); got != want {
+		t.Errorf("clock %s; want %s", got, want)
+	}
+	wantErrcode(t, f.envs(tok, "{}"), 42001)
+}
+
+func TestAdminRefusesATokenLifetimeThatWouldOverflow(t *testing.T) {
+	f := newFake(t)
+	for _, expiresIn := range []string{"18446744074", "9223372036", "3153600001"} {
+		rep := f.do("POST", "/__tcbmock/tokens", `{"appid":"`+demoAppID+`","expires_in":`+expiresIn+`}`)
+		if rep.Status != http.StatusBadRequest || !strings.Contains(string(rep.Body), "want 1 to 3153600000 seconds") {
+			t.Errorf("expires_in %s: got HTTP %d %s; want 400 naming the bound", expiresIn, rep.Status, rep.Body)
 		}
 	}
 }

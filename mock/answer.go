@@ -13,7 +13,8 @@ import (
 // answer is what the fake sends back to one WeChat API request.
 type answer struct {
 	status      int
-	errcode     int
+	errcode     int  // the errcode the body carries,
+	carries     bool // if it carries one
 	body        []byte
 	contentType string // "" is the real server's
 
@@ -30,7 +31,7 @@ type errcodeBody struct {
 
 // errcodeAnswer is an error answer: errmsg gets the rid suffix.
 func errcodeAnswer(code int, errmsg, rid string) answer {
-	return answer{status: http.StatusOK, errcode: code, body: renderErrcode(code, errmsg, rid)}
+	return answer{status: http.StatusOK, errcode: code, carries: true, body: renderErrcode(code, errmsg, rid)}
 }
 
 func okAnswer(v any) answer { return answer{status: http.StatusOK, body: marshal(v)} }

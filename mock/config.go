@@ -53,7 +53,8 @@ type Config struct {
 	apps       map[string]*App
 	scenarios  map[string]*Scenario
 	components map[string]*Component
-	parses     parses // memo of parsed requests under this spec
+	parses     parses        // memo of parsed requests under this spec
+	secrets    *secretFields // the fields the spec marks x-secret
 }
 
 // App returns the app with appid, or nil.
@@ -77,7 +78,8 @@ func Load(ctx context.Context, f Files) (*Config, error) {
 	if err != nil {
 		return nil, err
 	}
-	c := &Config{Spec: spec, Files: []string{specName}, apps: map[string]*App{}, scenarios: map[string]*Scenario{}, components: map[string]*Component{}}
+	c := &Config{Spec: spec, Files: []string{specName}, apps: map[string]*App{}, scenarios: map[string]*Scenario{}, components: map[string]*Component{},
+		secrets: newSecretFields(spec.Secrets())}
 	names, err := scenarioFiles(f.ScenarioFS)
 	if err != nil {
 		return nil, &tcbmock.FileError{File: f.ScenarioName, Msg: readError(err)}

@@ -82,7 +82,7 @@ func (d Delay) pick() time.Duration {
 // faultAnswer is what a replacing fault answers.
 func faultAnswer(fault string) answer {
 	status := replacing[fault]
-	a := answer{status: status, errcode: -1, contentType: "text/html; charset=utf-8", fault: fault}
+	a := answer{status: status, contentType: "text/html; charset=utf-8", fault: fault}
 	switch fault {
 	case FaultNotJSON:
 		a.body = []byte("<html>\r\n<head><title>system busy</title></head>\r\n<body>system busy</body>\r\n</html>\r\n")

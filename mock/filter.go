@@ -30,8 +30,14 @@ func ByEnv(env string) Filter { return func(e *Entry) bool { return e.Env == env
 // ByScenario selects the requests a scenario answered.
 func ByScenario(name string) Filter { return func(e *Entry) bool { return e.Scenario == name } }
 
-// ByErrcode selects the requests answered with errcode code.
-func ByErrcode(code int) Filter { return func(e *Entry) bool { return e.Errcode == code } }
+// ByErrcode selects the requests answered with a body that carried errcode
+// code: not fault pages, nor token answers, which carry none.
+func ByErrcode(code int) Filter {
+	return func(e *Entry) bool { return e.Errcode != nil && *e.Errcode == code }
+}
+
+// ByStatus selects the requests answered with the HTTP status code.
+func ByStatus(code int) Filter { return func(e *Entry) bool { return e.Status == code } }
 
 // ByCause selects the requests the world refused for cause, such as
 // tcbmock.CauseExpiredToken: "no call used an expired token" is
@@ -76,6 +82,13 @@ var queryFilters = map[string]func(string) (Filter, error){
 			return nil, fmt.Errorf("errcode %q is not a number", v)
 		}
 		return ByErrcode(code), nil
+	},
+	"status": func(v string) (Filter, error) {
+		code, err := strconv.Atoi(v)
+		if err != nil {
+			return nil, fmt.Errorf("status %q is not a number", v)
+		}
+		return ByStatus(code), nil
 	},
 	"since": func(v string) (Filter, error) {
 		t, err := time.Parse(time.RFC3339Nano, v)

@@ -1,88 +1,150 @@
 package mock
 
 import (
+	"maps"
+	"net/http"
 	"net/url"
+	"slices"
+	"strings"
 	"sync"
 	"time"
 )
 
-// Entry is one request the fake answered, as the journal keeps it.
+// Entry is one request the fake answered, as the journal keeps it. The
+// query, header, body and answer are the first [journalPartMax] bytes of
+// each; Truncated names those that were longer. With [WithRedaction], every
+// credential in them is a placeholder.
 type Entry struct {
 	Time      time.Time         `json:"time"` // on the fake's clock
 	Method    string            `json:"method"`
 	Path      string            `json:"path"`
 	Query     map[string]string `json:"query"`
-	Body      string            `json:"body"` // the first journalBodyMax bytes
-	Operation string            `json:"operation,omitempty"`
-	AppID     string            `json:"appid,omitempty"`     // the app of the token or of the token request
-	Component string            `json:"component,omitempty"` // the platform of an authorizer token
-	Env       string            `json:"env,omitempty"`       // the env asked for
-	Scenario  string            `json:"scenario,omitempty"`
-	Status    int               `json:"status"`
-	Errcode   int               `json:"errcode"`
-	Cause     string            `json:"cause,omitempty"` // why the world refused it, such as "expired token"
-	Fault     string            `json:"fault,omitempty"` // the fault injected, if any
+	Header    map[string]string `json:"header"` // the request's headers, the first value of each
+	Body      string            `json:"body"`
+	Operation string            `json:"operation"` // the operationId of the spec at the path, or ""
+	AppID     string            `json:"appid"`     // the app of the token or of the token request
+	Component string            `json:"component"` // the platform of an authorizer token
+	Env       string            `json:"env"`       // the env asked for
+	Scenario  string            `json:"scenario"`  // the scenario that answered, or ""
+	Status    int               `json:"status"`    // the HTTP status sent
+	Errcode   *int              `json:"errcode,omitempty"`
+	Answer    string            `json:"answer"` // the body sent
+	Cause     string            `json:"cause"`  // why the world refused it, such as "expired token"
+	Fault     string            `json:"fault"`  // the fault injected, if any
 	RID       string            `json:"rid"`
+	Truncated []string          `json:"truncated"` // which of query, header, body and answer were cut
 }
 
-// journalBodyMax bounds the body an entry keeps.
-const journalBodyMax = 4 << 10
+// journalPartMax bounds each of the query, header, body and answer an entry keeps.
+const journalPartMax = 4 << 10
 
 // DefaultJournalSize is how many entries the journal keeps unless [WithJournalSize] says otherwise.
 const DefaultJournalSize = 1000
 
-// record is an entry as the ring keeps it: the query and body are made
-// into the Entry's fields when the journal is read, not on every request.
+// MaxJournalSize bounds [WithJournalSize]: a full entry holds up to about
+// 17 KiB, so a full journal of this size up to about 1.7 GiB.
+const MaxJournalSize = 100_000
+
+// record is an entry as the ring keeps it: every part is a copy of at most
+// journalPartMax bytes, never a slice of a larger buffer; the query and
+// header are made into the Entry's maps when the journal is read.
 type record struct {
 	Entry
-	rawQuery string
-	body     []byte
+	rawQuery   string
+	header     []headerField
+	body       string
+	answer     string
+	errcode    int
+	hasErrcode bool
+}
+
+type headerField struct{ name, value string }
+
+// keep returns s cut to journalPartMax bytes, as a copy, and whether it was cut.
+func keep(s string) (string, bool) {
+	if len(s) <= journalPartMax {
+		return strings.Clone(s), false
+	}
+	return strings.Clone(s[:journalPartMax]), true
+}
+
+// keepHeader returns the first value of each header field, in name order,
+// up to journalPartMax bytes in all, and whether some were left out.
+func keepHeader(h http.Header, redact func(name, value string) string) ([]headerField, bool) {
+	var out []headerField
+	size := 0
+	for _, name := range slices.Sorted(maps.Keys(h)) {
+		values := h[name]
+		if len(values) == 0 {
+			continue
+		}
+		v := redact(name, values[0])
+		if size += len(name) + len(v); size > journalPartMax {
+			return out, true
+		}
+		out = append(out, headerField{strings.Clone(name), strings.Clone(v)})
+	}
+	return out, false
 }
 
 // entry returns the record as an Entry.
 func (r *record) entry() Entry {
 	e := r.Entry
-	e.Body = string(r.body)
+	e.Body, e.Answer = r.body, r.answer
 	e.Query = map[string]string{}
 	q, _ := url.ParseQuery(r.rawQuery)
 	for k, v := range q {
 		e.Query[k] = v[0]
 	}
+	e.Header = make(map[string]string, len(r.header))
+	for _, f := range r.header {
+		e.Header[f.name] = f.value
+	}
+	if r.hasErrcode {
+		code := r.errcode
+		e.Errcode = &code
+	}
+	if e.Truncated == nil {
+		e.Truncated = []string{}
+	}
 	return e
 }
 
-// journal keeps the last entries in a ring.
+// journal keeps the last entries in a ring, grown as it fills.
 type journal struct {
 	mu      sync.Mutex
+	size    int
 	entries []record
-	next    int // where the next entry goes
-	full    bool
+	next    int // where the next entry goes, once the ring is full
 }
 
-func newJournal(size int) *journal { return &journal{entries: make([]record, size)} }
+func newJournal(size int) *journal { return &journal{size: size} }
 
 func (j *journal) add(e record) {
 	j.mu.Lock()
 	defer j.mu.Unlock()
-	if len(j.entries) == 0 {
-		return
+	switch {
+	case j.size == 0:
+	case len(j.entries) < j.size:
+		j.entries = append(j.entries, e)
+	default:
+		j.entries[j.next] = e
+		j.next = (j.next + 1) % j.size
 	}
-	j.entries[j.next] = e
-	j.next = (j.next + 1) % len(j.entries)
-	j.full = j.full || j.next == 0
 }
 
-// list returns the entries that keep returns true for, oldest first.
+// list returns the entries that keep returns true for, oldest first. The
+// lock is held only to copy the records; they are made into entries and
+// filtered after.
 func (j *journal) list(keep func(*Entry) bool) []Entry {
 	j.mu.Lock()
-	defer j.mu.Unlock()
+	records := make([]record, 0, len(j.entries))
+	records = append(records, j.entries[j.next:]...)
+	records = append(records, j.entries[:j.next]...)
+	j.mu.Unlock()
 	out := []Entry{}
-	start, n := 0, j.next
-	if j.full {
-		start, n = j.next, len(j.entries)
-	}
-	for i := range n {
-		e := j.entries[(start+i)%len(j.entries)].entry()
+	for i := range records {
+		e := records[i].entry()
 		if keep(&e) {
 			out = append(out, e)
 		}
@@ -93,6 +155,5 @@ func (j *journal) list(keep func(*Entry) bool) []Entry {
 func (j *journal) clear() {
 	j.mu.Lock()
 	defer j.mu.Unlock()
-	clear(j.entries)
-	j.next, j.full = 0, false
+	j.entries, j.next = nil, 0
 }

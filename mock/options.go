@@ -21,12 +21,19 @@ func WithClock(now func() time.Time) Option { return func(s *Server) { s.clock.b
 // gets when nothing more specific chooses one.
 func WithScenario(name string) Option { return func(s *Server) { s.scenario = name } }
 
-// WithJournalSize keeps the last n requests in the journal (default [DefaultJournalSize]).
-func WithJournalSize(n int) Option { return func(s *Server) { s.journal = newJournal(max(n, 0)) } }
+// WithJournalSize keeps the last n requests in the journal (default
+// [DefaultJournalSize]); [New] refuses n outside 0 to [MaxJournalSize].
+func WithJournalSize(n int) Option { return func(s *Server) { s.journal = newJournal(n) } }
 
 // WithAdminToken requires "Authorization: Bearer token" on the admin API,
 // but for GET health; the default requires nothing.
 func WithAdminToken(token string) Option { return func(s *Server) { s.adminToken = token } }
+
+// WithRedaction keeps credentials out of the journal: every value of a
+// field the spec marks x-secret (tokens, secrets, tickets), in the query,
+// the body and the answer, and the Authorization and Cookie headers, is
+// kept as a placeholder; the same value always gets the same placeholder.
+func WithRedaction() Option { return func(s *Server) { s.redactor = newRedactor() } }
 
 // WithProfiler serves Go's profiler (net/http/pprof) under
 // /__tcbmock/debug/pprof/, behind the admin token if there is one.

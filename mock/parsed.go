@@ -67,10 +67,14 @@ func parse(ex *exchange) *parsed {
 	if b := string(ex.body); b != "" && b != "{}" {
 		_ = json.Unmarshal(ex.body, &body) // a body of the wrong shape has its causes above
 	}
-	p.creds = body.credentials
 	p.env, _ = body.Env.(string)
-	if p.creds.AppID == "" { // /cgi-bin/token's are in the query
+	// The credentials are where the spec has them: /cgi-bin/token's in the
+	// query (a body there is ignored, as the real server ignores it),
+	// stable_token's in the body.
+	if ex.route.Op.Parameters.GetByInAndName("query", "appid") != nil {
 		p.creds = credentials{GrantType: ex.param("grant_type"), AppID: ex.param("appid"), Secret: ex.param("secret")}
+	} else {
+		p.creds = body.credentials
 	}
 	return p
 }

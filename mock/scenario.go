@@ -30,6 +30,8 @@ type Step struct {
 	Delay   *Delay          `json:"delay,omitempty"`
 	Fault   string          `json:"fault,omitempty"`   // one of the Fault constants, or ""
 	Dribble time.Duration   `json:"dribble,omitempty"` // how long a dribbled body takes
+
+	carries bool // Body holds an errcode
 }
 
 // Covers reports whether the scenario answers for the operation.
@@ -139,10 +141,13 @@ func (c *Config) step(ctx context.Context, sc *Scenario, y stepYAML) (Step, erro
 		return Step{}, &fieldError{path: []any{"body"}, msg: "body is not JSON: " + err.Error()}
 	}
 	var head struct {
-		Errcode int `json:"errcode"`
+		Errcode *int `json:"errcode"`
 	}
 	_ = json.Unmarshal(body, &head)
-	st.Errcode, st.Body = head.Errcode, body
+	st.Body = body
+	if head.Errcode != nil {
+		st.Errcode, st.carries = *head.Errcode, true
+	}
 	if err := c.checkCode(sc, st.Errcode, "body", "errcode"); err != nil {
 		return Step{}, err
 	}

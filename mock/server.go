@@ -47,6 +47,7 @@ type Server struct {
 	admin      http.Handler
 	adminToken string
 	profiler   bool
+	redactor   *redactor // nil: the journal keeps credentials as they came
 	reloads    reloads
 	ridSeed    uint64
 	ridN       atomic.Uint64
@@ -66,6 +67,9 @@ func New(opts ...Option) (*Server, error) {
 	}
 	for _, opt := range opts {
 		opt(s)
+	}
+	if n := s.journal.size; n < 0 || n > MaxJournalSize {
+		return nil, fmt.Errorf("mock: a journal of %d entries: want 0 to %d", n, MaxJournalSize)
 	}
 	if s.initial == nil {
 		c, err := Load(context.Background(), EmbeddedFiles())
@@ -103,8 +107,9 @@ func (s *Server) Reload(c *Config) error {
 // Now returns the time on the fake's clock.
 func (s *Server) Now() time.Time { return s.clock.Now() }
 
-// Advance moves the fake's clock d on, and returns the new time.
-func (s *Server) Advance(d time.Duration) time.Time { return s.clock.Advance(d) }
+// Advance moves the fake's clock d on, and returns the new time. It refuses
+// to move the clock backwards, or more than [MaxAdvance] from its start.
+func (s *Server) Advance(d time.Duration) (time.Time, error) { return s.clock.Advance(d) }
 
 // Reset puts tokens, clock, sequences and journal back to their start.
 func (s *Server) Reset() {
@@ -123,12 +128,13 @@ func (s *Server) Journal(filters ...Filter) []Entry {
 // ClearJournal empties the journal.
 func (s *Server) ClearJournal() { s.journal.clear() }
 
-// MintToken issues a token for appid that lives lifetime, outside the token
+// MintToken issues a token for appid that lives lifetime (at most
+// [MaxAdvance]), outside the token
 // endpoints' rotation, bound to scenario unless it is "".
 func (s *Server) MintToken(appid, scenario string, lifetime time.Duration) (string, error) {
 	c := s.Config()
-	if lifetime <= 0 {
-		return "", fmt.Errorf("mock: a token lifetime must be positive, not %v", lifetime)
+	if lifetime <= 0 || lifetime > MaxAdvance {
+		return "", fmt.Errorf("mock: a token lifetime must be positive and at most %v, not %v", MaxAdvance, lifetime)
 	}
 	if c.App(appid) == nil {
 		return "", fmt.Errorf("%w %q", ErrUnknownApp, appid)

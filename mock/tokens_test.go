@@ -199,3 +199,12 @@ func TestStableTokenAndTokenAreIsolated(t *testing.T) {
 	wantErrcode(t, f.envs(stable, "{}"), 40001)
 	wantErrcode(t, f.envs(latest, "{}"), 0)
 }
+
+func TestPlainTokenReadsCredentialsFromTheQueryOnly(t *testing.T) {
+	f := newFake(t)
+	body := `{"grant_type":"client_credential","appid":"` + demoAppID + `","secret":"` + demoSecret + `"}`
+	rep := f.do("GET", "/cgi-bin/token?grant_type=client_credential&appid="+demoAppID+"&secret="+secondSecret, body)
+	wantErrcode(t, rep, 40125)
+	rep = f.do("GET", "/cgi-bin/token", body)
+	wantErrcode(t, rep, 40002)
+}

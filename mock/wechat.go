@@ -49,14 +49,14 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) answer(ex *exchange) answer {
 	if ex.route == nil {
-		return answer{status: http.StatusNotFound, errcode: -1, body: renderErrcode(-1, "tcbmock: no API at "+ex.r.URL.Path, ex.rid)}
+		return answer{status: http.StatusNotFound, errcode: -1, carries: true, body: renderErrcode(-1, "tcbmock: no API at "+ex.r.URL.Path, ex.rid)}
 	}
 	if ex.r.Method != ex.route.Method {
 		return ex.fail(tcbmock.CauseMethod)
 	}
 	sc, key, err := s.choose(ex)
 	if err != nil {
-		return answer{status: http.StatusBadRequest, errcode: -1, body: marshal(adminError{err.Error()})}
+		return answer{status: http.StatusBadRequest, body: marshal(adminError{err.Error()})}
 	}
 	if sc == nil {
 		return s.natural(ex)
@@ -165,7 +165,7 @@ func parseScenarioHeader(v string) (name, key string, err error) {
 // forced answers a scenario's step.
 func (ex *exchange) forced(st Step) answer {
 	if st.Body != nil {
-		return answer{status: http.StatusOK, errcode: st.Errcode, body: st.render(ex.rid)}
+		return answer{status: http.StatusOK, errcode: st.Errcode, carries: st.carries, body: st.render(ex.rid)}
 	}
 	row, _ := ex.route.Errcode(st.Errcode)
 	return errcodeAnswer(row.Code, row.Errmsg, ex.rid)
@@ -280,7 +280,7 @@ func (ex *exchange) getEnvInfo() answer {
 	if body == nil {
 		body = noEnvs
 	}
-	return answer{status: http.StatusOK, body: body}
+	return answer{status: http.StatusOK, carries: true, body: body}
 }
 
 // credentials are a token request's fields, from the query or the body.
@@ -338,21 +338,46 @@ func (s *Server) getStableAccessToken(ex *exchange) answer {
 func (ex *exchange) example() answer {
 	if resp := ex.route.Op.Responses.Status(http.StatusOK); resp != nil && resp.Value != nil {
 		if mt := resp.Value.Content.Get("application/json"); mt != nil && mt.Example != nil {
-			return okAnswer(mt.Example)
+			a := okAnswer(mt.Example)
+			if m, ok := mt.Example.(map[string]any); ok {
+				code, isInt := m["errcode"].(int)
+				a.errcode, a.carries = code, isInt
+			}
+			return a
 		}
 	}
 	return ex.fail()
 }
 
-// record journals the exchange.
+// record journals the exchange: what came in and what was sent, each part
+// cut to journalPartMax bytes and, with redaction, without credentials.
 func (s *Server) record(ex *exchange, a answer) {
+	rawQuery, body, answerBody := ex.r.URL.RawQuery, string(ex.body), string(a.body)
+	redactHeader := func(_, v string) string { return v }
+	if s.redactor != nil {
+		sf := ex.cfg.secrets
+		rawQuery, body, answerBody = s.redactor.query(sf, rawQuery), s.redactor.json(sf, body), s.redactor.json(sf, answerBody)
+		redactHeader = s.redactor.header
+	}
 	e := record{
 		Entry: Entry{
-			Time: ex.now, Method: ex.r.Method, Path: ex.r.URL.Path, AppID: ex.appid, Env: ex.env,
-			Scenario: ex.scenario, Status: a.status, Errcode: a.errcode, RID: ex.rid, Fault: a.fault, Cause: ex.cause,
+			Time: ex.now, Method: ex.r.Method, Path: ex.r.URL.Path, AppID: strings.Clone(ex.appid), Env: ex.env,
+			Scenario: ex.scenario, Status: a.status, RID: ex.rid, Fault: a.fault, Cause: ex.cause,
 		},
-		rawQuery: ex.r.URL.RawQuery,
-		body:     ex.body[:min(len(ex.body), journalBodyMax)],
+		errcode: a.errcode, hasErrcode: a.carries,
+	}
+	// The path and method may be slices of the whole request line.
+	e.Path, _ = keep(e.Path)
+	e.Method, _ = keep(e.Method)
+	var cut [4]bool
+	e.rawQuery, cut[0] = keep(rawQuery)
+	e.header, cut[1] = keepHeader(ex.r.Header, redactHeader)
+	e.body, cut[2] = keep(body)
+	e.answer, cut[3] = keep(answerBody)
+	for i, part := range []string{"query", "header", "body", "answer"} {
+		if cut[i] {
+			e.Truncated = append(e.Truncated, part)
+		}
 	}
 	if ex.route != nil {
 		e.Operation = ex.route.ID
@@ -362,6 +387,6 @@ func (s *Server) record(ex *exchange, a answer) {
 	}
 	s.journal.add(e)
 	if s.logger.Enabled(ex.r.Context(), slog.LevelDebug) {
-		s.logger.Debug("answered", "method", e.Method, "path", e.Path, "errcode", e.Errcode, "scenario", e.Scenario, "rid", e.RID)
+		s.logger.Debug("answered", "method", e.Method, "path", e.Path, "status", e.Status, "scenario", e.Scenario, "rid", e.RID)
 	}
 }

@@ -36,7 +36,12 @@ func (j *Journal) Expect(tb TB, n int, filters ...mock.Filter) bool {
 func (j *Journal) String() string {
 	var b strings.Builder
 	for _, e := range j.s.Journal() {
-		fmt.Fprintf(&b, "  %s %s %s errcode %d", e.Time.Format("15:04:05.000"), e.Method, e.Path, e.Errcode)
+		fmt.Fprintf(&b, "  %s %s %s", e.Time.Format("15:04:05.000"), e.Method, e.Path)
+		if e.Errcode != nil {
+			fmt.Fprintf(&b, " errcode %d", *e.Errcode)
+		} else {
+			fmt.Fprintf(&b, " HTTP %d", e.Status)
+		}
 		for _, kv := range [][2]string{{"appid", e.AppID}, {"env", e.Env}, {"scenario", e.Scenario}, {"cause", e.Cause}, {"fault", e.Fault}} {
 			if kv[1] != "" {
 				fmt.Fprintf(&b, " %s=%s", kv[0], kv[1])

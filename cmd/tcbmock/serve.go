@@ -25,7 +25,7 @@ type serveOptions struct {
 	readHeaderTimeout time.Duration
 	readTimeout       time.Duration
 	verbose, watch    bool
-	pprof             bool
+	pprof, redact     bool
 	adminToken        string
 }
 
@@ -34,7 +34,8 @@ func serveFlags(fs *flag.FlagSet) func(ctx context.Context, stdout, stderr io.Wr
 	o.files.register(fs)
 	fs.StringVar(&o.addr, "addr", "127.0.0.1:8080", "listen on `HOST:PORT` (port 0 picks a free one)")
 	fs.StringVar(&o.scenario, "scenario", "", "the server default scenario `NAME`, for requests that choose none")
-	fs.IntVar(&o.journalSize, "journal-size", mock.DefaultJournalSize, "keep the last `N` requests in the journal")
+	fs.IntVar(&o.journalSize, "journal-size", mock.DefaultJournalSize, fmt.Sprintf("keep the last `N` requests in the journal (at most %d)", mock.MaxJournalSize))
+	fs.BoolVar(&o.redact, "redact", false, "keep credentials (tokens, secrets, tickets: the fields the spec marks x-secret) out of the journal, as placeholders")
 	fs.DurationVar(&o.readHeaderTimeout, "read-header-timeout", 5*time.Second, "close a connection whose request headers take longer")
 	fs.DurationVar(&o.readTimeout, "read-timeout", 30*time.Second, "close a connection whose request takes longer to read")
 	fs.BoolVar(&o.verbose, "v", false, "log every request")
@@ -67,6 +68,9 @@ func (o *serveOptions) serve(ctx context.Context, _, stderr io.Writer) error {
 		mock.WithJournalSize(o.journalSize), mock.WithAdminToken(o.adminToken)}
 	if o.pprof {
 		opts = append(opts, mock.WithProfiler())
+	}
+	if o.redact {
+		opts = append(opts, mock.WithRedaction())
 	}
 	m, err := mock.New(opts...)
 	if err != nil {
