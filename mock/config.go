@@ -1,13 +1,11 @@
 package mock
 
 import (
-	"cmp"
 	"context"
 	"errors"
 	"fmt"
 	"io/fs"
 	"path"
-	"path/filepath"
 	"slices"
 	"strings"
 	"time"
@@ -68,28 +66,27 @@ func (c *Config) Scenario(name string) *Scenario { return c.scenarios[name] }
 
 // Load reads and checks a configuration. Every problem found is reported,
 // each as a [*tcbmock.FileError], together in a [tcbmock.FileErrors].
-func Load(ctx context.Context, f Files) (*Config, error) {
-	specName := cmp.Or(f.SpecName, f.SpecPath)
-	data, err := fs.ReadFile(f.SpecFS, f.SpecPath)
-	if err != nil {
-		return nil, &tcbmock.FileError{File: specName, Msg: readError(err)}
+func Load(ctx context.Context, f Files) (*Config, error) { return load(ctx, f.read()) }
+
+// load checks the configuration of the files read in snap.
+func load(ctx context.Context, snap *snapshot) (*Config, error) {
+	if snap.spec.err != nil {
+		return nil, &tcbmock.FileError{File: snap.spec.shown, Msg: readError(snap.spec.err)}
 	}
-	spec, err := tcbmock.LoadSpec(ctx, specName, data)
+	spec, err := tcbmock.LoadSpec(ctx, snap.spec.shown, snap.spec.data)
 	if err != nil {
 		return nil, err
 	}
-	c := &Config{Spec: spec, Files: []string{specName}, apps: map[string]*App{}, scenarios: map[string]*Scenario{}, components: map[string]*Component{},
+	c := &Config{Spec: spec, Files: []string{snap.spec.shown}, apps: map[string]*App{}, scenarios: map[string]*Scenario{}, components: map[string]*Component{},
 		secrets: newSecretFields(spec.Secrets())}
-	names, err := scenarioFiles(f.ScenarioFS)
-	if err != nil {
-		return nil, &tcbmock.FileError{File: f.ScenarioName, Msg: readError(err)}
+	if snap.dirErr != nil {
+		return nil, &tcbmock.FileError{File: snap.dirName, Msg: readError(snap.dirErr)}
 	}
 	var errs tcbmock.FileErrors
 	var docs []*fileDoc
-	for _, name := range names {
-		shown := filepath.Join(f.ScenarioName, name)
-		c.Files = append(c.Files, shown)
-		d, err := parseFile(f.ScenarioFS, name, shown)
+	for _, f := range snap.scenarios {
+		c.Files = append(c.Files, f.shown)
+		d, err := parseFile(f)
 		errs.Add(err)
 		if d != nil {
 			docs = append(docs, d)
@@ -107,7 +104,7 @@ func Load(ctx context.Context, f Files) (*Config, error) {
 	if err := errs.Err(); err != nil {
 		return nil, err
 	}
-	c.Digest, c.LoadedAt = f.digest(), time.Now()
+	c.Digest, c.LoadedAt = snap.digest, time.Now()
 	return c, nil
 }
 
@@ -148,12 +145,11 @@ type fileYAML struct {
 	Scenarios         []scenarioYAML `yaml:"scenarios"`
 }
 
-func parseFile(fsys fs.FS, name, shown string) (*fileDoc, error) {
-	data, err := fs.ReadFile(fsys, name)
-	if err != nil {
-		return nil, &tcbmock.FileError{File: shown, Msg: readError(err)}
+func parseFile(f fileBytes) (*fileDoc, error) {
+	if f.err != nil {
+		return nil, &tcbmock.FileError{File: f.shown, Msg: readError(f.err)}
 	}
-	doc, err := yamlfile.Parse(shown, data)
+	doc, err := yamlfile.Parse(f.shown, f.data)
 	if err != nil {
 		return nil, err
 	}

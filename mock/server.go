@@ -89,21 +89,6 @@ func New(opts ...Option) (*Server, error) {
 // Config returns the configuration being served.
 func (s *Server) Config() *Config { return s.cfg.Load() }
 
-// Reload serves c from the next request on. Tokens, clock, sequences and
-// journal carry over. A c without the server default scenario is refused,
-// and the current configuration stays.
-func (s *Server) Reload(c *Config) error {
-	if s.scenario != "" && c.Scenario(s.scenario) == nil {
-		return fmt.Errorf("%w %q (the server default)", ErrUnknownScenario, s.scenario)
-	}
-	s.cfg.Store(c)
-	s.reloads.mu.Lock()
-	s.reloads.count++
-	s.reloads.lastErr = nil
-	s.reloads.mu.Unlock()
-	return nil
-}
-
 // Now returns the time on the fake's clock.
 func (s *Server) Now() time.Time { return s.clock.Now() }
 

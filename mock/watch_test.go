@@ -2,10 +2,13 @@ package mock_test
 
 import (
 	"context"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
+	"testing/fstest"
 	"time"
 
 	"github.com/tcbmock/tcbmock/mock"
@@ -93,5 +96,58 @@ func TestWatchStopsWithItsContext(t *testing.T) {
 	case <-done:
 	case <-time.After(5 * time.Second):
 		t.Fatal("Watch did not return")
+	}
+}
+
+// polledFS is a one-file scenario directory whose contents the test hands
+// to each read of the file, through reads, until freed is closed: the test
+// knows exactly what the watcher saw at each look.
+type polledFS struct {
+	reads chan string
+	freed chan struct{}
+	mu    sync.Mutex
+	data  string // what the last read saw
+}
+
+func (p *polledFS) Open(name string) (fs.File, error) {
+	if name == "mine.yaml" {
+		select {
+		case d := <-p.reads:
+			p.mu.Lock()
+			p.data = d
+			p.mu.Unlock()
+		case <-p.freed:
+		}
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return fstest.MapFS{"mine.yaml": {Data: []byte(p.data)}}.Open(name)
+}
+
+func TestWatchNeverServesAFileCaughtMidWrite(t *testing.T) {
+	before, after := strings.ReplaceAll(watchedScenario, "%s", "-1"), strings.ReplaceAll(watchedScenario, "%s", "45009")
+	dir := &polledFS{reads: make(chan string), freed: make(chan struct{}), data: before}
+	files := mock.EmbeddedFiles()
+	files.ScenarioFS, files.ScenarioName = dir, "dir"
+	close(dir.freed)
+	c, err := mock.Load(t.Context(), files)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir.freed = make(chan struct{})
+	f := newFake(t, mock.WithConfig(c))
+	ctx, cancel := context.WithCancel(t.Context())
+	defer cancel()
+	go f.Watch(ctx, files, time.Millisecond)
+	dir.reads <- before
+	for range 3 { // three looks at a file truncated and not yet written: valid YAML, without the scenario
+		dir.reads <- ""
+	}
+	dir.reads <- after
+	close(dir.freed) // from now on every look sees the written file
+	eventually(t, "the reload", func() bool { return f.Status().Reloads == 2 })
+	wantErrcode(t, f.envs("", "{}", mock.ScenarioHeader+": mine"), 45009)
+	if n := f.Status().Reloads; n != 2 {
+		t.Errorf("%d configurations served; want 2: the half-written one never", n)
 	}
 }

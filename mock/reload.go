@@ -1,0 +1,169 @@
+package mock
+
+import (
+	"cmp"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io/fs"
+	"path/filepath"
+	"sync"
+	"time"
+
+	"github.com/tcbmock/tcbmock"
+)
+
+// ConfigStatus says which configuration a server is serving, and how the
+// last reload went.
+type ConfigStatus struct {
+	Files    []string  `json:"files"`     // the spec and scenario files it was read from
+	Digest   string    `json:"digest"`    // SHA-256 of their contents
+	LoadedAt time.Time `json:"loaded_at"` // wall-clock time it was loaded
+	Reloads  int       `json:"reloads"`   // configurations served since the server started
+	// LastError is the last reload that was refused, when it came after
+	// the configuration being served.
+	LastError *ReloadError `json:"last_error,omitempty"`
+}
+
+// ReloadError is a reload that was refused: the server kept its configuration.
+type ReloadError struct {
+	At       time.Time `json:"at"`
+	Problems []string  `json:"problems"` // file:line: what is wrong
+}
+
+// reloads keeps a server's reload history.
+type reloads struct {
+	mu      sync.Mutex
+	count   int
+	lastErr *ReloadError
+}
+
+// Reload serves c from the next request on. Tokens, clock, sequences and
+// journal carry over. A c without the server default scenario is refused,
+// and the current configuration stays.
+func (s *Server) Reload(c *Config) error {
+	if s.scenario != "" && c.Scenario(s.scenario) == nil {
+		return fmt.Errorf("%w %q (the server default)", ErrUnknownScenario, s.scenario)
+	}
+	s.cfg.Store(c)
+	s.reloads.mu.Lock()
+	s.reloads.count++
+	s.reloads.lastErr = nil
+	s.reloads.mu.Unlock()
+	return nil
+}
+
+// Status returns which configuration is being served.
+func (s *Server) Status() ConfigStatus {
+	c := s.Config()
+	s.reloads.mu.Lock()
+	defer s.reloads.mu.Unlock()
+	return ConfigStatus{Files: c.Files, Digest: c.Digest, LoadedAt: c.LoadedAt, Reloads: s.reloads.count, LastError: s.reloads.lastErr}
+}
+
+// refused records a reload that failed.
+func (s *Server) refused(err error) {
+	var list tcbmock.FileErrors
+	if !errors.As(err, &list) {
+		list = tcbmock.FileErrors{err}
+	}
+	re := &ReloadError{At: time.Now()}
+	for _, e := range list {
+		re.Problems = append(re.Problems, e.Error())
+		s.logger.Error("reload refused; serving the last good configuration", "problem", e.Error())
+	}
+	s.reloads.mu.Lock()
+	s.reloads.lastErr = re
+	s.reloads.mu.Unlock()
+}
+
+// settlePolls is how many polls in a row must read the same contents before
+// Watch loads them: a file caught in the middle of being written reads
+// differently from one poll to the next, and is never served.
+const settlePolls = 4
+
+// Watch reloads the server from files whenever their contents differ from
+// the configuration it serves, looking every interval, until ctx ends. The
+// contents are loaded once they have stayed the same for settlePolls looks
+// in a row (a second with serve's interval), from the very bytes that were
+// compared. A change that does not load is refused: the server goes on with
+// the configuration it has, logs each problem as file:line, and Status
+// reports them; the same contents are not tried again.
+func (s *Server) Watch(ctx context.Context, files Files, interval time.Duration) {
+	tried := s.Config().Digest
+	var pending string
+	same := 0
+	tick := time.NewTicker(interval)
+	defer tick.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-tick.C:
+		}
+		snap := files.read()
+		if snap.digest != pending {
+			pending, same = snap.digest, 0
+		}
+		if same++; same < settlePolls || snap.digest == tried {
+			continue
+		}
+		tried = snap.digest
+		c, err := load(ctx, snap)
+		if err == nil {
+			err = s.Reload(c)
+		}
+		if err != nil {
+			s.refused(err)
+			continue
+		}
+		s.logger.Info("reloaded", "files", len(c.Files), "digest", c.Digest[:12])
+	}
+}
+
+// snapshot is the contents of a configuration's files, read once: what is
+// hashed is what is loaded.
+type snapshot struct {
+	spec      fileBytes
+	dirName   string
+	dirErr    error
+	scenarios []fileBytes // every *.yaml and *.yml, in name order
+	digest    string      // SHA-256 of all of it, errors included
+}
+
+// fileBytes is one file's contents, or why it could not be read.
+type fileBytes struct {
+	shown string // its name in messages
+	data  []byte
+	err   error
+}
+
+// read reads every file of the configuration once.
+func (f Files) read() *snapshot {
+	snap := &snapshot{dirName: f.ScenarioName}
+	h := sha256.New()
+	add := func(fsys fs.FS, name, shown string) fileBytes {
+		fb := fileBytes{shown: shown}
+		fb.data, fb.err = fs.ReadFile(fsys, name)
+		h.Write([]byte(shown + "\x00"))
+		h.Write(fb.data)
+		if fb.err != nil {
+			h.Write([]byte(fb.err.Error()))
+		}
+		h.Write([]byte{0})
+		return fb
+	}
+	snap.spec = add(f.SpecFS, f.SpecPath, cmp.Or(f.SpecName, f.SpecPath))
+	var names []string
+	names, snap.dirErr = scenarioFiles(f.ScenarioFS)
+	if snap.dirErr != nil {
+		h.Write([]byte(snap.dirErr.Error()))
+	}
+	for _, name := range names {
+		snap.scenarios = append(snap.scenarios, add(f.ScenarioFS, name, filepath.Join(f.ScenarioName, name)))
+	}
+	snap.digest = hex.EncodeToString(h.Sum(nil))
+	return snap
+}
