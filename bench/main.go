@@ -9,6 +9,9 @@
 // shows the medians: a shared machine's speed drifts, and the ratio of
 // neighbours drifts less. CPU µs/req is the server's CPU time over the
 // requests it answered.
+//
+// Each case states the errcode it measures; a case with any answer that is
+// not HTTP 2xx with that errcode, on either server, is an error, not a row.
 package main
 
 import (
@@ -37,13 +40,14 @@ type benchCase struct {
 	name, method, path, body string
 	header                   string // a request header, or ""
 	token                    bool   // the path wants a minted token for TOKEN
+	errcode                  int    // what every answer carries (0 when the body has none)
 }
 
 var cases = []benchCase{
-	{name: "getenvinfo", method: "POST", path: "/tcb/getenvinfo?access_token=TOKEN", body: "{}", token: true},
-	{name: "errcode 40001", method: "POST", path: "/tcb/getenvinfo?access_token=97_" + strings.Repeat("x", 140), body: "{}"},
-	{name: "scenario header", method: "POST", path: "/tcb/getenvinfo?access_token=TOKEN", body: "{}", header: "X-Tcbmock-Scenario: system-busy", token: true},
-	{name: "stable_token", method: "POST", path: "/cgi-bin/stable_token", body: `{"grant_type":"client_credential","appid":"wxd0c0ffee00000001","secret":"d0c0ffee0000000000000000000000a1","force_refresh":false}`},
+	{name: "getenvinfo", method: "POST", path: "/tcb/getenvinfo?access_token=TOKEN", body: "{}", token: true, errcode: 0},
+	{name: "errcode 40001", method: "POST", path: "/tcb/getenvinfo?access_token=97_" + strings.Repeat("x", 140), body: "{}", errcode: 40001},
+	{name: "scenario header", method: "POST", path: "/tcb/getenvinfo?access_token=TOKEN", body: "{}", header: "X-Tcbmock-Scenario: system-busy", token: true, errcode: -1},
+	{name: "stable_token", method: "POST", path: "/cgi-bin/stable_token", body: `{"grant_type":"client_credential","appid":"wxd0c0ffee00000001","secret":"d0c0ffee0000000000000000000000a1","force_refresh":false}`, errcode: 0},
 }
 
 // row is one measured line of the table.
@@ -56,12 +60,17 @@ type row struct {
 	cpuPerReq     time.Duration
 }
 
+// loadResult is what bench/load prints.
 type loadResult struct {
-	Requests int64   `json:"requests"`
-	Errors   int64   `json:"errors"`
-	RPS      float64 `json:"rps"`
-	P50ms    float64 `json:"p50_ms"`
-	P99ms    float64 `json:"p99_ms"`
+	Requests int64            `json:"requests"`            // answers
+	Good     int64            `json:"good"`                // HTTP 2xx answers with the errcode of -errcode
+	Statuses map[int]int64    `json:"statuses,omitempty"`  // the answers that were not HTTP 2xx, by status
+	Errcodes map[string]int64 `json:"errcodes,omitempty"`  // the HTTP 2xx answers with another errcode, by errcode
+	FirstBad string           `json:"first_bad,omitempty"` // one answer that was not good
+	Errors   int64            `json:"errors"`              // connections that failed
+	RPS      float64          `json:"rps"`
+	P50ms    float64          `json:"p50_ms"`
+	P99ms    float64          `json:"p99_ms"`
 }
 
 func main() {
@@ -83,10 +92,8 @@ func run(dur time.Duration, conns, rounds int, soak int64) error {
 	}
 	defer os.RemoveAll(dir)
 	bin := func(name string) string { return filepath.Join(dir, name) }
-	for name, pkg := range map[string]string{"tcbmock": "./cmd/tcbmock", "bare": "./bench/bare", "load": "./bench/load"} {
-		if out, err := exec.Command("go", "build", "-o", bin(name), pkg).CombinedOutput(); err != nil {
-			return fmt.Errorf("go build %s: %v\n%s", pkg, err, out)
-		}
+	if err := build(dir, map[string]string{"tcbmock": "./cmd/tcbmock", "bare": "./bench/bare", "load": "./bench/load"}); err != nil {
+		return err
 	}
 	pin := newPinning()
 	fmt.Printf("server on CPU %s, load on CPU %s, %d connections, %v a case, %d rounds\n\n", pin.server, pin.load, conns, dur, rounds)
@@ -120,13 +127,24 @@ func run(dur time.Duration, conns, rounds int, soak int64) error {
 	return nil
 }
 
+// build builds each package of pkgs, by name, into dir.
+func build(dir string, pkgs map[string]string) error {
+	for name, pkg := range pkgs {
+		if out, err := exec.Command("go", "build", "-o", filepath.Join(dir, name), pkg).CombinedOutput(); err != nil {
+			return fmt.Errorf("go build %s: %v\n%s", pkg, err, out)
+		}
+	}
+	return nil
+}
+
 // measured is a run of one case on one server.
 type measured struct {
 	row         row
 	contentType string
 }
 
-// measure starts the server, waits for it, runs the case's load, and reads its peak RSS.
+// measure starts the server, waits for it, runs the case's load, and reads
+// its peak RSS; it refuses answers that are not what the case measures.
 func measure(pin pinning, c benchCase, dir string, conns int, dur time.Duration, count int64, server string, args ...string) (measured, error) {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
@@ -167,7 +185,8 @@ func measure(pin pinning, c benchCase, dir string, conns int, dur time.Duration,
 			return measured{}, err
 		}
 	}
-	loadArgs := []string{"-url", target, "-method", c.method, "-body", c.body, "-c", strconv.Itoa(conns), "-d", dur.String(), "-n", strconv.FormatInt(count, 10)}
+	loadArgs := []string{"-url", target, "-method", c.method, "-body", c.body, "-errcode", strconv.Itoa(c.errcode),
+		"-c", strconv.Itoa(conns), "-d", dur.String(), "-n", strconv.FormatInt(count, 10)}
 	if c.header != "" {
 		loadArgs = append(loadArgs, "-H", c.header)
 	}
@@ -179,6 +198,9 @@ func measure(pin pinning, c benchCase, dir string, conns int, dur time.Duration,
 	cpu := cpuTime(cmd.Process.Pid) - cpu0
 	if err := json.Unmarshal(raw, &m.row.load); err != nil {
 		return measured{}, fmt.Errorf("load said %q: %v", raw, err)
+	}
+	if err := c.check(m.row.load); err != nil {
+		return measured{}, err
 	}
 	if m.row.load.Requests > 0 {
 		m.row.cpuPerReq = cpu / time.Duration(m.row.load.Requests)
@@ -257,39 +279,6 @@ func waitHealthy(url string) error {
 		}
 	}
 	return fmt.Errorf("%s never answered 200", url)
-}
-
-func mintToken(base string) (string, error) {
-	resp, err := http.Post(base+"/__tcbmock/tokens", "application/json", strings.NewReader(`{"appid":"wxd0c0ffee00000001","expires_in":86400}`))
-	if err != nil {
-		return "", err
-	}
-	defer resp.Body.Close()
-	var tok struct {
-		AccessToken string `json:"access_token"`
-	}
-	return tok.AccessToken, json.NewDecoder(resp.Body).Decode(&tok)
-}
-
-// sample sends the case once and keeps the answer's body in file.
-func sample(c benchCase, target, file string) (string, error) {
-	req, err := http.NewRequest(c.method, target, strings.NewReader(c.body))
-	if err != nil {
-		return "", err
-	}
-	if k, v, ok := strings.Cut(c.header, ": "); ok {
-		req.Header.Set(k, v)
-	}
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		return "", err
-	}
-	defer resp.Body.Close()
-	body, err := io.ReadAll(resp.Body)
-	if err != nil {
-		return "", err
-	}
-	return resp.Header.Get("Content-Type"), os.WriteFile(file, body, 0o644)
 }
 
 // peakRSS reads a process's peak resident set (VmHWM), in KiB.

@@ -1,6 +1,8 @@
 package silenceper_test
 
 import (
+	"encoding/json"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -61,10 +63,13 @@ func TestStableToken(t *testing.T) {
 	fake.Journal.Expect(t, 0, mock.ByOperation("getAccessToken"))
 	// The SDK sends exactly the four fields of the docs.
 	body := fake.Journal.Entries(mock.ByOperation("getStableAccessToken"))[0].Body
-	for _, field := range []string{`"grant_type":"client_credential"`, `"appid":"` + demoAppID + `"`, `"force_refresh":false`} {
-		if !strings.Contains(body, field) {
-			t.Errorf("stable_token body %s lacks %s", body, field)
-		}
+	var got map[string]any
+	if err := json.Unmarshal([]byte(body), &got); err != nil {
+		t.Fatalf("stable_token body %s: %v", body, err)
+	}
+	want := map[string]any{"grant_type": "client_credential", "appid": demoAppID, "secret": demoSecret, "force_refresh": false}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("stable_token body %s; want the fields %v", body, want)
 	}
 }
 
