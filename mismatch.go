@@ -101,7 +101,7 @@ func schemaMismatches(schema *openapi3.Schema, v any) []Mismatch {
 	err := schema.VisitJSON(v, openapi3.MultiErrors())
 	var out []Mismatch
 	for _, se := range SchemaErrors(err) {
-		out = append(out, mismatchOf(se))
+		out = append(out, MismatchOf(se))
 	}
 	return out
 }
@@ -124,7 +124,9 @@ func SchemaErrors(err error) []*openapi3.SchemaError {
 	return nil
 }
 
-func mismatchOf(se *openapi3.SchemaError) Mismatch {
+// MismatchOf describes a schema error as a Mismatch: the field, the
+// expected and the received value.
+func MismatchOf(se *openapi3.SchemaError) Mismatch {
 	ptr := se.JSONPointer()
 	m := Mismatch{Field: "/" + strings.Join(ptr, "/"), Received: quoteValue(se.Value)}
 	s := se.Schema

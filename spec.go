@@ -29,7 +29,9 @@ type Spec struct {
 	// exact holds the routes of paths without templates, as the router
 	// found them at load, by method and path and, for a wrong method
 	// (method ""), by path.
-	exact map[routeKey]*Route
+	exact  map[routeKey]*Route
+	yd     *yamlfile.Doc                    // the spec's YAML, for lines
+	places map[*openapi3.Schema]schemaPlace // where each schema is written
 }
 
 // Operation is one operation of the spec and the errcodes it can answer.
@@ -44,6 +46,8 @@ type Operation struct {
 	// PermissionSets are the third-party permission sets that hold the API
 	// (x-permission-sets).
 	PermissionSets []int
+	// Answer says what the success answer is made of (x-answer), or is nil.
+	Answer *AnswerRule
 }
 
 // Token kinds.
@@ -78,10 +82,14 @@ func LoadSpec(ctx context.Context, file string, data []byte) (*Spec, error) {
 		}
 		return nil, &FileError{File: file, Line: line, Msg: err.Error()}
 	}
-	s := &Spec{File: file, Doc: doc}
+	s := &Spec{File: file, Doc: doc, yd: yd}
 	if err := s.loadOperations(yd); err != nil {
 		return nil, err
 	}
+	if err := s.checkLists(yd); err != nil {
+		return nil, err
+	}
+	s.placeSchemas(yd)
 	// The router matches paths on any host: a copy of the document without
 	// servers fits every listener, httptest's included.
 	bare := *doc
@@ -141,6 +149,7 @@ func (s *Spec) loadOperations(yd *yamlfile.Doc) error {
 			}
 			errs.Add(o.loadErrcodes(yd, at))
 			errs.Add(o.loadToken(yd, at))
+			errs.Add(o.loadAnswer(yd, at))
 			s.ops = append(s.ops, o)
 			if !slices.Contains(s.methods, method) {
 				s.methods = append(s.methods, method)

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
-	"net/http/pprof"
 	"strconv"
 	"strings"
 	"time"
@@ -32,15 +31,6 @@ func (s *Server) adminRouter() http.Handler {
 	a.HandleFunc("/reset", s.adminReset).Methods(http.MethodPost)
 	a.HandleFunc("/reauthorize", s.adminReauthorize).Methods(http.MethodPost)
 	a.HandleFunc("/config", func(w http.ResponseWriter, _ *http.Request) { writeJSON(w, http.StatusOK, s.Status()) }).Methods(http.MethodGet)
-	if s.profiler {
-		p := a.PathPrefix("/debug/pprof").Subrouter()
-		p.HandleFunc("/", pprof.Index)
-		p.HandleFunc("/cmdline", pprof.Cmdline)
-		p.HandleFunc("/profile", pprof.Profile)
-		p.HandleFunc("/symbol", pprof.Symbol)
-		p.HandleFunc("/trace", pprof.Trace)
-		p.HandleFunc("/{name}", func(w http.ResponseWriter, r *http.Request) { pprof.Handler(mux.Vars(r)["name"]).ServeHTTP(w, r) })
-	}
 	r.Use(s.requireToken)
 	r.NotFoundHandler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusNotFound, adminError{fmt.Sprintf("no admin API at %s %s", r.Method, r.URL.Path)})
@@ -91,23 +81,17 @@ func (s *Server) adminHealth(w http.ResponseWriter, _ *http.Request) {
 }
 
 func (s *Server) adminApps(w http.ResponseWriter, _ *http.Request) {
-	writeJSON(w, http.StatusOK, map[string]any{"apps": s.Config().Apps, "components": s.Components()})
-}
-
-// scenarioInfo is a scenario as the admin API lists it.
-type scenarioInfo struct {
-	*Scenario
-	Errcode *int `json:"errcode,omitempty"` // the forced errcode, when there is one
+	apps := s.Config().Apps()
+	if apps == nil {
+		apps = []*App{}
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"apps": apps, "components": s.components()})
 }
 
 func (s *Server) adminScenarios(w http.ResponseWriter, _ *http.Request) {
-	list := []scenarioInfo{}
-	for _, sc := range s.Config().Scenarios {
-		info := scenarioInfo{Scenario: sc}
-		if st := sc.Steps[0]; len(sc.Steps) == 1 && !st.Natural && st.Fault == "" {
-			info.Errcode = &sc.Steps[0].Errcode
-		}
-		list = append(list, info)
+	list := s.Config().Scenarios()
+	if list == nil {
+		list = []*Scenario{}
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"scenarios": list})
 }
@@ -122,8 +106,14 @@ func (s *Server) adminRequests(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) adminClearRequests(w http.ResponseWriter, _ *http.Request) {
-	s.ClearJournal()
+	s.journal.clear()
 	writeJSON(w, http.StatusOK, map[string]any{"requests": []Entry{}})
+}
+
+// mintAnswer is a minted token, shaped as /cgi-bin/token answers.
+type mintAnswer struct {
+	AccessToken string `json:"access_token"`
+	ExpiresIn   int    `json:"expires_in"`
 }
 
 type mintRequest struct {
@@ -137,7 +127,7 @@ func (s *Server) adminMintToken(w http.ResponseWriter, r *http.Request) {
 	if !readJSON(w, r, &req) {
 		return
 	}
-	expiresIn := int(TokenLifetime / time.Second)
+	expiresIn := int(s.Config().appTokenLifetime() / time.Second)
 	if req.ExpiresIn != nil {
 		expiresIn = *req.ExpiresIn
 	}
@@ -150,7 +140,7 @@ func (s *Server) adminMintToken(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusBadRequest, adminError{err.Error()})
 		return
 	}
-	writeJSON(w, http.StatusOK, tokenAnswer{value, expiresIn})
+	writeJSON(w, http.StatusOK, mintAnswer{value, expiresIn})
 }
 
 type clockAnswer struct {
@@ -194,7 +184,7 @@ func (s *Server) adminReauthorize(w http.ResponseWriter, r *http.Request) {
 	if !readJSON(w, r, &req) {
 		return
 	}
-	refresh, err := s.Reauthorize(req.ComponentAppID, req.AuthorizerAppID)
+	refresh, err := s.reauthorize(req.ComponentAppID, req.AuthorizerAppID)
 	if err != nil {
 		writeJSON(w, http.StatusBadRequest, adminError{err.Error()})
 		return

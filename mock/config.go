@@ -1,112 +1,172 @@
 package mock
 
 import (
+	"bytes"
+	"cmp"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io/fs"
 	"path"
+	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/tcbmock/tcbmock"
-	"github.com/tcbmock/tcbmock/internal/yamlfile"
 )
 
-// Files says where a configuration is read from: the spec and a directory of
-// scenario files (every *.yaml and *.yml in it, in name order).
-type Files struct {
-	SpecFS       fs.FS  // holds the spec
-	SpecPath     string // the spec's path in SpecFS
-	SpecName     string // the spec's name in messages; SpecPath if empty
-	ScenarioFS   fs.FS  // the scenario directory
-	ScenarioName string // the directory's name in messages
-}
-
-// EmbeddedFiles returns the spec and scenarios built into tcbmock.
-func EmbeddedFiles() Files {
-	sub, err := fs.Sub(tcbmock.FS(), tcbmock.ScenarioDir)
-	if err != nil {
-		panic(err) // the embedded tree always has it
-	}
-	return Files{SpecFS: tcbmock.FS(), SpecPath: tcbmock.SpecFile, ScenarioFS: sub, ScenarioName: tcbmock.ScenarioDir}
-}
-
 // Config is a loaded, checked configuration: the spec, the world and the
-// scenarios. It is never changed once loaded.
+// scenarios, with every answer the spec lets the fake render made ready.
+// It never changes once loaded, and servers share it.
 type Config struct {
-	Spec      *tcbmock.Spec
-	Apps      []*App      // in file order
-	Scenarios []*Scenario // in file order
-	// Components are the third-party platforms, in file order.
-	Components []*Component
-	// UnknownEnvErrcode is what getenvinfo answers for an env the app does
-	// not have: 0, the default, is an empty info_list.
-	UnknownEnvErrcode int
-	Files             []string  // the files it was read from
-	Digest            string    // SHA-256 of their contents
-	LoadedAt          time.Time // wall-clock time it was loaded
+	Spec     *tcbmock.Spec
+	Files    []string  // the files it was read from
+	Digest   string    // SHA-256 of their contents
+	LoadedAt time.Time // wall-clock time it was loaded
+	// Warnings are what is not wrong, but likely not meant: a world with
+	// no app, say. serve logs them; lint reports them.
+	Warnings []string
 
-	apps       map[string]*App
-	scenarios  map[string]*Scenario
-	components map[string]*Component
-	parses     parses        // memo of parsed requests under this spec
-	secrets    *secretFields // the fields the spec marks x-secret
+	world     *world
+	scenarios []*Scenario // in file order
+	byName    map[string]*Scenario
+	ops       map[*tcbmock.Operation]*operation
+	secrets   *secretFields // the fields the spec marks x-secret
 }
+
+// Apps returns the apps of the world, in file order.
+func (c *Config) Apps() []*App { return c.world.apps }
 
 // App returns the app with appid, or nil.
-func (c *Config) App(appid string) *App { return c.apps[appid] }
+func (c *Config) App(appid string) *App { return c.world.app(appid) }
 
-// Component returns the third-party platform with component_appid appid, or nil.
-func (c *Config) Component(appid string) *Component { return c.components[appid] }
+// Scenarios returns the scenarios, those derived from the errcode tables
+// first, then those of the files, in file order.
+func (c *Config) Scenarios() []*Scenario { return c.scenarios }
 
 // Scenario returns the scenario named name, or nil.
-func (c *Config) Scenario(name string) *Scenario { return c.scenarios[name] }
+func (c *Config) Scenario(name string) *Scenario { return c.byName[name] }
+
+// File is a file or a directory of an fs.FS, and the name messages give it.
+type File struct {
+	FS   fs.FS
+	Path string // in FS; "." for the whole of it
+	Name string // in messages; Path if empty
+}
+
+func (f File) name() string {
+	if f.Name != "" {
+		return f.Name
+	}
+	return f.Path
+}
+
+// Files says where a configuration is read from: a spec, and scenario
+// directories whose files (every *.yaml and *.yml, in name order) add up,
+// world and scenarios alike.
+type Files struct {
+	Spec      File
+	Scenarios []File
+}
+
+// Embedded returns the spec and the scenario directory built into tcbmock.
+func Embedded() Files {
+	return Files{
+		Spec:      File{FS: tcbmock.FS(), Path: tcbmock.SpecFile},
+		Scenarios: []File{{FS: tcbmock.FS(), Path: tcbmock.ScenarioDir}},
+	}
+}
 
 // Load reads and checks a configuration. Every problem found is reported,
 // each as a [*tcbmock.FileError], together in a [tcbmock.FileErrors].
 func Load(ctx context.Context, f Files) (*Config, error) { return load(ctx, f.read()) }
 
-// load checks the configuration of the files read in snap.
+// embedded is the configuration built into tcbmock, loaded once and shared.
+var embedded = sync.OnceValues(func() (*Config, error) { return Load(context.Background(), Embedded()) })
+
+// load checks the configuration whose files snap read.
 func load(ctx context.Context, snap *snapshot) (*Config, error) {
-	if snap.spec.err != nil {
-		return nil, &tcbmock.FileError{File: snap.spec.shown, Msg: readError(snap.spec.err)}
-	}
-	spec, err := tcbmock.LoadSpec(ctx, snap.spec.shown, snap.spec.data)
+	spec, err := loadSpec(ctx, snap.spec)
 	if err != nil {
 		return nil, err
 	}
-	c := &Config{Spec: spec, Files: []string{snap.spec.shown}, apps: map[string]*App{}, scenarios: map[string]*Scenario{}, components: map[string]*Component{},
+	c := &Config{Spec: spec, Digest: snap.digest, byName: map[string]*Scenario{}, ops: map[*tcbmock.Operation]*operation{},
 		secrets: newSecretFields(spec.Secrets())}
-	if snap.dirErr != nil {
-		return nil, &tcbmock.FileError{File: snap.dirName, Msg: readError(snap.dirErr)}
-	}
 	var errs tcbmock.FileErrors
-	var docs []*fileDoc
-	for _, f := range snap.scenarios {
-		c.Files = append(c.Files, f.shown)
-		d, err := parseFile(f)
+	for _, o := range spec.Operations() {
+		op, err := newOperation(ctx, spec, o)
 		errs.Add(err)
-		if d != nil {
-			docs = append(docs, d)
-		}
-	}
-	for _, d := range docs {
-		errs.Add(c.addScenarios(ctx, d))
-	}
-	for _, d := range docs {
-		errs.Add(c.addApps(ctx, d))
-	}
-	for _, d := range docs {
-		errs.Add(c.addComponents(d))
+		c.ops[o] = op
 	}
 	if err := errs.Err(); err != nil {
 		return nil, err
 	}
-	c.Digest, c.LoadedAt = snap.digest, time.Now()
+	c.Files = append(c.Files, snap.spec.shown)
+	var docs []*fileDoc
+	for _, dir := range snap.dirs {
+		if dir.err != nil {
+			errs.Add(&tcbmock.FileError{File: dir.shown, Msg: readError(dir.err)})
+		}
+		for _, f := range dir.files {
+			c.Files = append(c.Files, f.shown)
+			d, err := parseFile(f)
+			errs.Add(err)
+			if d != nil {
+				docs = append(docs, d)
+			}
+		}
+	}
+	errs.Add(c.deriveScenarios())
+	for _, d := range docs {
+		errs.Add(c.addScenarios(ctx, d))
+	}
+	c.world, err = c.loadWorld(ctx, docs)
+	errs.Add(err)
+	if err := errs.Err(); err != nil {
+		return nil, err
+	}
+	if len(c.world.apps) == 0 {
+		var dirs []string
+		for _, d := range snap.dirs {
+			dirs = append(dirs, d.shown)
+		}
+		c.Warnings = append(c.Warnings, fmt.Sprintf("%s: the world has no app, so no client can get a token "+
+			"(scenario directories add to the embedded world unless they replace it)", cmp.Or(strings.Join(dirs, ", "), "no scenario directory")))
+	}
+	c.LoadedAt = time.Now()
 	return c, nil
 }
+
+// embeddedSpec is the spec built into tcbmock, loaded once: most
+// configurations, every fake of a Go test's among them, share it.
+var embeddedSpec = sync.OnceValues(func() (*tcbmock.Spec, error) {
+	data, err := fs.ReadFile(tcbmock.FS(), tcbmock.SpecFile)
+	if err != nil {
+		return nil, err
+	}
+	return tcbmock.LoadSpec(context.Background(), tcbmock.SpecFile, data)
+})
+
+// loadSpec loads the spec read in f, or shares the embedded one when f
+// holds its very bytes under its name.
+func loadSpec(ctx context.Context, f fileBytes) (*tcbmock.Spec, error) {
+	if f.err != nil {
+		return nil, &tcbmock.FileError{File: f.shown, Msg: readError(f.err)}
+	}
+	if f.shown == tcbmock.SpecFile {
+		if data, err := fs.ReadFile(tcbmock.FS(), tcbmock.SpecFile); err == nil && bytes.Equal(data, f.data) {
+			return embeddedSpec()
+		}
+	}
+	return tcbmock.LoadSpec(ctx, f.shown, f.data)
+}
+
+// operation returns how the fake answers the spec's operation o.
+func (c *Config) operation(o *tcbmock.Operation) *operation { return c.ops[o] }
 
 func readError(err error) string {
 	var pe *fs.PathError
@@ -116,8 +176,63 @@ func readError(err error) string {
 	return err.Error()
 }
 
-func scenarioFiles(fsys fs.FS) ([]string, error) {
-	entries, err := fs.ReadDir(fsys, ".")
+// snapshot is the contents of a configuration's files, read once: what is
+// hashed is what is loaded.
+type snapshot struct {
+	spec   fileBytes
+	dirs   []dirBytes
+	digest string // SHA-256 of all of it, errors included
+}
+
+// fileBytes is one file's contents, or why it could not be read.
+type fileBytes struct {
+	shown string // its name in messages
+	data  []byte
+	err   error
+}
+
+// dirBytes is a scenario directory's files, or why it could not be listed.
+type dirBytes struct {
+	shown string
+	files []fileBytes // every *.yaml and *.yml, in name order
+	err   error
+}
+
+// read reads every file of the configuration once.
+func (f Files) read() *snapshot {
+	snap := &snapshot{}
+	h := sha256.New()
+	note := func(shown string, data []byte, err error) {
+		h.Write([]byte(shown + "\x00"))
+		h.Write(data)
+		if err != nil {
+			h.Write([]byte(err.Error()))
+		}
+		h.Write([]byte{0})
+	}
+	readFile := func(fsys fs.FS, name, shown string) fileBytes {
+		fb := fileBytes{shown: shown}
+		fb.data, fb.err = fs.ReadFile(fsys, name)
+		note(shown, fb.data, fb.err)
+		return fb
+	}
+	snap.spec = readFile(f.Spec.FS, f.Spec.Path, f.Spec.name())
+	for _, dir := range f.Scenarios {
+		db := dirBytes{shown: dir.name()}
+		var names []string
+		names, db.err = scenarioFiles(dir.FS, dir.Path)
+		note(db.shown, nil, db.err)
+		for _, name := range names {
+			db.files = append(db.files, readFile(dir.FS, path.Join(dir.Path, name), filepath.Join(db.shown, name)))
+		}
+		snap.dirs = append(snap.dirs, db)
+	}
+	snap.digest = hex.EncodeToString(h.Sum(nil))
+	return snap
+}
+
+func scenarioFiles(fsys fs.FS, dir string) ([]string, error) {
+	entries, err := fs.ReadDir(fsys, dir)
 	if err != nil {
 		return nil, err
 	}
@@ -129,42 +244,4 @@ func scenarioFiles(fsys fs.FS) ([]string, error) {
 	}
 	slices.Sort(names)
 	return names, nil
-}
-
-// fileDoc is one parsed scenario file.
-type fileDoc struct {
-	doc  *yamlfile.Doc
-	file fileYAML
-}
-
-// fileYAML is the shape of a scenario file.
-type fileYAML struct {
-	Apps              []App          `yaml:"apps"`
-	Components        []Component    `yaml:"components"`
-	UnknownEnvErrcode *int           `yaml:"unknown_env_errcode"`
-	Scenarios         []scenarioYAML `yaml:"scenarios"`
-}
-
-func parseFile(f fileBytes) (*fileDoc, error) {
-	if f.err != nil {
-		return nil, &tcbmock.FileError{File: f.shown, Msg: readError(f.err)}
-	}
-	doc, err := yamlfile.Parse(f.shown, f.data)
-	if err != nil {
-		return nil, err
-	}
-	d := &fileDoc{doc: doc}
-	if err := doc.Decode(&d.file); err != nil {
-		return nil, err
-	}
-	return d, nil
-}
-
-// quoteList formats names for a message.
-func quoteList(names []string) string {
-	q := make([]string, len(names))
-	for i, n := range names {
-		q[i] = fmt.Sprintf("%q", n)
-	}
-	return strings.Join(q, ", ")
 }

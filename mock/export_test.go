@@ -15,3 +15,13 @@ func (s *Server) SequencePositions() int { return s.seqs.len() }
 
 // MaxSequencePositions is how many positions the server keeps at most.
 const MaxSequencePositions = maxSequencePositions
+
+// DeliversAFault reports whether a scenario delays or breaks its answers.
+func (s *Scenario) DeliversAFault() bool {
+	for _, st := range s.steps {
+		if st.delay != nil || st.fault != "" {
+			return true
+		}
+	}
+	return false
+}

@@ -11,25 +11,25 @@ import (
 	"time"
 )
 
-// Faults a scenario step can inject, besides a delay.
+// The faults a scenario step can inject, besides a delay.
 const (
-	FaultReset              = "reset"               // the connection is reset, nothing answered
-	FaultTruncate           = "truncate"            // the answer's headers, then half its body, then the connection closes
-	FaultDribble            = "dribble"             // the answer, a byte at a time, over Dribble
-	FaultNotJSON            = "not-json"            // HTTP 200 with an HTML body
-	FaultBadGateway         = "bad-gateway"         // HTTP 502, as a gateway in front of the server answers
-	FaultServiceUnavailable = "service-unavailable" // HTTP 503
-	FaultGatewayTimeout     = "gateway-timeout"     // HTTP 504
+	faultReset              = "reset"               // the connection is reset, nothing answered
+	faultTruncate           = "truncate"            // the answer's headers, then half its body, then the connection closes
+	faultDribble            = "dribble"             // the answer, a byte at a time, over the step's dribble
+	faultNotJSON            = "not-json"            // HTTP 200 with an HTML body
+	faultBadGateway         = "bad-gateway"         // HTTP 502, as a gateway in front of the server answers
+	faultServiceUnavailable = "service-unavailable" // HTTP 503
+	faultGatewayTimeout     = "gateway-timeout"     // HTTP 504
 )
 
 // replacing faults answer in place of the server; the others change how
 // its answer is delivered.
 var replacing = map[string]int{
-	FaultReset: 0, FaultNotJSON: http.StatusOK, FaultBadGateway: http.StatusBadGateway,
-	FaultServiceUnavailable: http.StatusServiceUnavailable, FaultGatewayTimeout: http.StatusGatewayTimeout,
+	faultReset: 0, faultNotJSON: http.StatusOK, faultBadGateway: http.StatusBadGateway,
+	faultServiceUnavailable: http.StatusServiceUnavailable, faultGatewayTimeout: http.StatusGatewayTimeout,
 }
 
-var faults = []string{FaultReset, FaultTruncate, FaultDribble, FaultNotJSON, FaultBadGateway, FaultServiceUnavailable, FaultGatewayTimeout}
+var faults = []string{faultReset, faultTruncate, faultDribble, faultNotJSON, faultBadGateway, faultServiceUnavailable, faultGatewayTimeout}
 
 // defaultDribble is how long a dribbled body takes unless the step says.
 const defaultDribble = 2 * time.Second
@@ -37,42 +37,39 @@ const defaultDribble = 2 * time.Second
 // maxDelay bounds a step's delay and dribble.
 const maxDelay = 5 * time.Minute
 
-// Delay is a step's latency: Min, or a random time between Min and Max.
-type Delay struct {
+// delay is a step's latency: Min, or a random time between Min and Max.
+type delay struct {
 	Min, Max time.Duration
 }
 
-// ParseDelay reads "200ms", or "100ms..500ms" for a range with jitter.
-func ParseDelay(s string) (Delay, error) {
+// parseDelay reads "200ms", or "100ms..500ms" for a range with jitter.
+func parseDelay(s string) (delay, error) {
 	lo, hi, isRange := strings.Cut(s, "..")
 	min, err := time.ParseDuration(strings.TrimSpace(lo))
 	if err != nil {
-		return Delay{}, fmt.Errorf("delay %q: want a duration such as 200ms, or a range such as 100ms..500ms", s)
+		return delay{}, fmt.Errorf("delay %q: want a duration such as 200ms, or a range such as 100ms..500ms", s)
 	}
 	max := min
 	if isRange {
 		if max, err = time.ParseDuration(strings.TrimSpace(hi)); err != nil {
-			return Delay{}, fmt.Errorf("delay %q: want a duration such as 200ms, or a range such as 100ms..500ms", s)
+			return delay{}, fmt.Errorf("delay %q: want a duration such as 200ms, or a range such as 100ms..500ms", s)
 		}
 	}
 	if min < 0 || max < min || max > maxDelay {
-		return Delay{}, fmt.Errorf("delay %q: want 0 <= min <= max <= %v", s, maxDelay)
+		return delay{}, fmt.Errorf("delay %q: want 0 <= min <= max <= %v", s, maxDelay)
 	}
-	return Delay{min, max}, nil
+	return delay{min, max}, nil
 }
 
-func (d Delay) String() string {
+func (d delay) String() string {
 	if d.Max == d.Min {
 		return d.Min.String()
 	}
 	return d.Min.String() + ".." + d.Max.String()
 }
 
-// MarshalText writes the delay as ParseDelay reads it.
-func (d Delay) MarshalText() ([]byte, error) { return []byte(d.String()), nil }
-
 // pick returns the delay of one answer.
-func (d Delay) pick() time.Duration {
+func (d delay) pick() time.Duration {
 	if d.Max == d.Min {
 		return d.Min
 	}
@@ -84,9 +81,9 @@ func faultAnswer(fault string) answer {
 	status := replacing[fault]
 	a := answer{status: status, contentType: "text/html; charset=utf-8", fault: fault}
 	switch fault {
-	case FaultNotJSON:
+	case faultNotJSON:
 		a.body = []byte("<html>\r\n<head><title>system busy</title></head>\r\n<body>system busy</body>\r\n</html>\r\n")
-	case FaultReset:
+	case faultReset:
 	default:
 		title := strconv.Itoa(status) + " " + http.StatusText(status)
 		a.body = []byte("<html>\r\n<head><title>" + title + "</title></head>\r\n<body>\r\n<center><h1>" + title +
@@ -101,14 +98,14 @@ func deliver(w http.ResponseWriter, r *http.Request, a answer) {
 		return
 	}
 	switch a.fault {
-	case FaultReset:
+	case faultReset:
 		reset(w)
-	case FaultTruncate:
+	case faultTruncate:
 		writeHead(w, a)
 		_, _ = w.Write(a.body[:len(a.body)/2])
 		_ = http.NewResponseController(w).Flush()
 		panic(http.ErrAbortHandler) // net/http closes the connection mid-body
-	case FaultDribble:
+	case faultDribble:
 		dribble(w, r, a)
 	default:
 		writeHead(w, a)

@@ -50,7 +50,7 @@ func TestFaultConnectionReset(t *testing.T) {
 	if len(got) != 0 || !errors.Is(err, syscall.ECONNRESET) {
 		t.Errorf("read %q, %v; want nothing and connection reset by peer", got, err)
 	}
-	if e := f.Journal(); e[len(e)-1].Fault != mock.FaultReset {
+	if e := f.Journal(mock.Filter{}); e[len(e)-1].Fault != "reset" {
 		t.Errorf("journal: %+v", e[len(e)-1])
 	}
 }

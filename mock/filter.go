@@ -2,122 +2,104 @@ package mock
 
 import (
 	"fmt"
-	"maps"
 	"net/url"
-	"slices"
 	"strconv"
 	"time"
 )
 
-// Filter selects journal entries.
-type Filter func(*Entry) bool
-
-// ByPath selects the requests to path.
-func ByPath(path string) Filter { return func(e *Entry) bool { return e.Path == path } }
-
-// ByOperation selects the requests of the operation (an operationId of the spec).
-func ByOperation(id string) Filter { return func(e *Entry) bool { return e.Operation == id } }
-
-// ByAppID selects the requests of an app: its tokens, or a token request for it.
-func ByAppID(appid string) Filter { return func(e *Entry) bool { return e.AppID == appid } }
-
-// ByComponent selects the requests made with the authorizer tokens of a third-party platform.
-func ByComponent(appid string) Filter { return func(e *Entry) bool { return e.Component == appid } }
-
-// ByEnv selects the getenvinfo requests that asked for env.
-func ByEnv(env string) Filter { return func(e *Entry) bool { return e.Env == env } }
-
-// ByScenario selects the requests a scenario answered.
-func ByScenario(name string) Filter { return func(e *Entry) bool { return e.Scenario == name } }
-
-// ByErrcode selects the requests answered with a body that carried errcode
-// code: not fault pages, nor token answers, which carry none.
-func ByErrcode(code int) Filter {
-	return func(e *Entry) bool { return e.Errcode != nil && *e.Errcode == code }
+// Filter selects journal entries: each field that is set must match; the
+// zero Filter selects every entry. Its fields are the admin API's query
+// parameters (GET /__tcbmock/requests?operation=getEnvInfo&errcode=0).
+type Filter struct {
+	Path      string
+	Operation string // an operationId of the spec
+	AppID     string // the app of the token, or of a token request
+	Component string // the platform of an authorizer token
+	Env       string // the env a listing asked for
+	Scenario  string // the scenario that answered
+	Cause     string // why the world refused it, such as tcbmock.CauseExpiredToken
+	Fault     string
+	RID       string
+	Errcode   *int      // the errcode the answer's body carried; see [Code]
+	Status    int       // the HTTP status sent
+	Since     time.Time // at or after, on the fake's clock
 }
 
-// ByStatus selects the requests answered with the HTTP status code.
-func ByStatus(code int) Filter { return func(e *Entry) bool { return e.Status == code } }
+// Code returns a pointer to code, for [Filter].Errcode:
+//
+//	fake.Journal(mock.Filter{Operation: "getEnvInfo", Errcode: mock.Code(0)})
+func Code(code int) *int { return &code }
 
-// ByCause selects the requests the world refused for cause, such as
-// tcbmock.CauseExpiredToken: "no call used an expired token" is
-// Count(ByCause(tcbmock.CauseExpiredToken)) == 0.
-func ByCause(cause string) Filter { return func(e *Entry) bool { return e.Cause == cause } }
-
-// ByFault selects the requests answered with a fault.
-func ByFault(fault string) Filter { return func(e *Entry) bool { return e.Fault == fault } }
-
-// ByRID selects the request with the request id rid.
-func ByRID(rid string) Filter { return func(e *Entry) bool { return e.RID == rid } }
-
-// Since selects the requests at or after t on the fake's clock.
-func Since(t time.Time) Filter { return func(e *Entry) bool { return !e.Time.Before(t) } }
-
-// All selects the entries every filter selects.
-func All(filters ...Filter) Filter {
-	return func(e *Entry) bool {
-		for _, f := range filters {
-			if !f(e) {
-				return false
-			}
+// match reports whether f selects e.
+func (f Filter) match(e *Entry) bool {
+	for _, p := range [...][2]string{
+		{f.Path, e.Path}, {f.Operation, e.Operation}, {f.AppID, e.AppID}, {f.Component, e.Component}, {f.Env, e.Env},
+		{f.Scenario, e.Scenario}, {f.Cause, e.Cause}, {f.Fault, e.Fault}, {f.RID, e.RID},
+	} {
+		if p[0] != "" && p[0] != p[1] {
+			return false
 		}
-		return true
 	}
+	switch {
+	case f.Errcode != nil && (e.Errcode == nil || *e.Errcode != *f.Errcode):
+		return false
+	case f.Status != 0 && f.Status != e.Status:
+		return false
+	case !f.Since.IsZero() && e.Time.Before(f.Since):
+		return false
+	}
+	return true
 }
 
-// queryFilters are the filters of GET requests, by query parameter.
-var queryFilters = map[string]func(string) (Filter, error){
-	"path":      plain(ByPath),
-	"operation": plain(ByOperation),
-	"appid":     plain(ByAppID),
-	"component": plain(ByComponent),
-	"env":       plain(ByEnv),
-	"scenario":  plain(ByScenario),
-	"cause":     plain(ByCause),
-	"fault":     plain(ByFault),
-	"rid":       plain(ByRID),
-	"errcode": func(v string) (Filter, error) {
+// filterParams are the query parameters of GET requests, each setting a
+// field of the Filter.
+var filterParams = map[string]func(f *Filter, v string) error{
+	"path":      func(f *Filter, v string) error { f.Path = v; return nil },
+	"operation": func(f *Filter, v string) error { f.Operation = v; return nil },
+	"appid":     func(f *Filter, v string) error { f.AppID = v; return nil },
+	"component": func(f *Filter, v string) error { f.Component = v; return nil },
+	"env":       func(f *Filter, v string) error { f.Env = v; return nil },
+	"scenario":  func(f *Filter, v string) error { f.Scenario = v; return nil },
+	"cause":     func(f *Filter, v string) error { f.Cause = v; return nil },
+	"fault":     func(f *Filter, v string) error { f.Fault = v; return nil },
+	"rid":       func(f *Filter, v string) error { f.RID = v; return nil },
+	"errcode": func(f *Filter, v string) error {
 		code, err := strconv.Atoi(v)
 		if err != nil {
-			return nil, fmt.Errorf("errcode %q is not a number", v)
+			return fmt.Errorf("errcode %q is not a number", v)
 		}
-		return ByErrcode(code), nil
+		f.Errcode = &code
+		return nil
 	},
-	"status": func(v string) (Filter, error) {
+	"status": func(f *Filter, v string) error {
 		code, err := strconv.Atoi(v)
 		if err != nil {
-			return nil, fmt.Errorf("status %q is not a number", v)
+			return fmt.Errorf("status %q is not a number", v)
 		}
-		return ByStatus(code), nil
+		f.Status = code
+		return nil
 	},
-	"since": func(v string) (Filter, error) {
+	"since": func(f *Filter, v string) error {
 		t, err := time.Parse(time.RFC3339Nano, v)
 		if err != nil {
-			return nil, fmt.Errorf("since %q is not an RFC 3339 time", v)
+			return fmt.Errorf("since %q is not an RFC 3339 time", v)
 		}
-		return Since(t), nil
+		f.Since = t
+		return nil
 	},
 }
 
-func plain(f func(string) Filter) func(string) (Filter, error) {
-	return func(v string) (Filter, error) { return f(v), nil }
-}
-
-// journalFilter builds the filter of GET requests' query: every given field must match.
+// journalFilter reads the filter of a GET requests query.
 func journalFilter(q url.Values) (Filter, error) {
-	var filters []Filter
+	var f Filter
 	for key := range q {
-		parse, ok := queryFilters[key]
+		set, ok := filterParams[key]
 		if !ok {
-			return nil, fmt.Errorf("unknown filter %q: want one of %s", key, quoteList(filterNames()))
+			return Filter{}, fmt.Errorf("unknown filter %q: want one of %s", key, quoteList(sortedKeys(filterParams)))
 		}
-		f, err := parse(q.Get(key))
-		if err != nil {
-			return nil, err
+		if err := set(&f, q.Get(key)); err != nil {
+			return Filter{}, err
 		}
-		filters = append(filters, f)
 	}
-	return All(filters...), nil
+	return f, nil
 }
-
-func filterNames() []string { return slices.Sorted(maps.Keys(queryFilters)) }

@@ -26,12 +26,10 @@ func BenchmarkGetEnvInfoUnderTokenFlood(b *testing.B) {
 		b.Fatal(err)
 	}
 	call := func(method, target, body string) {
-		r := httptest.NewRequest(method, target, strings.NewReader(body))
-		var w discard
-		w.reset()
-		s.ServeHTTP(&w, r)
-		if w.status != http.StatusOK {
-			b.Fatalf("%s %s: HTTP %d", method, target, w.status)
+		w := httptest.NewRecorder()
+		s.ServeHTTP(w, httptest.NewRequest(method, target, strings.NewReader(body)))
+		if w.Code != http.StatusOK {
+			b.Fatalf("%s %s: HTTP %d", method, target, w.Code)
 		}
 	}
 	victim := func() { call("POST", "/tcb/getenvinfo?access_token="+tok, "{}") }

@@ -40,7 +40,7 @@ func FuzzRequest(f *testing.F) {
 			t.Skip() // not a header value net/http would deliver
 		}
 		name, _, _ := strings.Cut(scenario, ";")
-		if sc := s.Config().Scenario(strings.TrimSpace(name)); sc != nil && deliversAFault(sc) {
+		if sc := s.Config().Scenario(strings.TrimSpace(name)); sc != nil && sc.DeliversAFault() {
 			t.Skip() // delays and broken connections are tested on a real connection
 		}
 		w := httptest.NewRecorder()
@@ -84,14 +84,4 @@ func FuzzLoad(f *testing.F) {
 			}
 		}
 	})
-}
-
-// deliversAFault reports whether a scenario delays or breaks its answers.
-func deliversAFault(sc *mock.Scenario) bool {
-	for _, st := range sc.Steps {
-		if st.Delay != nil || st.Fault != "" {
-			return true
-		}
-	}
-	return false
 }

@@ -11,16 +11,17 @@ import (
 
 	"github.com/tcbmock/tcbmock"
 	"github.com/tcbmock/tcbmock/mock"
+	"github.com/tcbmock/tcbmock/mocktest"
 )
 
 // Credentials of the default world's apps.
 const (
-	demoAppID    = "wxd0c0ffee00000001"
-	demoSecret   = "d0c0ffee0000000000000000000000a1"
-	secondAppID  = "wxd0c0ffee00000002"
-	secondSecret = "d0c0ffee0000000000000000000000a2"
-	flakyAppID   = "wxd0c0ffee00000003"
-	flakySecret  = "d0c0ffee0000000000000000000000a3"
+	demoAppID    = mocktest.DemoAppID
+	demoSecret   = mocktest.DemoSecret
+	secondAppID  = mocktest.SecondAppID
+	secondSecret = mocktest.SecondSecret
+	flakyAppID   = mocktest.FlakyAppID
+	flakySecret  = mocktest.FlakySecret
 )
 
 // fixedNow is the base clock of the tests: admin advances move it on.
@@ -115,8 +116,19 @@ type tokenReply struct {
 }
 
 type envReply struct {
-	Errcode  int        `json:"errcode"`
-	InfoList []mock.Env `json:"info_list"`
+	Errcode  int   `json:"errcode"`
+	InfoList []env `json:"info_list"`
+}
+
+// env is an environment of a getenvinfo answer.
+type env struct {
+	Env         string `json:"env"`
+	Alias       string `json:"alias"`
+	CreateTime  string `json:"create_time"`
+	UpdateTime  string `json:"update_time"`
+	Status      string `json:"status"`
+	PackageID   string `json:"package_id"`
+	PackageName string `json:"package_name"`
 }
 
 // envs calls getenvinfo with token and body.

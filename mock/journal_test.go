@@ -28,12 +28,12 @@ func TestJournalRecordsTheStatusAndOnlyAnErrcodeTheBodyCarried(t *testing.T) {
 		{"/tcb/getenvinfo", "", 400, nil}, // an unknown scenario: an admin-style error, no errcode
 		{"/tcb/getenvinfo", "system-busy", 200, ptr(-1)},
 	} {
-		got := f.Journal(mock.ByPath(tc.path), mock.ByStatus(tc.status))
+		got := f.Journal(mock.Filter{Path: tc.path, Status: tc.status})
 		if len(got) != 1 || got[0].Scenario != tc.scenario || fmt.Sprint(deref(got[0].Errcode)) != fmt.Sprint(deref(tc.errcode)) {
 			t.Errorf("%s HTTP %d: journal %+v; want one entry, scenario %q, errcode %v", tc.path, tc.status, got, tc.scenario, deref(tc.errcode))
 		}
 	}
-	if got := len(f.Journal(mock.ByErrcode(-1))); got != 2 {
+	if got := len(f.Journal(mock.Filter{Errcode: mock.Code(-1)})); got != 2 {
 		t.Errorf("ByErrcode(-1) selects %d entries; want the two bodies that carried -1", got)
 	}
 }
@@ -67,7 +67,7 @@ func TestJournalOfMaximalRequestsStaysSmall(t *testing.T) {
 	if grown > limit {
 		t.Errorf("the journal of %d maximal requests takes %d bytes; want at most %d", entries, grown, limit)
 	}
-	e := f.Journal()[0]
+	e := f.Journal(mock.Filter{})[0]
 	if len(e.Body) > 4096 || len(e.Query["access_token"]) > 4096 || len(e.Header["X-Big"]) > 4096 {
 		t.Errorf("an entry kept %d bytes of body, %d of query, %d of header; want at most 4096 each", len(e.Body), len(e.Query["access_token"]), len(e.Header["X-Big"]))
 	}

@@ -10,7 +10,7 @@ import (
 func BenchmarkLoad(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
-		if _, err := mock.Load(b.Context(), mock.EmbeddedFiles()); err != nil {
+		if _, err := mock.Load(b.Context(), mock.Embedded()); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -18,7 +18,8 @@ func WithLogger(l *slog.Logger) Option { return func(s *Server) { s.logger = l }
 func WithClock(now func() time.Time) Option { return func(s *Server) { s.clock.base = now } }
 
 // WithScenario makes name the server default scenario: the one a request
-// gets when nothing more specific chooses one.
+// gets when nothing more specific chooses one. A request of an operation
+// the scenario does not answer is refused with HTTP 400.
 func WithScenario(name string) Option { return func(s *Server) { s.scenario = name } }
 
 // WithJournalSize keeps the last n requests in the journal (default
@@ -34,7 +35,3 @@ func WithAdminToken(token string) Option { return func(s *Server) { s.adminToken
 // the body and the answer, and the Authorization and Cookie headers, is
 // kept as a placeholder; the same value always gets the same placeholder.
 func WithRedaction() Option { return func(s *Server) { s.redactor = newRedactor() } }
-
-// WithProfiler serves Go's profiler (net/http/pprof) under
-// /__tcbmock/debug/pprof/, behind the admin token if there is one.
-func WithProfiler() Option { return func(s *Server) { s.profiler = true } }

@@ -5,10 +5,13 @@ import (
 	"strings"
 )
 
-// queryGet returns the first value of key in the raw query, as
-// url.ParseQuery(raw).Get(key) would, without building the map: the hot
-// path reads a parameter or two of every request.
-func queryGet(raw, key string) string {
+// query is a raw URL query. The hot path reads a parameter or two of
+// every request: Get finds one without building url.Values.
+type query string
+
+// Get returns the first value of key, as url.ParseQuery(q).Get(key) would.
+func (q query) Get(key string) string {
+	raw := string(q)
 	for raw != "" {
 		var pair string
 		pair, raw, _ = strings.Cut(raw, "&")

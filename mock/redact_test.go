@@ -39,7 +39,7 @@ func TestRedactionKeepsEveryCredentialOutOfTheJournal(t *testing.T) {
 		seen[p]++
 	}
 	var token []mock.Entry
-	for _, e := range f.Journal(mock.ByPath("/cgi-bin/token")) {
+	for _, e := range f.Journal(mock.Filter{Path: "/cgi-bin/token"}) {
 		token = append(token, e)
 	}
 	if len(token) != 1 {
@@ -51,7 +51,7 @@ func TestRedactionKeepsEveryCredentialOutOfTheJournal(t *testing.T) {
 	if err := json.Unmarshal([]byte(token[0].Answer), &answered); err != nil || !strings.HasPrefix(answered.AccessToken, "redacted-") {
 		t.Fatalf("the token answer is journaled as %q; want its token redacted", token[0].Answer)
 	}
-	used := f.Journal(mock.ByPath("/tcb/getenvinfo"), mock.ByAppID(demoAppID))
+	used := f.Journal(mock.Filter{Path: "/tcb/getenvinfo", AppID: demoAppID})
 	if len(used) == 0 || used[0].Query["access_token"] != answered.AccessToken {
 		t.Errorf("getenvinfo's token journaled as %q; want the placeholder of the token answered, %q", used[0].Query["access_token"], answered.AccessToken)
 	}
@@ -63,7 +63,7 @@ func TestRedactionKeepsEveryCredentialOutOfTheJournal(t *testing.T) {
 func TestWithoutRedactionTheJournalKeepsWhatCame(t *testing.T) {
 	f := newFake(t)
 	tok := f.token(demoAppID, demoSecret)
-	if e := f.Journal()[0]; e.Query["secret"] != demoSecret || !strings.Contains(e.Answer, tok) {
+	if e := f.Journal(mock.Filter{})[0]; e.Query["secret"] != demoSecret || !strings.Contains(e.Answer, tok) {
 		t.Errorf("entry %+v; want the secret and the token as they came", e)
 	}
 }

@@ -44,14 +44,19 @@ func (ts *tokens) checkRefresh(key, base, value string, now time.Time) bool {
 }
 
 // rotateRefresh gives the authorization a new refresh token, as when the
-// account authorizes the platform again; the old one works for the overlap.
-func (ts *tokens) rotateRefresh(key, base string, now time.Time) string {
+// account authorizes the platform again; the old one works overlap more.
+func (ts *tokens) rotateRefresh(key, base string, now time.Time, overlap time.Duration) string {
 	ts.mu.Lock()
 	defer ts.mu.Unlock()
 	r := ts.refresh(key, base)
+	r.previous, r.until = r.current, now.Add(overlap)
+	r.current = newRefreshToken()
+	return r.current
+}
+
+// newRefreshToken returns a refresh token shaped like the real server's.
+func newRefreshToken() string {
 	var b [32]byte
 	_, _ = rand.Read(b[:])
-	r.previous, r.until = r.current, now.Add(TokenOverlap)
-	r.current = "refreshtoken@@@" + base64.RawURLEncoding.EncodeToString(b[:])
-	return r.current
+	return "refreshtoken@@@" + base64.RawURLEncoding.EncodeToString(b[:])
 }

@@ -1,14 +1,9 @@
 package mock
 
 import (
-	"cmp"
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"fmt"
-	"io/fs"
-	"path/filepath"
 	"sync"
 	"time"
 
@@ -47,7 +42,7 @@ func (s *Server) Reload(c *Config) error {
 	if s.scenario != "" && c.Scenario(s.scenario) == nil {
 		return fmt.Errorf("%w %q (the server default)", ErrUnknownScenario, s.scenario)
 	}
-	s.cfg.Store(c)
+	s.live.Store(&live{cfg: c, parses: &parses{}})
 	s.reloads.mu.Lock()
 	s.reloads.count++
 	s.reloads.lastErr = nil
@@ -121,49 +116,4 @@ func (s *Server) Watch(ctx context.Context, files Files, interval time.Duration)
 		}
 		s.logger.Info("reloaded", "files", len(c.Files), "digest", c.Digest[:12])
 	}
-}
-
-// snapshot is the contents of a configuration's files, read once: what is
-// hashed is what is loaded.
-type snapshot struct {
-	spec      fileBytes
-	dirName   string
-	dirErr    error
-	scenarios []fileBytes // every *.yaml and *.yml, in name order
-	digest    string      // SHA-256 of all of it, errors included
-}
-
-// fileBytes is one file's contents, or why it could not be read.
-type fileBytes struct {
-	shown string // its name in messages
-	data  []byte
-	err   error
-}
-
-// read reads every file of the configuration once.
-func (f Files) read() *snapshot {
-	snap := &snapshot{dirName: f.ScenarioName}
-	h := sha256.New()
-	add := func(fsys fs.FS, name, shown string) fileBytes {
-		fb := fileBytes{shown: shown}
-		fb.data, fb.err = fs.ReadFile(fsys, name)
-		h.Write([]byte(shown + "\x00"))
-		h.Write(fb.data)
-		if fb.err != nil {
-			h.Write([]byte(fb.err.Error()))
-		}
-		h.Write([]byte{0})
-		return fb
-	}
-	snap.spec = add(f.SpecFS, f.SpecPath, cmp.Or(f.SpecName, f.SpecPath))
-	var names []string
-	names, snap.dirErr = scenarioFiles(f.ScenarioFS)
-	if snap.dirErr != nil {
-		h.Write([]byte(snap.dirErr.Error()))
-	}
-	for _, name := range names {
-		snap.scenarios = append(snap.scenarios, add(f.ScenarioFS, name, filepath.Join(f.ScenarioName, name)))
-	}
-	snap.digest = hex.EncodeToString(h.Sum(nil))
-	return snap
 }

@@ -1,41 +1,159 @@
 package mock
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"reflect"
-	"regexp"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/tcbmock/tcbmock"
 )
 
-// Scenario is a named set of forced answers.
+// Scenario is a named set of forced answers: one, or a sequence whose last
+// step repeats.
 type Scenario struct {
-	Name        string   `json:"name"`
-	Description string   `json:"description"`
-	Operations  []string `json:"operations"` // the operationIds it answers for
-	Steps       []Step   `json:"steps"`      // one, or a sequence: the last repeats
-	File        string   `json:"file"`       // file:line where it is defined
+	Name        string
+	Description string
+	Operations  []string // the operationIds it answers for
+	File        string   // file:line where it is defined
+	steps       []step
 }
 
-// Step is one forced answer: an errcode, a full body, the natural answer,
-// or a fault; after a delay.
-type Step struct {
-	Errcode int             `json:"errcode"`
-	Body    json.RawMessage `json:"body,omitempty"` // a full body; errmsg gets the rid suffix when errcode is not 0
-	Natural bool            `json:"natural,omitempty"`
-	Delay   *Delay          `json:"delay,omitempty"`
-	Fault   string          `json:"fault,omitempty"`   // one of the Fault constants, or ""
-	Dribble time.Duration   `json:"dribble,omitempty"` // how long a dribbled body takes
+// step is one forced answer: an errcode of the table, a full body, or the
+// natural answer; or a fault in its place; after a delay.
+type step struct {
+	errcode int          // a row of the table, or a body's errcode
+	carries bool         // the answer carries errcode
+	body    *bodyAnswer  // a full body, or nil
+	natural bool         // the world's answer
+	delay   *delay       // before answering
+	fault   string       // one of the Fault constants, or ""
+	dribble time.Duration // how long a dribbled body takes
+}
 
-	carries bool // Body holds an errcode
+// bodyAnswer is a scenario's full body, rendered at load: when it carries
+// an errcode other than 0, its errmsg gets the request id between before
+// and after.
+type bodyAnswer struct {
+	before, after []byte
+	raw           json.RawMessage // as the file wrote it, for the admin API
+}
+
+func (b *bodyAnswer) render(rid string) []byte {
+	if b.after == nil {
+		return b.before
+	}
+	out := make([]byte, 0, len(b.before)+len(rid)+7+len(b.after))
+	out = append(append(append(append(out, b.before...), " rid: "...), rid...), b.after...)
+	return out
 }
 
 // Covers reports whether the scenario answers for the operation.
 func (s *Scenario) Covers(opID string) bool { return slices.Contains(s.Operations, opID) }
+
+// forcedErrcode returns the errcode a scenario of one errcode step forces.
+func (s *Scenario) forcedErrcode() (int, bool) {
+	if len(s.steps) != 1 || s.steps[0].body != nil || s.steps[0].natural || s.steps[0].fault != "" {
+		return 0, false
+	}
+	return s.steps[0].errcode, true
+}
+
+// MarshalJSON writes the scenario as the admin API lists it.
+func (s *Scenario) MarshalJSON() ([]byte, error) {
+	type stepJSON struct {
+		Errcode *int            `json:"errcode,omitempty"` // only when the answer carries one
+		Body    json.RawMessage `json:"body,omitempty"`
+		Natural bool            `json:"natural,omitempty"`
+		Delay   string          `json:"delay,omitempty"`
+		Fault   string          `json:"fault,omitempty"`
+		Dribble string          `json:"dribble,omitempty"`
+	}
+	out := struct {
+		Name        string     `json:"name"`
+		Description string     `json:"description"`
+		Operations  []string   `json:"operations"`
+		Steps       []stepJSON `json:"steps"`
+		File        string     `json:"file"`
+		Errcode     *int       `json:"errcode,omitempty"` // the errcode forced, for a scenario of one
+	}{Name: s.Name, Description: s.Description, Operations: s.Operations, File: s.File, Steps: []stepJSON{}}
+	for _, st := range s.steps {
+		j := stepJSON{Natural: st.natural, Fault: st.fault}
+		if st.carries {
+			j.Errcode = &st.errcode
+		}
+		if st.body != nil {
+			j.Body = st.body.raw
+		}
+		if st.delay != nil {
+			j.Delay = st.delay.String()
+		}
+		if st.dribble > 0 {
+			j.Dribble = st.dribble.String()
+		}
+		out.Steps = append(out.Steps, j)
+	}
+	if code, ok := s.forcedErrcode(); ok {
+		out.Errcode = &code
+	}
+	return json.Marshal(out)
+}
+
+// deriveScenarios makes a scenario of each name the errcode tables give
+// their rows: it forces that row's errcode on every operation whose row
+// has the name, and says what the first row means and what to do.
+func (c *Config) deriveScenarios() error {
+	type use struct {
+		op  *tcbmock.Operation
+		row tcbmock.Errcode
+		at  []any
+	}
+	uses := map[string][]use{}
+	var names []string
+	for _, o := range c.Spec.Operations() {
+		for i, row := range o.Errcodes {
+			if row.Scenario == "" {
+				continue
+			}
+			if uses[row.Scenario] == nil {
+				names = append(names, row.Scenario)
+			}
+			uses[row.Scenario] = append(uses[row.Scenario], use{o, row, append(specPath(o, "x-errcodes"), i, "scenario")})
+		}
+	}
+	var errs tcbmock.FileErrors
+	for _, name := range names {
+		first := uses[name][0]
+		sc := &Scenario{
+			Name:  name,
+			File:  fmt.Sprintf("%s:%d", c.Spec.File, c.Spec.Line(first.at)),
+			steps: []step{{errcode: first.row.Code, carries: true}},
+		}
+		for _, u := range uses[name] {
+			if u.row.Code != first.row.Code {
+				errs.Add(c.Spec.Errorf(u.at, "scenario %q forces errcode %d at %s; this row is %d", name, first.row.Code, sc.File, u.row.Code))
+			}
+			sc.Operations = append(sc.Operations, u.op.ID)
+		}
+		verb := "answers"
+		if len(sc.Operations) > 1 {
+			verb = "answer"
+		}
+		sc.Description = fmt.Sprintf("%s %s %d %s. %s %s", strings.Join(sc.Operations, ", "), verb, first.row.Code, first.row.Errmsg, first.row.Meaning, first.row.Solution)
+		c.add(sc)
+	}
+	return errs.Err()
+}
+
+func (c *Config) add(sc *Scenario) {
+	c.byName[sc.Name] = sc
+	c.scenarios = append(c.scenarios, sc)
+}
 
 type scenarioYAML struct {
 	Name        string     `yaml:"name"`
@@ -54,8 +172,6 @@ type stepYAML struct {
 	Dribble string `yaml:"dribble"`
 }
 
-var nameRe = regexp.MustCompile(`^[a-z0-9][a-z0-9._-]*$`)
-
 func (c *Config) addScenarios(ctx context.Context, d *fileDoc) error {
 	var errs tcbmock.FileErrors
 	for i, y := range d.file.Scenarios {
@@ -65,28 +181,24 @@ func (c *Config) addScenarios(ctx context.Context, d *fileDoc) error {
 			errs.Add(d.doc.Errorf(append(at, fieldOf(err)...), "scenario %q: %v", y.Name, err))
 			continue
 		}
-		if prev := c.scenarios[sc.Name]; prev != nil {
+		if prev := c.byName[sc.Name]; prev != nil {
 			errs.Add(d.doc.Errorf(at, "scenario %q is already defined at %s", sc.Name, prev.File))
 			continue
 		}
 		sc.File = fmt.Sprintf("%s:%d", d.doc.File, d.doc.Line(at...))
-		c.scenarios[sc.Name] = sc
-		c.Scenarios = append(c.Scenarios, sc)
+		c.add(sc)
 	}
 	return errs.Err()
 }
 
 func (c *Config) scenario(ctx context.Context, y scenarioYAML) (*Scenario, error) {
-	if !nameRe.MatchString(y.Name) {
+	if !tcbmock.ScenarioName.MatchString(y.Name) {
 		return nil, &fieldError{path: []any{"name"}, msg: "a scenario needs a name of lowercase letters, digits, '.', '_' and '-'"}
 	}
 	if y.Description == "" {
 		return nil, &fieldError{msg: "a scenario needs a description"}
 	}
 	sc := &Scenario{Name: y.Name, Description: y.Description, Operations: y.Operations}
-	if len(sc.Operations) == 0 {
-		sc.Operations = []string{OpGetEnvInfo}
-	}
 	for i, id := range sc.Operations {
 		if c.Spec.Operation(id) == nil {
 			return nil, &fieldError{path: []any{"operations", i}, msg: fmt.Sprintf("the spec has no operation %q", id)}
@@ -99,107 +211,176 @@ func (c *Config) scenario(ctx context.Context, y scenarioYAML) (*Scenario, error
 		return nil, &fieldError{msg: "a scenario has a sequence, or one answer (errcode, body, natural, delay, fault), not both"}
 	}
 	for i, sy := range steps {
-		var at []any
-		if len(y.Sequence) > 0 {
-			at = []any{"sequence", i}
-		}
-		st, err := c.step(ctx, sc, sy)
+		st, err := readStep(sy)
 		if err != nil {
-			return nil, &fieldError{path: append(at, fieldOf(err)...), msg: err.Error()}
+			return nil, &fieldError{path: append(stepPath(y, i), fieldOf(err)...), msg: err.Error()}
 		}
-		sc.Steps = append(sc.Steps, st)
+		sc.steps = append(sc.steps, st)
+	}
+	explicit := len(sc.Operations) > 0
+	if !explicit {
+		sc.Operations = c.coverable(sc)
+		if len(sc.Operations) == 0 {
+			return nil, c.uncoverable(sc, y)
+		}
+	}
+	for i := range sc.steps {
+		if err := c.checkStep(ctx, sc, &sc.steps[i], explicit); err != nil {
+			return nil, &fieldError{path: append(stepPath(y, i), fieldOf(err)...), msg: err.Error()}
+		}
 	}
 	return sc, nil
 }
 
-func (c *Config) step(ctx context.Context, sc *Scenario, y stepYAML) (Step, error) {
+// stepPath is where step i of a scenario is written.
+func stepPath(y scenarioYAML, i int) []any {
+	if len(y.Sequence) > 0 {
+		return []any{"sequence", i}
+	}
+	return nil
+}
+
+// coverable lists the operations whose table has every errcode the
+// scenario's steps force: what a scenario without operations: covers.
+func (c *Config) coverable(sc *Scenario) []string {
+	var ids []string
+	for _, o := range c.Spec.Operations() {
+		if !slices.ContainsFunc(sc.steps, func(st step) bool {
+			_, ok := o.Errcode(st.errcode)
+			return (st.carries || st.body != nil) && !ok
+		}) {
+			ids = append(ids, o.ID)
+		}
+	}
+	return ids
+}
+
+// uncoverable explains why no operation can answer the scenario: the
+// first errcode no table has, or that no table has them all.
+func (c *Config) uncoverable(sc *Scenario, y scenarioYAML) error {
+	for i, st := range sc.steps {
+		if !slices.ContainsFunc(c.Spec.Operations(), func(o *tcbmock.Operation) bool { _, ok := o.Errcode(st.errcode); return ok }) {
+			at := "errcode"
+			if st.body != nil {
+				at = "body"
+			}
+			return &fieldError{path: append(stepPath(y, i), at), msg: fmt.Sprintf("errcode %d is in no operation's x-errcodes in %s", st.errcode, c.Spec.File)}
+		}
+	}
+	return &fieldError{msg: "no operation's x-errcodes has every errcode it forces: say which it answers with operations:"}
+}
+
+// readStep reads a step: what it answers, and how it is delivered.
+func readStep(y stepYAML) (step, error) {
 	st, err := delivery(y)
 	if err != nil {
-		return Step{}, err
+		return step{}, err
 	}
-	_, replaces := replacing[st.Fault]
+	_, replaces := replacing[st.fault]
 	answers := countTrue(y.Errcode != nil, y.Body != nil, y.Natural)
 	switch {
 	case replaces && answers != 0:
-		return Step{}, &fieldError{path: []any{"fault"}, msg: fmt.Sprintf("fault %s answers in place of the server: drop errcode, body and natural", st.Fault)}
+		return step{}, &fieldError{path: []any{"fault"}, msg: fmt.Sprintf("fault %s answers in place of the server: drop errcode, body and natural", st.fault)}
 	case replaces:
 		return st, nil
 	case answers != 1:
-		return Step{}, &fieldError{msg: "an answer has exactly one of errcode, body, natural: true, or a fault that answers in place of the server"}
+		return step{}, &fieldError{msg: "an answer has exactly one of errcode, body, natural: true, or a fault that answers in place of the server"}
 	case y.Natural:
-		st.Natural = true
-		return st, nil
+		st.natural = true
 	case y.Errcode != nil:
 		if *y.Errcode == 0 {
-			return Step{}, &fieldError{path: []any{"errcode"}, msg: "errcode 0 is no error: use body, or natural: true"}
+			return step{}, &fieldError{path: []any{"errcode"}, msg: "errcode 0 is no error: use body, or natural: true"}
 		}
-		st.Errcode = *y.Errcode
-		return st, c.checkCode(sc, *y.Errcode, "errcode")
-	}
-	body, err := json.Marshal(y.Body)
-	if err != nil {
-		return Step{}, &fieldError{path: []any{"body"}, msg: "body is not JSON: " + err.Error()}
-	}
-	var head struct {
-		Errcode *int `json:"errcode"`
-	}
-	_ = json.Unmarshal(body, &head)
-	st.Body = body
-	if head.Errcode != nil {
-		st.Errcode, st.carries = *head.Errcode, true
-	}
-	if err := c.checkCode(sc, st.Errcode, "body", "errcode"); err != nil {
-		return Step{}, err
-	}
-	for _, id := range sc.Operations {
-		answer := st.render("00000000-00000000-00000000")
-		if err := answerError(c.Spec.ValidateAnswer(ctx, c.Spec.Operation(id), answer), func(field string) []any {
-			return append([]any{"body"}, pointerPath(field)...)
-		}); err != nil {
-			return Step{}, err
-		}
-	}
-	return st, nil
-}
-
-// delivery reads how a step's answer is delivered: its delay and fault.
-func delivery(y stepYAML) (Step, error) {
-	var st Step
-	if y.Delay != "" {
-		d, err := ParseDelay(y.Delay)
+		st.errcode, st.carries = *y.Errcode, true
+	default:
+		raw, err := json.Marshal(y.Body)
 		if err != nil {
-			return Step{}, &fieldError{path: []any{"delay"}, msg: err.Error()}
+			return step{}, &fieldError{path: []any{"body"}, msg: "body is not JSON: " + err.Error()}
 		}
-		st.Delay = &d
-	}
-	if y.Fault != "" && !slices.Contains(faults, y.Fault) {
-		return Step{}, &fieldError{path: []any{"fault"}, msg: fmt.Sprintf("unknown fault %q: want one of %s", y.Fault, quoteList(faults))}
-	}
-	st.Fault = y.Fault
-	switch {
-	case y.Dribble != "" && y.Fault != FaultDribble:
-		return Step{}, &fieldError{path: []any{"dribble"}, msg: "dribble goes with fault: dribble"}
-	case y.Fault == FaultDribble:
-		st.Dribble = defaultDribble
-		if y.Dribble != "" {
-			d, err := time.ParseDuration(y.Dribble)
-			if err != nil || d <= 0 || d > maxDelay {
-				return Step{}, &fieldError{path: []any{"dribble"}, msg: fmt.Sprintf("dribble %q: want a duration such as 3s, up to %v", y.Dribble, maxDelay)}
-			}
-			st.Dribble = d
+		var head struct {
+			Errcode *int `json:"errcode"`
 		}
+		_ = json.Unmarshal(raw, &head)
+		if head.Errcode != nil {
+			st.errcode, st.carries = *head.Errcode, true
+		}
+		st.body = &bodyAnswer{raw: raw}
 	}
 	return st, nil
 }
 
-// checkCode requires code in the table of every operation of sc.
-func (c *Config) checkCode(sc *Scenario, code int, at ...any) error {
+// checkStep checks a step against every operation the scenario covers:
+// its errcode is in their tables, its body fits their schemas; and
+// renders the body.
+func (c *Config) checkStep(ctx context.Context, sc *Scenario, st *step, explicit bool) error {
+	at := "errcode"
+	if st.body != nil {
+		at = "body"
+	}
 	for _, id := range sc.Operations {
-		if _, ok := c.Spec.Operation(id).Errcode(code); !ok {
-			return &fieldError{path: at, msg: fmt.Sprintf("errcode %d is not in %s's x-errcodes in %s", code, id, c.Spec.File)}
+		if _, ok := c.Spec.Operation(id).Errcode(st.errcode); (st.carries || st.body != nil) && !ok {
+			return &fieldError{path: []any{at}, msg: fmt.Sprintf("errcode %d is not in %s's x-errcodes in %s", st.errcode, id, c.Spec.File)}
+		}
+	}
+	if st.body == nil {
+		return nil
+	}
+	var v any
+	_ = json.Unmarshal(st.body.raw, &v)
+	first := c.Spec.Operation(sc.Operations[0])
+	if m, ok := v.(map[string]any); ok && st.errcode != 0 {
+		m["errmsg"] = fmt.Sprint(m["errmsg"]) + "\x00"
+	}
+	rendered := renderValue(c.Spec, first.SuccessSchema(), v)
+	if st.errcode != 0 {
+		if before, after, ok := bytes.Cut(rendered, []byte(`\u0000`)); ok {
+			st.body.before, st.body.after = before, after
+		}
+	} else {
+		st.body.before = rendered
+	}
+	for _, id := range sc.Operations {
+		var ae *tcbmock.AnswerError
+		if err := c.Spec.ValidateAnswer(ctx, c.Spec.Operation(id), st.body.render(sampleRID)); errors.As(err, &ae) {
+			hint := ""
+			if !explicit {
+				hint = fmt.Sprintf(" (without operations: it answers %s; say which it answers)", strings.Join(sc.Operations, ", "))
+			}
+			m := ae.Mismatches[0]
+			return &fieldError{path: append([]any{"body"}, pointerPath(m.Field)...), msg: fmt.Sprintf("breaks the spec of %s: %s%s", id, m, hint)}
 		}
 	}
 	return nil
+}
+
+// delivery reads how a step's answer is delivered: its delay and fault.
+func delivery(y stepYAML) (step, error) {
+	var st step
+	if y.Delay != "" {
+		d, err := parseDelay(y.Delay)
+		if err != nil {
+			return step{}, &fieldError{path: []any{"delay"}, msg: err.Error()}
+		}
+		st.delay = &d
+	}
+	if y.Fault != "" && !slices.Contains(faults, y.Fault) {
+		return step{}, &fieldError{path: []any{"fault"}, msg: fmt.Sprintf("unknown fault %q: want one of %s", y.Fault, quoteList(faults))}
+	}
+	st.fault = y.Fault
+	switch {
+	case y.Dribble != "" && y.Fault != faultDribble:
+		return step{}, &fieldError{path: []any{"dribble"}, msg: "dribble goes with fault: dribble"}
+	case y.Fault == faultDribble:
+		st.dribble = defaultDribble
+		if y.Dribble != "" {
+			d, err := time.ParseDuration(y.Dribble)
+			if err != nil || d <= 0 || d > maxDelay {
+				return step{}, &fieldError{path: []any{"dribble"}, msg: fmt.Sprintf("dribble %q: want a duration such as 3s, up to %v", y.Dribble, maxDelay)}
+			}
+			st.dribble = d
+		}
+	}
+	return st, nil
 }
 
 func countTrue(bs ...bool) int {
@@ -212,20 +393,11 @@ func countTrue(bs ...bool) int {
 	return n
 }
 
-// render returns the step's full body for a request with rid: errmsg gets
-// the rid suffix, as every errmsg of an error does.
-func (st Step) render(rid string) []byte {
-	if st.Errcode == 0 {
-		return st.Body
+// quoteList formats names for a message.
+func quoteList(names []string) string {
+	q := make([]string, len(names))
+	for i, n := range names {
+		q[i] = fmt.Sprintf("%q", n)
 	}
-	var m map[string]any
-	if err := json.Unmarshal(st.Body, &m); err != nil {
-		return st.Body
-	}
-	m["errmsg"] = fmt.Sprintf("%v rid: %s", m["errmsg"], rid)
-	out, err := json.Marshal(m)
-	if err != nil {
-		return st.Body
-	}
-	return out
+	return strings.Join(q, ", ")
 }

@@ -1,13 +1,19 @@
 package mock_test
 
 import (
+	"encoding/json"
 	"fmt"
+	"io"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
+	"github.com/tcbmock/tcbmock"
 	"github.com/tcbmock/tcbmock/mock"
 )
 
@@ -15,69 +21,280 @@ import (
 func (f *fake) call(opID string, header ...string) reply {
 	f.t.Helper()
 	switch opID {
-	case mock.OpGetEnvInfo:
+	case "getEnvInfo":
 		return f.envs(f.token(demoAppID, demoSecret), "{}", header...)
-	case mock.OpGetAccessToken:
+	case "getAccessToken":
 		return f.do("GET", "/cgi-bin/token?grant_type=client_credential&appid="+demoAppID+"&secret="+demoSecret, "", header...)
-	case mock.OpGetStableAccessToken:
+	case "getStableAccessToken":
 		return f.do("POST", "/cgi-bin/stable_token", `{"grant_type":"client_credential","appid":"`+demoAppID+`","secret":"`+demoSecret+`"}`, header...)
-	case mock.OpGetComponentAccessToken:
+	case "getComponentAccessToken":
 		return f.do("POST", "/cgi-bin/component/api_component_token", componentBody, header...)
-	case mock.OpGetAuthorizerAccessToken:
+	case "getAuthorizerAccessToken":
 		return f.authorizerToken("component_access_token", f.componentToken(), demoAppID, demoRefresh, header...)
 	}
 	f.t.Fatalf("no call for operation %s", opID)
 	return reply{}
 }
 
-// scenarioFor returns the default scenario that forces code on op.
-func scenarioFor(c *mock.Config, op string, code int) *mock.Scenario {
-	for _, sc := range c.Scenarios {
-		if sc.Covers(op) && len(sc.Steps) == 1 && sc.Steps[0].Body == nil && sc.Steps[0].Errcode == code {
-			return sc
-		}
-	}
-	return nil
-}
-
-func TestEverySpecErrcodeHasAScenario(t *testing.T) {
+func TestEveryRowCanBeForcedByItsScenario(t *testing.T) {
 	f := newFake(t)
 	for _, op := range f.Config().Spec.Operations() {
 		for _, row := range op.Errcodes {
-			if row.Code != 0 && scenarioFor(f.Config(), op.ID, row.Code) == nil {
-				t.Errorf("%s: errcode %d has no scenario in scenarios/", op.ID, row.Code)
+			if row.Code == 0 {
+				continue
 			}
-		}
-	}
-}
-
-func TestEverySpecErrcodeIsReachable(t *testing.T) {
-	f := newFake(t)
-	for _, op := range f.Config().Spec.Operations() {
-		for _, row := range op.Errcodes {
 			t.Run(fmt.Sprintf("%s/%d", op.ID, row.Code), func(t *testing.T) {
-				if row.Code == 0 {
-					rep := f.call(op.ID)
-					wantErrcode(t, rep, 0)
-					return
-				}
-				sc := scenarioFor(f.Config(), op.ID, row.Code)
-				if sc == nil {
-					t.Skip("no scenario (TestEverySpecErrcodeHasAScenario fails)")
+				sc := f.Config().Scenario(row.Scenario)
+				if sc == nil || !sc.Covers(op.ID) {
+					t.Fatalf("scenario %q does not answer %s", row.Scenario, op.ID)
 				}
 				rep := f.call(op.ID, mock.ScenarioHeader+": "+sc.Name)
 				wantErrcode(t, rep, row.Code)
-				if !strings.HasPrefix(rep.Errmsg, row.Errmsg+" rid: ") {
-					t.Errorf("got errmsg %q; want %q and the rid", rep.Errmsg, row.Errmsg)
+				if want := row.Errmsg + " rid: "; !strings.HasPrefix(rep.Errmsg, want) || !tcbmock.RIDPattern.MatchString(strings.TrimPrefix(rep.Errmsg, row.Errmsg)) {
+					t.Errorf("got errmsg %q; want exactly %q and the rid", rep.Errmsg, row.Errmsg)
 				}
 			})
 		}
 	}
 }
 
+// provoke sends, for an operation and a cause of its x-errcodes table, a
+// request that earns the cause without any scenario.
+var provoke = map[string]func(f *fake) reply{
+	"getEnvInfo/method": func(f *fake) reply {
+		return f.do("GET", "/tcb/getenvinfo?access_token="+f.token(demoAppID, demoSecret), "")
+	},
+	"getEnvInfo/missing access_token":     func(f *fake) reply { return f.envs("", "{}") },
+	"getEnvInfo/invalid access_token":     func(f *fake) reply { return f.envs("not-a-token", "{}") },
+	"getEnvInfo/unknown token":            func(f *fake) reply { return f.envs("97_"+strings.Repeat("u", 140), "{}") },
+	"getEnvInfo/wrong token kind":         func(f *fake) reply { return f.envs(f.componentToken(), "{}") },
+	"getEnvInfo/expired token":            func(f *fake) reply { tok := f.token(demoAppID, demoSecret); f.advance("2h"); return f.envs(tok, "{}") },
+	"getEnvInfo/unauthorized api":         func(f *fake) reply { return f.envs(f.authorizer(secondAppID, secondRefresh), "{}") },
+	"getEnvInfo/malformed body":           func(f *fake) reply { return f.envs(f.token(demoAppID, demoSecret), "{") },
+	"getEnvInfo/invalid body":             func(f *fake) reply { return f.envs(f.token(demoAppID, demoSecret), "[]") },
+	"getEnvInfo/invalid env":              func(f *fake) reply { return f.envs(f.token(demoAppID, demoSecret), `{"env":5}`) },
+	"getAccessToken/method":               func(f *fake) reply { return f.do("POST", "/cgi-bin/token?"+plainQuery(nil), "") },
+	"getAccessToken/missing grant_type":   func(f *fake) reply { return f.plain(map[string]string{"grant_type": ""}) },
+	"getAccessToken/invalid grant_type":   func(f *fake) reply { return f.plain(map[string]string{"grant_type": "password"}) },
+	"getAccessToken/missing appid":        func(f *fake) reply { return f.plain(map[string]string{"appid": ""}) },
+	"getAccessToken/invalid appid":        func(f *fake) reply { return f.plain(map[string]string{"appid": "wx1"}) },
+	"getAccessToken/unknown appid":        func(f *fake) reply { return f.plain(map[string]string{"appid": "wx0000000000000000"}) },
+	"getAccessToken/missing secret":       func(f *fake) reply { return f.plain(map[string]string{"secret": ""}) },
+	"getAccessToken/invalid secret":       func(f *fake) reply { return f.plain(map[string]string{"secret": "nope"}) },
+	"getAccessToken/wrong secret":         func(f *fake) reply { return f.plain(map[string]string{"secret": secondSecret}) },
+	"getStableAccessToken/method":         func(f *fake) reply { return f.do("GET", "/cgi-bin/stable_token", "") },
+	"getStableAccessToken/empty body":     func(f *fake) reply { return f.do("POST", "/cgi-bin/stable_token", "") },
+	"getStableAccessToken/malformed body": func(f *fake) reply { return f.do("POST", "/cgi-bin/stable_token", "{") },
+	"getStableAccessToken/invalid body":   func(f *fake) reply { return f.do("POST", "/cgi-bin/stable_token", "[]") },
+	"getStableAccessToken/missing grant_type": func(f *fake) reply {
+		return f.stable(map[string]any{"grant_type": nil})
+	},
+	"getStableAccessToken/invalid grant_type": func(f *fake) reply {
+		return f.stable(map[string]any{"grant_type": "password"})
+	},
+	"getStableAccessToken/missing appid":  func(f *fake) reply { return f.stable(map[string]any{"appid": nil}) },
+	"getStableAccessToken/invalid appid":  func(f *fake) reply { return f.stable(map[string]any{"appid": "wx1"}) },
+	"getStableAccessToken/unknown appid":  func(f *fake) reply { return f.stable(map[string]any{"appid": "wx0000000000000000"}) },
+	"getStableAccessToken/missing secret": func(f *fake) reply { return f.stable(map[string]any{"secret": nil}) },
+	"getStableAccessToken/invalid secret": func(f *fake) reply { return f.stable(map[string]any{"secret": 5}) },
+	"getStableAccessToken/wrong secret":   func(f *fake) reply { return f.stable(map[string]any{"secret": secondSecret}) },
+	"getComponentAccessToken/method": func(f *fake) reply {
+		return f.do("GET", "/cgi-bin/component/api_component_token", "")
+	},
+	"getComponentAccessToken/empty body": func(f *fake) reply {
+		return f.do("POST", "/cgi-bin/component/api_component_token", "")
+	},
+	"getComponentAccessToken/malformed body": func(f *fake) reply {
+		return f.do("POST", "/cgi-bin/component/api_component_token", "{")
+	},
+	"getComponentAccessToken/invalid body": func(f *fake) reply {
+		return f.do("POST", "/cgi-bin/component/api_component_token", "[]")
+	},
+	"getComponentAccessToken/missing component_appid": func(f *fake) reply { return f.component(map[string]any{"component_appid": nil}) },
+	"getComponentAccessToken/invalid component_appid": func(f *fake) reply { return f.component(map[string]any{"component_appid": "wx1"}) },
+	"getComponentAccessToken/unknown component": func(f *fake) reply {
+		return f.component(map[string]any{"component_appid": "wx0000000000000000"})
+	},
+	"getComponentAccessToken/missing component_appsecret": func(f *fake) reply {
+		return f.component(map[string]any{"component_appsecret": nil})
+	},
+	"getComponentAccessToken/invalid component_appsecret": func(f *fake) reply {
+		return f.component(map[string]any{"component_appsecret": "nope"})
+	},
+	"getComponentAccessToken/wrong secret": func(f *fake) reply { return f.component(map[string]any{"component_appsecret": demoSecret}) },
+	"getComponentAccessToken/missing component_verify_ticket": func(f *fake) reply {
+		return f.component(map[string]any{"component_verify_ticket": nil})
+	},
+	"getComponentAccessToken/invalid component_verify_ticket": func(f *fake) reply {
+		return f.component(map[string]any{"component_verify_ticket": ""})
+	},
+	"getComponentAccessToken/wrong ticket": func(f *fake) reply {
+		return f.component(map[string]any{"component_verify_ticket": "ticket@@@wrong"})
+	},
+	"getAuthorizerAccessToken/method": func(f *fake) reply {
+		return f.do("GET", "/cgi-bin/component/api_authorizer_token?component_access_token="+f.componentToken(), "")
+	},
+	"getAuthorizerAccessToken/missing component_access_token": func(f *fake) reply { return f.authorizerWith("", nil) },
+	"getAuthorizerAccessToken/invalid component_access_token": func(f *fake) reply { return f.authorizerWith("not-a-token", nil) },
+	"getAuthorizerAccessToken/invalid access_token": func(f *fake) reply {
+		return f.do("POST", "/cgi-bin/component/api_authorizer_token?access_token=not-a-token", authorizerBody(nil))
+	},
+	"getAuthorizerAccessToken/unknown token": func(f *fake) reply { return f.authorizerWith("97_"+strings.Repeat("u", 140), nil) },
+	"getAuthorizerAccessToken/expired token": func(f *fake) reply {
+		tok := f.componentToken()
+		f.advance("2h")
+		return f.authorizerWith(tok, nil)
+	},
+	"getAuthorizerAccessToken/wrong token kind": func(f *fake) reply { return f.authorizerWith(f.token(demoAppID, demoSecret), nil) },
+	"getAuthorizerAccessToken/empty body": func(f *fake) reply {
+		return f.do("POST", "/cgi-bin/component/api_authorizer_token?component_access_token="+f.componentToken(), "")
+	},
+	"getAuthorizerAccessToken/malformed body": func(f *fake) reply {
+		return f.do("POST", "/cgi-bin/component/api_authorizer_token?component_access_token="+f.componentToken(), "{")
+	},
+	"getAuthorizerAccessToken/invalid body": func(f *fake) reply {
+		return f.do("POST", "/cgi-bin/component/api_authorizer_token?component_access_token="+f.componentToken(), "[]")
+	},
+	"getAuthorizerAccessToken/missing component_appid": func(f *fake) reply {
+		return f.authorizerWith(f.componentToken(), map[string]any{"component_appid": nil})
+	},
+	"getAuthorizerAccessToken/invalid component_appid": func(f *fake) reply {
+		return f.authorizerWith(f.componentToken(), map[string]any{"component_appid": "wx1"})
+	},
+	"getAuthorizerAccessToken/unknown component": func(f *fake) reply {
+		return f.authorizerWith(f.componentToken(), map[string]any{"component_appid": "wx0000000000000000"})
+	},
+	"getAuthorizerAccessToken/missing authorizer_appid": func(f *fake) reply {
+		return f.authorizerWith(f.componentToken(), map[string]any{"authorizer_appid": nil})
+	},
+	"getAuthorizerAccessToken/invalid authorizer_appid": func(f *fake) reply {
+		return f.authorizerWith(f.componentToken(), map[string]any{"authorizer_appid": "wx1"})
+	},
+	"getAuthorizerAccessToken/unauthorized appid": func(f *fake) reply {
+		return f.authorizerWith(f.componentToken(), map[string]any{"authorizer_appid": flakyAppID})
+	},
+	"getAuthorizerAccessToken/missing authorizer_refresh_token": func(f *fake) reply {
+		return f.authorizerWith(f.componentToken(), map[string]any{"authorizer_refresh_token": nil})
+	},
+	"getAuthorizerAccessToken/invalid authorizer_refresh_token": func(f *fake) reply {
+		return f.authorizerWith(f.componentToken(), map[string]any{"authorizer_refresh_token": ""})
+	},
+	"getAuthorizerAccessToken/wrong refresh token": func(f *fake) reply {
+		return f.authorizerWith(f.componentToken(), map[string]any{"authorizer_refresh_token": "refreshtoken@@@wrong"})
+	},
+}
+
+// plainQuery is the demo app's /cgi-bin/token query, with some parameters
+// changed ("" drops one).
+func plainQuery(change map[string]string) string {
+	q := url.Values{}
+	for k, v := range map[string]string{"grant_type": "client_credential", "appid": demoAppID, "secret": demoSecret} {
+		if c, ok := change[k]; ok {
+			v = c
+		}
+		if v != "" {
+			q.Set(k, v)
+		}
+	}
+	return q.Encode()
+}
+
+func (f *fake) plain(change map[string]string) reply {
+	return f.do("GET", "/cgi-bin/token?"+plainQuery(change), "")
+}
+
+// withFields returns fields as JSON, with some changed (nil drops one).
+func withFields(fields, change map[string]any) string {
+	for k, v := range change {
+		if v == nil {
+			delete(fields, k)
+		} else {
+			fields[k] = v
+		}
+	}
+	b, _ := json.Marshal(fields)
+	return string(b)
+}
+
+func (f *fake) stable(change map[string]any) reply {
+	return f.do("POST", "/cgi-bin/stable_token", withFields(map[string]any{"grant_type": "client_credential", "appid": demoAppID, "secret": demoSecret}, change))
+}
+
+func (f *fake) component(change map[string]any) reply {
+	return f.do("POST", "/cgi-bin/component/api_component_token", withFields(map[string]any{
+		"component_appid": componentAppID, "component_appsecret": componentSecret, "component_verify_ticket": verifyTicket}, change))
+}
+
+func authorizerBody(change map[string]any) string {
+	return withFields(map[string]any{"component_appid": componentAppID, "authorizer_appid": demoAppID, "authorizer_refresh_token": demoRefresh}, change)
+}
+
+func (f *fake) authorizerWith(componentToken string, change map[string]any) reply {
+	target := "/cgi-bin/component/api_authorizer_token"
+	if componentToken != "" {
+		target += "?component_access_token=" + componentToken
+	}
+	return f.do("POST", target, authorizerBody(change))
+}
+
+// authorizer returns an authorizer token of the account appid.
+func (f *fake) authorizer(appid, refresh string) string {
+	f.t.Helper()
+	return decode[authorizerReply](f.t, f.authorizerToken("component_access_token", f.componentToken(), appid, refresh)).AuthorizerAccessToken
+}
+
+func TestEveryRowWithCausesIsEarnedWithoutAScenario(t *testing.T) {
+	spec := newFake(t).Config().Spec
+	for _, op := range spec.Operations() {
+		for _, row := range op.Errcodes {
+			for _, cause := range row.When {
+				t.Run(op.ID+"/"+cause, func(t *testing.T) {
+					send := provoke[op.ID+"/"+cause]
+					if send == nil {
+						t.Fatalf("no request earns %s of %s: add one to provoke", cause, op.ID)
+					}
+					f := newFake(t)
+					rep := send(f)
+					wantErrcode(t, rep, row.Code)
+					if !strings.HasPrefix(rep.Errmsg, row.Errmsg+" rid: ") {
+						t.Errorf("got errmsg %q; want %q and the rid", rep.Errmsg, row.Errmsg)
+					}
+					if got := f.Journal(mock.Filter{})[len(f.Journal(mock.Filter{}))-1]; got.Cause != cause {
+						t.Errorf("journaled cause %q; want %q", got.Cause, cause)
+					}
+				})
+			}
+		}
+	}
+}
+
+// forcedOnly are the rows no request earns by itself: only a scenario
+// answers them. A row that gains a cause leaves this list.
+var forcedOnly = []string{
+	"getEnvInfo -1", "getEnvInfo -1000", "getEnvInfo 40101", "getEnvInfo 44002", "getEnvInfo 45009", "getEnvInfo 48001", "getEnvInfo 85088",
+	"getAccessToken -1", "getAccessToken 45009",
+	"getStableAccessToken -1", "getStableAccessToken 45009",
+	"getComponentAccessToken 61005", "getComponentAccessToken 61004", "getComponentAccessToken -1", "getComponentAccessToken 45009",
+	"getAuthorizerAccessToken -1", "getAuthorizerAccessToken 45009",
+}
+
+func TestTheRowsOnlyAScenarioAnswersAreListed(t *testing.T) {
+	var got []string
+	for _, op := range newFake(t).Config().Spec.Operations() {
+		for _, row := range op.Errcodes {
+			if row.Code != 0 && len(row.When) == 0 {
+				got = append(got, fmt.Sprintf("%s %d", op.ID, row.Code))
+			}
+		}
+	}
+	if !slices.Equal(got, forcedOnly) {
+		t.Errorf("rows without causes: %q; want %q", got, forcedOnly)
+	}
+}
+
 func TestEveryScenarioHasADescription(t *testing.T) {
 	f := newFake(t)
-	for _, sc := range f.Config().Scenarios {
+	for _, sc := range f.Config().Scenarios() {
 		if len(sc.Description) < 20 {
 			t.Errorf("scenario %s: description %q is too short to help", sc.Name, sc.Description)
 		}
@@ -86,9 +303,9 @@ func TestEveryScenarioHasADescription(t *testing.T) {
 
 func TestScenarioChoiceMostSpecificFirst(t *testing.T) {
 	f := newFake(t, mock.WithScenario("system-error"))
-	bound, err := f.MintToken(demoAppID, "api-unauthorized", 0)
+	bound, err := f.MintToken(demoAppID, "api-unauthorized", -time.Second)
 	if err == nil {
-		t.Fatal("minting a token with no lifetime worked")
+		t.Fatal("minting a token with a negative lifetime worked")
 	}
 	bound, err = f.MintToken(demoAppID, "api-unauthorized", 3600e9)
 	if err != nil {
@@ -98,7 +315,10 @@ func TestScenarioChoiceMostSpecificFirst(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	flaky := f.token(flakyAppID, flakySecret)
+	flaky, err := f.MintToken(flakyAppID, "", time.Hour) // the server default does not answer the token endpoints
+	if err != nil {
+		t.Fatal(err)
+	}
 	header := mock.ScenarioHeader + ": daily-quota-reached"
 	wantErrcode(t, f.envs(bound, "{}", header), 45009)         // header beats token
 	wantErrcode(t, f.envs(bound, "{}"), 48001)                 // token beats the default
@@ -107,12 +327,43 @@ func TestScenarioChoiceMostSpecificFirst(t *testing.T) {
 	wantErrcode(t, f.do("POST", "/tcb/getenvinfo", ""), -1000) // the default even with no token
 }
 
-func TestScenarioOfAnotherOperationLeavesTheChoiceToTheNext(t *testing.T) {
+func TestScenarioAskedForAnotherOperationIsALoudError(t *testing.T) {
 	f := newFake(t)
 	tok := f.token(demoAppID, demoSecret)
 	// token-system-busy answers the token endpoints only.
-	wantErrcode(t, f.envs(tok, "{}", mock.ScenarioHeader+": token-system-busy"), 0)
-	wantErrcode(t, f.call(mock.OpGetAccessToken, mock.ScenarioHeader+": token-system-busy"), -1)
+	status, body := refused(f, tok, mock.ScenarioHeader+": token-system-busy")
+	if status != http.StatusBadRequest || !strings.Contains(body, "answers getAccessToken, getStableAccessToken") || !strings.Contains(body, "not getEnvInfo") {
+		t.Errorf("got HTTP %d %s; want 400 saying which operations it answers", status, body)
+	}
+	wantErrcode(t, f.call("getAccessToken", mock.ScenarioHeader+": token-system-busy"), -1)
+	if n := len(f.Journal(mock.Filter{Status: http.StatusBadRequest})); n != 1 {
+		t.Errorf("%d refusals journaled; want 1", n)
+	}
+}
+
+func TestTokenBoundToAnotherOperationsScenarioIsALoudError(t *testing.T) {
+	f := newFake(t)
+	tok, err := f.MintToken(demoAppID, "token-system-busy", 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if status, body := refused(f, tok, ""); status != http.StatusBadRequest || !strings.Contains(body, "the token's binding") {
+		t.Errorf("got HTTP %d %s; want 400 naming the token's binding", status, body)
+	}
+}
+
+func TestServerDefaultOfAnotherOperationIsALoudError(t *testing.T) {
+	f := newFake(t, mock.WithScenario("system-busy"))
+	_, resp := f.raw("GET", "/cgi-bin/token?"+plainQuery(nil), "")
+	body, _ := io.ReadAll(resp.Body)
+	if resp.StatusCode != http.StatusBadRequest || !strings.Contains(string(body), "the server default") {
+		t.Errorf("got HTTP %d %s; want 400 naming the server default", resp.StatusCode, body)
+	}
+}
+
+func TestAppBindingFallsThroughForOperationsItDoesNotAnswer(t *testing.T) {
+	f := newFake(t)
+	wantErrcode(t, f.plain(map[string]string{"appid": flakyAppID, "secret": flakySecret}), 0)
 }
 
 func TestAppBoundScenarioReachesAnUnmodifiedClient(t *testing.T) {

@@ -32,9 +32,9 @@ func newSequences(max int) *sequences {
 
 // next returns the step the selector key is at in sc, and moves it on; the
 // last step repeats.
-func (q *sequences) next(sc *Scenario, key string) Step {
-	if len(sc.Steps) == 1 {
-		return sc.Steps[0]
+func (q *sequences) next(sc *Scenario, key string) step {
+	if len(sc.steps) == 1 {
+		return sc.steps[0]
 	}
 	k := sc.Name + "\x00" + key
 	q.mu.Lock()
@@ -51,10 +51,10 @@ func (q *sequences) next(sc *Scenario, key string) Step {
 	}
 	p := e.Value.(*position)
 	i := p.step
-	if i < len(sc.Steps)-1 {
+	if i < len(sc.steps)-1 {
 		p.step++
 	}
-	return sc.Steps[i]
+	return sc.steps[i]
 }
 
 // len returns how many positions the fake keeps.

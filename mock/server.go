@@ -1,7 +1,6 @@
 package mock
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -20,24 +19,17 @@ import (
 // AdminPrefix is where the admin API lives; no WeChat path starts with it.
 const AdminPrefix = adminclient.Prefix
 
-// ScenarioHeader chooses a scenario for one request: "NAME", or "NAME; key=K"
-// to give the request its own position in a sequence.
-const ScenarioHeader = "X-Tcbmock-Scenario"
-
-// ErrUnknownScenario is returned when a scenario is asked for by a name no scenario has.
-var ErrUnknownScenario = errors.New("mock: unknown scenario")
-
 // ErrUnknownApp is returned when an app is asked for by an appid no app has.
 var ErrUnknownApp = errors.New("mock: unknown app")
 
-// ErrUnknownComponent is returned when a third-party platform is asked for by an appid no platform has.
-var ErrUnknownComponent = errors.New("mock: unknown component")
-
 // Server is the fake api.weixin.qq.com. It is an [http.Handler]: the WeChat
 // API at its paths, the admin API under [AdminPrefix].
+//
+// Its configuration is shared and never changes; its tokens, clock,
+// sequences and journal are its own.
 type Server struct {
-	cfg        atomic.Pointer[Config]
-	initial    *Config
+	live       atomic.Pointer[live]
+	initial    *Config // WithConfig's, until New serves it
 	logger     *slog.Logger
 	clock      *clock
 	tokens     *tokens
@@ -46,11 +38,17 @@ type Server struct {
 	scenario   string // the server default
 	admin      http.Handler
 	adminToken string
-	profiler   bool
 	redactor   *redactor // nil: the journal keeps credentials as they came
 	reloads    reloads
 	ridSeed    uint64
 	ridN       atomic.Uint64
+}
+
+// live is the configuration a server serves, and what it remembers of the
+// requests it parsed under it.
+type live struct {
+	cfg    *Config
+	parses *parses
 }
 
 var _ http.Handler = (*Server)(nil)
@@ -71,23 +69,23 @@ func New(opts ...Option) (*Server, error) {
 	if n := s.journal.size; n < 0 || n > MaxJournalSize {
 		return nil, fmt.Errorf("mock: a journal of %d entries: want 0 to %d", n, MaxJournalSize)
 	}
-	if s.initial == nil {
-		c, err := Load(context.Background(), EmbeddedFiles())
-		if err != nil {
+	cfg := s.initial
+	if cfg == nil {
+		var err error
+		if cfg, err = embedded(); err != nil {
 			return nil, err
 		}
-		s.initial = c
-	}
-	if err := s.Reload(s.initial); err != nil {
-		return nil, err
 	}
 	s.initial = nil
+	if err := s.Reload(cfg); err != nil {
+		return nil, err
+	}
 	s.admin = s.adminRouter()
 	return s, nil
 }
 
 // Config returns the configuration being served.
-func (s *Server) Config() *Config { return s.cfg.Load() }
+func (s *Server) Config() *Config { return s.live.Load().cfg }
 
 // Now returns the time on the fake's clock.
 func (s *Server) Now() time.Time { return s.clock.Now() }
@@ -104,20 +102,18 @@ func (s *Server) Reset() {
 	s.journal.clear()
 }
 
-// Journal returns the requests the server answered that every filter
-// selects, oldest first: all of them with no filter.
-func (s *Server) Journal(filters ...Filter) []Entry {
-	return s.journal.list(All(filters...))
-}
+// Journal returns the requests the server answered that f selects, oldest
+// first; the zero Filter selects every one.
+func (s *Server) Journal(f Filter) []Entry { return s.journal.list(f.match) }
 
-// ClearJournal empties the journal.
-func (s *Server) ClearJournal() { s.journal.clear() }
-
-// MintToken issues a token for appid that lives lifetime (at most
-// [MaxAdvance]), outside the token
+// MintToken issues a token for appid that lives lifetime (the lifetime of
+// the spec's app tokens when 0, at most [MaxAdvance]), outside the token
 // endpoints' rotation, bound to scenario unless it is "".
 func (s *Server) MintToken(appid, scenario string, lifetime time.Duration) (string, error) {
 	c := s.Config()
+	if lifetime == 0 {
+		lifetime = c.appTokenLifetime()
+	}
 	if lifetime <= 0 || lifetime > MaxAdvance {
 		return "", fmt.Errorf("mock: a token lifetime must be positive and at most %v, not %v", MaxAdvance, lifetime)
 	}
@@ -130,25 +126,43 @@ func (s *Server) MintToken(appid, scenario string, lifetime time.Duration) (stri
 	return s.tokens.mint(appid, scenario, s.Now(), lifetime).value, nil
 }
 
-// Reauthorize gives an authorization a new refresh token, as when the
-// account authorizes the platform again; the old one works five more
-// minutes. It returns the new refresh token.
-func (s *Server) Reauthorize(componentAppID, authorizerAppID string) (string, error) {
-	comp := s.Config().Component(componentAppID)
+// appTokenLifetime is the lifetime of the tokens the spec's app-token
+// behaviour issues; two hours if it has none.
+func (c *Config) appTokenLifetime() time.Duration {
+	for _, o := range c.Spec.Operations() {
+		if o.Answer != nil && o.Answer.Issue == tcbmock.IssueAppToken {
+			return o.Answer.Lifetime()
+		}
+	}
+	return 2 * time.Hour
+}
+
+// reauthorize gives an authorization a new refresh token, as when the
+// account authorizes the platform again; the old one works for the
+// overlap of the spec's authorizer tokens. It returns the new one.
+func (s *Server) reauthorize(componentAppID, authorizerAppID string) (string, error) {
+	c := s.Config()
+	comp := c.world.component(componentAppID)
 	if comp == nil {
-		return "", fmt.Errorf("%w %q", ErrUnknownComponent, componentAppID)
+		return "", fmt.Errorf("mock: unknown component %q", componentAppID)
 	}
 	auth := comp.Authorization(authorizerAppID)
 	if auth == nil {
 		return "", fmt.Errorf("%w: %q has not authorized %q", ErrUnknownApp, authorizerAppID, componentAppID)
 	}
-	return s.tokens.rotateRefresh(refreshKey(comp.AppID, auth.AppID), auth.RefreshToken, s.Now()), nil
+	overlap := 5 * time.Minute
+	for _, o := range c.Spec.Operations() {
+		if o.Answer != nil && o.Answer.Issue == tcbmock.IssueAuthorizerToken {
+			overlap = o.Answer.OverlapTime()
+		}
+	}
+	return s.tokens.rotateRefresh(refreshKey(comp.AppID, auth.AppID), auth.RefreshToken, s.Now(), overlap), nil
 }
 
-// Components returns the third-party platforms with their refresh tokens as they are now.
-func (s *Server) Components() []Component {
+// components returns the third-party platforms with their refresh tokens as they are now.
+func (s *Server) components() []Component {
 	out := []Component{}
-	for _, c := range s.Config().Components {
+	for _, c := range s.Config().world.components {
 		now := *c
 		now.Authorizations = slices.Clone(c.Authorizations)
 		for i := range now.Authorizations {
@@ -181,7 +195,7 @@ func (s *Server) recoverJSON(w http.ResponseWriter, r *http.Request) {
 		panic(v)
 	}
 	s.logger.Error("panic answering a request", "path", r.URL.Path, "panic", v, "stack", string(debug.Stack()))
-	writeAnswer(w, errcodeAnswer(-1, "system error", s.newRID(s.Now())))
+	writeAnswer(w, answer{status: http.StatusOK, errcode: -1, carries: true, body: systemError("system error", s.newRID(s.Now()))})
 }
 
 // newRID returns a request id unique to this server: the counter is mixed

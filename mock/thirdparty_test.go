@@ -5,15 +5,18 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+
+	"github.com/tcbmock/tcbmock/mock"
+	"github.com/tcbmock/tcbmock/mocktest"
 )
 
 // The default world's third-party platform and its authorizations.
 const (
-	componentAppID  = "wxd0c0ffee0000c001"
-	componentSecret = "d0c0ffee00000000000000000000c0a1"
-	verifyTicket    = "ticket@@@d0c0ffee-verify-ticket"
-	demoRefresh     = "refreshtoken@@@d0c0ffee-demo-app-refresh-token"
-	secondRefresh   = "refreshtoken@@@d0c0ffee-second-app-refresh-token"
+	componentAppID  = mocktest.ComponentAppID
+	componentSecret = mocktest.ComponentSecret
+	verifyTicket    = mocktest.VerifyTicket
+	demoRefresh     = mocktest.DemoRefreshToken
+	secondRefresh   = mocktest.SecondRefreshToken
 )
 
 var componentBody = `{"component_appid":"` + componentAppID + `","component_appsecret":"` + componentSecret + `","component_verify_ticket":"` + verifyTicket + `"}`
@@ -58,7 +61,7 @@ func TestThirdPartyChainListsTheAuthorizersEnvs(t *testing.T) {
 			t.Errorf("getenvinfo with the authorizer token: %+v", envs)
 		}
 	}
-	if e := f.Journal(); e[len(e)-1].Component != componentAppID || e[len(e)-1].AppID != demoAppID {
+	if e := f.Journal(mock.Filter{}); e[len(e)-1].Component != componentAppID || e[len(e)-1].AppID != demoAppID {
 		t.Errorf("journal entry %+v; want the component and the authorizer appid", e[len(e)-1])
 	}
 }

@@ -14,16 +14,10 @@ import (
 	"github.com/tcbmock/tcbmock"
 )
 
-// Token lifetimes of the real server.
-const (
-	TokenLifetime = 7200 * time.Second // of every access token
-	TokenOverlap  = 5 * time.Minute    // a retired token, or refresh token, keeps working this long
-	// stable_token's force_refresh works at most this often, and this many times a day.
-	forceRefreshGap   = 30 * time.Second
-	forceRefreshDaily = 20
-	// An expired token is remembered (and answers 42001) this long, then forgotten (40001).
-	expiredMemory = 24 * time.Hour
-)
+// An expired token is remembered (and answers 42001) this long, then
+// forgotten (40001). The lifetimes and overlaps of tokens are the spec's
+// (x-answer).
+const expiredMemory = 24 * time.Hour
 
 // token is an access token the fake issued. Only retired changes once it
 // is issued, so a token is shared between the store and the requests that
@@ -185,16 +179,17 @@ func (ts *tokens) count() int {
 	return n
 }
 
-// issue returns a new token of its owner; the owner's previous one retires
-// after the overlap, as /cgi-bin/token does.
-func (ts *tokens) issue(t *token, now time.Time) *token {
+// issue returns t, a new token of its owner, living the rule's lifetime;
+// the owner's previous one retires after the rule's overlap, as
+// /cgi-bin/token does.
+func (ts *tokens) issue(t *token, now time.Time, r *tcbmock.AnswerRule) *token {
 	ts.mu.Lock()
 	defer ts.mu.Unlock()
 	if prev := ts.latest[t.owner()]; prev != nil {
-		prev.retire(now.Add(TokenOverlap))
+		prev.retire(now.Add(r.OverlapTime()))
 		ts.schedule(prev)
 	}
-	ts.add(t, now, TokenLifetime)
+	ts.add(t, now, r.Lifetime())
 	ts.latest[t.owner()] = t
 	return t
 }
@@ -210,8 +205,9 @@ func (ts *tokens) mint(appid, scenario string, now time.Time, lifetime time.Dura
 }
 
 // stableToken answers stable_token: the current token while more than the
-// overlap is left of it, a new one after; force refreshes retire the current one at once.
-func (ts *tokens) stableToken(appid string, force bool, now time.Time) (t *token, expiresIn int) {
+// rule's overlap is left of it, a new one after; force refreshes retire
+// the current one at once. It returns the token and the time it has left.
+func (ts *tokens) stableToken(appid string, force bool, now time.Time, r *tcbmock.AnswerRule) (*token, time.Duration) {
 	ts.mu.Lock()
 	defer ts.mu.Unlock()
 	st := ts.stable[appid]
@@ -221,21 +217,21 @@ func (ts *tokens) stableToken(appid string, force bool, now time.Time) (t *token
 	}
 	cur := st.current
 	switch {
-	case force && st.mayForce(now):
+	case force && st.mayForce(now, r.ForceRefresh):
 		st.forced = append(st.forced, now)
 		if cur != nil {
 			cur.retire(now)
 			ts.schedule(cur)
 		}
-	case cur != nil && cur.expires.Sub(now) > TokenOverlap:
-		return cur, int(cur.expires.Sub(now) / time.Second)
+	case cur != nil && cur.expires.Sub(now) > r.OverlapTime():
+		return cur, cur.expires.Sub(now).Truncate(time.Second)
 	}
 	st.current = &token{kind: tcbmock.KindApp, appid: appid}
-	ts.add(st.current, now, TokenLifetime)
-	return st.current, int(TokenLifetime / time.Second)
+	ts.add(st.current, now, r.Lifetime())
+	return st.current, r.Lifetime()
 }
 
-func (st *stableState) mayForce(now time.Time) bool {
+func (st *stableState) mayForce(now time.Time, limits *tcbmock.ForceRefresh) bool {
 	day := now.Add(-24 * time.Hour)
 	kept := st.forced[:0]
 	for _, at := range st.forced {
@@ -244,10 +240,10 @@ func (st *stableState) mayForce(now time.Time) bool {
 		}
 	}
 	st.forced = kept
-	if n := len(kept); n > 0 && now.Sub(kept[n-1]) < forceRefreshGap {
+	if n := len(kept); n > 0 && now.Sub(kept[n-1]) < time.Duration(limits.Gap)*time.Second {
 		return false
 	}
-	return len(kept) < forceRefreshDaily
+	return len(kept) < limits.Daily
 }
 
 // add gives t a value and an expiry and stores it, forgetting first the

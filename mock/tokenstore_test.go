@@ -17,19 +17,30 @@ func heapInUse() uint64 {
 	return ms.HeapAlloc
 }
 
+// appTokens is the rule of the embedded spec's /cgi-bin/token.
+func appTokens(tb testing.TB) *tcbmock.AnswerRule {
+	tb.Helper()
+	spec, err := embeddedSpec()
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return spec.Operation("getAccessToken").Answer
+}
+
 func TestRetiredTokensAreFreed(t *testing.T) {
 	ts := newTokens()
+	rule := appTokens(t)
 	now := time.Date(2026, 11, 28, 10, 0, 0, 0, time.UTC)
 	before := heapInUse()
 	const n = 20000
 	for range n {
-		ts.issue(&token{kind: tcbmock.KindApp, appid: "wx0123456789abcdef"}, now)
+		ts.issue(&token{kind: tcbmock.KindApp, appid: "wx0123456789abcdef"}, now, rule)
 	}
 	if got := ts.count(); got != n {
 		t.Fatalf("holds %d tokens after %d issues within the overlap; want %d", got, n, n)
 	}
-	now = now.Add(TokenOverlap)
-	last := ts.issue(&token{kind: tcbmock.KindApp, appid: "wx0123456789abcdef"}, now)
+	now = now.Add(rule.OverlapTime())
+	last := ts.issue(&token{kind: tcbmock.KindApp, appid: "wx0123456789abcdef"}, now, rule)
 	// The new token, and the one before, in its five minutes of overlap.
 	if got := ts.count(); got != 2 {
 		t.Errorf("holds %d tokens once the old ones retired; want 2", got)
@@ -66,9 +77,10 @@ func TestExpiredTokensAreForgottenAfterADay(t *testing.T) {
 // issued before it.
 func BenchmarkIssueToken(b *testing.B) {
 	ts := newTokens()
+	rule := appTokens(b)
 	now := time.Date(2026, 11, 28, 10, 0, 0, 0, time.UTC)
 	b.ReportAllocs()
 	for b.Loop() {
-		ts.issue(&token{kind: tcbmock.KindApp, appid: "wx0123456789abcdef"}, now)
+		ts.issue(&token{kind: tcbmock.KindApp, appid: "wx0123456789abcdef"}, now, rule)
 	}
 }

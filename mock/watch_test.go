@@ -19,8 +19,8 @@ const watchedScenario = "scenarios:\n  - name: mine\n    description: the scenar
 // watched serves the embedded spec and the scenario directory dir, watched.
 func watched(t *testing.T, dir string) *fake {
 	t.Helper()
-	files := mock.EmbeddedFiles()
-	files.ScenarioFS, files.ScenarioName = os.DirFS(dir), dir
+	files := mock.Embedded()
+	files.Scenarios = append(files.Scenarios, mock.File{FS: os.DirFS(dir), Path: ".", Name: dir})
 	c, err := mock.Load(t.Context(), files)
 	if err != nil {
 		t.Fatal(err)
@@ -90,7 +90,7 @@ func TestWatchStopsWithItsContext(t *testing.T) {
 	f := newFake(t)
 	ctx, cancel := context.WithCancel(t.Context())
 	done := make(chan struct{})
-	go func() { f.Watch(ctx, mock.EmbeddedFiles(), time.Millisecond); close(done) }()
+	go func() { f.Watch(ctx, mock.Embedded(), time.Millisecond); close(done) }()
 	cancel()
 	select {
 	case <-done:
@@ -127,8 +127,8 @@ func (p *polledFS) Open(name string) (fs.File, error) {
 func TestWatchNeverServesAFileCaughtMidWrite(t *testing.T) {
 	before, after := strings.ReplaceAll(watchedScenario, "%s", "-1"), strings.ReplaceAll(watchedScenario, "%s", "45009")
 	dir := &polledFS{reads: make(chan string), freed: make(chan struct{}), data: before}
-	files := mock.EmbeddedFiles()
-	files.ScenarioFS, files.ScenarioName = dir, "dir"
+	files := mock.Embedded()
+	files.Scenarios = append(files.Scenarios, mock.File{FS: dir, Path: ".", Name: "dir"})
 	close(dir.freed)
 	c, err := mock.Load(t.Context(), files)
 	if err != nil {

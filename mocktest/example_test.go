@@ -42,9 +42,9 @@ func ExampleNew() {
 	defer t.end()
 
 	fake := mocktest.New(t)
-	token, _ := fake.Admin.MintToken(context.Background(), "wxd0c0ffee00000001", "", 0)
+	token, _ := fake.Admin.MintToken(context.Background(), mocktest.DemoAppID, "", 0)
 	fmt.Println(getEnvInfo(fake.URL, token))
-	fake.Journal.Expect(t, 1, mock.ByOperation("getEnvInfo"), mock.ByErrcode(0))
+	fake.Expect(t, 1, mock.Filter{Operation: "getEnvInfo", Errcode: mock.Code(0)})
 	// Output:
 	// {"errcode":0,"errmsg":"ok","info_list":[{"env":"test2-4a89da","alias":"test2","create_time":"2019-04-04 14:10:28","update_time":"2019-04-04 14:10:36","status":"NORMAL","package_id":"basic","package_name":"基础版 1"}]}
 }
@@ -54,29 +54,29 @@ func ExampleFake_Advance() {
 	defer t.end()
 
 	fake := mocktest.New(t)
-	token, _ := fake.Admin.MintToken(context.Background(), "wxd0c0ffee00000001", "", 0)
+	token, _ := fake.Admin.MintToken(context.Background(), mocktest.DemoAppID, "", 0)
 	fake.Advance(2 * time.Hour)
 	answer := getEnvInfo(fake.URL, token)
 	fmt.Println(strings.Contains(answer, `"errcode":42001`))
-	fmt.Println(fake.Journal.Count(mock.ByCause(tcbmock.CauseExpiredToken)))
+	fmt.Println(fake.Count(mock.Filter{Cause: tcbmock.CauseExpiredToken}))
 	// Output:
 	// true
 	// 1
 }
 
-func ExampleJournal_Expect() {
+func ExampleFake_Expect() {
 	t := &exampleT{}
 	defer t.end()
 
 	tenAM := time.Date(2026, 11, 28, 10, 0, 0, 0, time.UTC)
 	fake := mocktest.New(t, mock.WithScenario("retry-then-ok"), mock.WithClock(func() time.Time { return tenAM }))
-	token, _ := fake.Admin.MintToken(context.Background(), "wxd0c0ffee00000001", "", 0)
+	token, _ := fake.Admin.MintToken(context.Background(), mocktest.DemoAppID, "", 0)
 	for range 3 { // a client that retries
 		getEnvInfo(fake.URL, token)
 	}
-	fake.Journal.Expect(t, 2, mock.ByErrcode(-1))
-	fake.Journal.Expect(t, 1, mock.ByErrcode(0))
-	fake.Journal.Expect(t, 4, mock.ByErrcode(0)) // fails, and says why
+	fake.Expect(t, 2, mock.Filter{Errcode: mock.Code(-1)})
+	fake.Expect(t, 1, mock.Filter{Errcode: mock.Code(0)})
+	fake.Expect(t, 4, mock.Filter{Errcode: mock.Code(0)}) // fails, and says why
 	// Output:
 	// mocktest: 1 requests match; want 4. The fake answered:
 	//   10:00:00.000 POST /tcb/getenvinfo errcode -1 appid=wxd0c0ffee00000001 scenario=retry-then-ok

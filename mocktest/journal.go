@@ -7,35 +7,28 @@ import (
 	"github.com/tcbmock/tcbmock/mock"
 )
 
-// Journal is what a fake answered, to check what the client did:
+// Count returns how many requests the filter selects.
+func (f *Fake) Count(filter mock.Filter) int { return len(f.Journal(filter)) }
+
+// Expect fails the test unless exactly n requests match the filter; the
+// failure lists every request the fake answered. It reports whether n
+// matched.
 //
-//	fake.Journal.Expect(t, 2, mock.ByOperation("getEnvInfo"), mock.ByEnv("prod-1"))
-//	fake.Journal.Expect(t, 0, mock.ByCause(tcbmock.CauseExpiredToken))
-type Journal struct {
-	s *mock.Server
-}
-
-// Entries returns the requests every filter selects, oldest first.
-func (j *Journal) Entries(filters ...mock.Filter) []mock.Entry { return j.s.Journal(filters...) }
-
-// Count returns how many requests every filter selects.
-func (j *Journal) Count(filters ...mock.Filter) int { return len(j.s.Journal(filters...)) }
-
-// Expect fails the test unless exactly n requests match every filter; the
-// failure lists every request the fake answered. It reports whether n matched.
-func (j *Journal) Expect(tb TB, n int, filters ...mock.Filter) bool {
+//	fake.Expect(t, 2, mock.Filter{Operation: "getEnvInfo", Env: "prod-7g3h5j"})
+//	fake.Expect(t, 0, mock.Filter{Cause: tcbmock.CauseExpiredToken})
+func (f *Fake) Expect(tb TB, n int, filter mock.Filter) bool {
 	tb.Helper()
-	if got := j.Count(filters...); got != n {
-		tb.Errorf("mocktest: %d requests match; want %d. The fake answered:\n%s", got, n, j)
+	if got := f.Count(filter); got != n {
+		tb.Errorf("mocktest: %d requests match; want %d. The fake answered:\n%s", got, n, f.answered())
 		return false
 	}
 	return true
 }
 
-// String lists the requests the fake answered, one a line.
-func (j *Journal) String() string {
+// answered lists the requests the fake answered, one a line.
+func (f *Fake) answered() string {
 	var b strings.Builder
-	for _, e := range j.s.Journal() {
+	for _, e := range f.Journal(mock.Filter{}) {
 		fmt.Fprintf(&b, "  %s %s %s", e.Time.Format("15:04:05.000"), e.Method, e.Path)
 		if e.Errcode != nil {
 			fmt.Fprintf(&b, " errcode %d", *e.Errcode)

@@ -4,19 +4,41 @@
 //
 // The fake listens on a free 127.0.0.1 port until the test ends; point the
 // client under test at fake.URL instead of https://api.weixin.qq.com. Drive
-// it with fake.Admin (its admin API, over HTTP) or its Go methods (Advance,
-// MintToken, Reset), and check what the client did with fake.Journal.
+// it with its Go methods (Advance, MintToken, Reset) or fake.Admin (its
+// admin API, over HTTP), and check what the client did with Expect.
 //
 // Each fake has its own tokens, clock, sequences and journal, so parallel
-// tests with a fake each never see each other's state. Tests that share one
-// fake keep their sequences apart with the header value "NAME; key=K".
+// tests with a fake each never see each other's state; they share the
+// configuration, loaded once, so a fake costs well under a millisecond.
+// Tests that share one fake keep their sequences apart with the header
+// value "NAME; key=K".
 package mocktest
 
 import (
-	"io/fs"
+	"context"
 	"net/http/httptest"
+	"os"
 
 	"github.com/tcbmock/tcbmock/mock"
+)
+
+// The credentials of the embedded world, for tests to use as a client
+// would: the demo app (with the official example's environment), the
+// second app (a NORMAL and a HALTED environment), the flaky app (bound to
+// the retry-then-ok scenario), and the third-party platform that manages
+// the first two (the demo app granted it getenvinfo's permission set).
+const (
+	DemoAppID          = "wxd0c0ffee00000001"
+	DemoSecret         = "d0c0ffee0000000000000000000000a1"
+	SecondAppID        = "wxd0c0ffee00000002"
+	SecondSecret       = "d0c0ffee0000000000000000000000a2"
+	FlakyAppID         = "wxd0c0ffee00000003"
+	FlakySecret        = "d0c0ffee0000000000000000000000a3"
+	ComponentAppID     = "wxd0c0ffee0000c001"
+	ComponentSecret    = "d0c0ffee00000000000000000000c0a1"
+	VerifyTicket       = "ticket@@@d0c0ffee-verify-ticket"
+	DemoRefreshToken   = "refreshtoken@@@d0c0ffee-demo-app-refresh-token"
+	SecondRefreshToken = "refreshtoken@@@d0c0ffee-second-app-refresh-token"
 )
 
 // TB is the part of testing.TB that New uses; *testing.T and *testing.B are TBs.
@@ -30,9 +52,8 @@ type TB interface {
 // Fake is a fake api.weixin.qq.com serving one test.
 type Fake struct {
 	*mock.Server
-	URL     string   // the base URL, such as http://127.0.0.1:41234
-	Admin   *Admin   // the admin API, over HTTP
-	Journal *Journal // what the fake answered
+	URL   string // the base URL, such as http://127.0.0.1:41234
+	Admin *Admin // the admin API, over HTTP
 }
 
 // New starts a fake with opts (mock.WithScenario, mock.WithConfig, …) on
@@ -45,18 +66,27 @@ func New(tb TB, opts ...mock.Option) *Fake {
 	}
 	srv := httptest.NewServer(s)
 	tb.Cleanup(srv.Close)
-	return &Fake{Server: s, URL: srv.URL, Admin: NewAdmin(srv.URL, srv.Client()), Journal: &Journal{s: s}}
+	return &Fake{Server: s, URL: srv.URL, Admin: NewAdmin(srv.URL, srv.Client())}
 }
 
-// Scenarios returns the option that serves the embedded spec and world with
-// the scenario files of dir (every *.yaml in it) instead of the embedded ones.
-func Scenarios(tb TB, dir fs.FS) mock.Option {
+// Scenarios returns the option that serves the embedded spec, world and
+// scenarios with those of the scenario files in dir (every *.yaml in it)
+// added: its apps join the world, its scenarios join the scenarios.
+func Scenarios(tb TB, dir string) mock.Option {
 	tb.Helper()
-	files := mock.EmbeddedFiles()
-	files.ScenarioFS, files.ScenarioName = dir, "scenarios"
+	files := mock.Embedded()
+	files.Scenarios = append(files.Scenarios, mock.File{FS: os.DirFS(dir), Path: ".", Name: dir})
 	c, err := mock.Load(contextOf(tb), files)
 	if err != nil {
 		tb.Fatalf("mocktest: %v", err)
 	}
 	return mock.WithConfig(c)
+}
+
+// contextOf returns the test's context when it has one (Go 1.24's t.Context).
+func contextOf(tb TB) context.Context {
+	if c, ok := tb.(interface{ Context() context.Context }); ok {
+		return c.Context()
+	}
+	return context.Background()
 }

@@ -1,10 +1,12 @@
 package mocktest_test
 
 import (
+	"fmt"
 	"net/http"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
-	"testing/fstest"
 	"time"
 
 	"github.com/tcbmock/tcbmock/mock"
@@ -46,7 +48,7 @@ func errcodeOf(answer string) string {
 // keyed sequences; under -race none sees another's state.
 func TestParallel(t *testing.T) {
 	shared := mocktest.New(t)
-	sharedToken, err := shared.Admin.MintToken(t.Context(), "wxd0c0ffee00000001", "", 0)
+	sharedToken, err := shared.Admin.MintToken(t.Context(), mocktest.DemoAppID, "", 0)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -62,7 +64,7 @@ func TestParallel(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
 			fake := mocktest.New(t)
-			token, err := fake.Admin.MintToken(t.Context(), "wxd0c0ffee00000001", "", 0)
+			token, err := fake.Admin.MintToken(t.Context(), mocktest.DemoAppID, "", 0)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -71,7 +73,7 @@ func TestParallel(t *testing.T) {
 					t.Fatalf("call %d: errcode %s; want %s", i+1, got, want)
 				}
 			}
-			fake.Journal.Expect(t, len(tc.want), mock.ByOperation("getEnvInfo"))
+			fake.Expect(t, len(tc.want), mock.Filter{Operation: "getEnvInfo"})
 		})
 		t.Run(tc.name+" shared", func(t *testing.T) {
 			t.Parallel()
@@ -88,13 +90,47 @@ func TestParallel(t *testing.T) {
 	}
 }
 
-func TestScenariosFromADirectory(t *testing.T) {
-	dir := fstest.MapFS{"mine.yaml": {Data: []byte("scenarios:\n  - name: mine\n    description: my own scenario\n    errcode: 45009\n")}}
+func TestScenariosFromADirectoryAddToTheEmbeddedOnes(t *testing.T) {
+	dir := t.TempDir()
+	mine := "scenarios:\n  - name: mine\n    description: my own scenario\n    operations: [getEnvInfo]\n    errcode: 45009\n"
+	if err := os.WriteFile(filepath.Join(dir, "mine.yaml"), []byte(mine), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	fake := mocktest.New(t, mocktest.Scenarios(t, dir))
-	if got := errcodeOf(call(t, fake, "97_"+strings.Repeat("x", 100), "mine")); got != "45009" {
+	token, err := fake.MintToken(mocktest.DemoAppID, "", 0) // an app of the embedded world
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := errcodeOf(call(t, fake, token, "mine")); got != "45009" {
 		t.Errorf("errcode %s; want 45009", got)
 	}
+	if got := errcodeOf(call(t, fake, token, "system-busy")); got != "-1" {
+		t.Errorf("an embedded scenario: errcode %s; want -1", got)
+	}
 }
+
+func TestScenariosNamesTheFileOfAProblem(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "bad.yaml"), []byte("scenarios:\n  - name: system-busy\n    description: twice\n    errcode: -1\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var rec recorder
+	func() {
+		defer func() { _ = recover() }()
+		mocktest.Scenarios(&rec, dir)
+	}()
+	if want := filepath.Join(dir, "bad.yaml") + `:2: scenario "system-busy" is already defined at openapi.yaml:`; !strings.Contains(rec.failed, want) {
+		t.Errorf("failure %q; want it to name %s and the spec", rec.failed, want)
+	}
+}
+
+// recorder is a TB that records the first fatal failure.
+type recorder struct{ failed string }
+
+func (r *recorder) Helper()                        {}
+func (r *recorder) Errorf(format string, a ...any) { r.failed = fmt.Sprintf(format, a...) }
+func (r *recorder) Fatalf(format string, a ...any) { r.failed = fmt.Sprintf(format, a...); panic(r) }
+func (r *recorder) Cleanup(func())                 {}
 
 func TestAdminClient(t *testing.T) {
 	fake := mocktest.New(t)
@@ -126,8 +162,8 @@ func TestAdminClient(t *testing.T) {
 	if err != nil || refresh == "" {
 		t.Errorf("reauthorize: %q, %v", refresh, err)
 	}
-	if err := fake.Admin.ClearRequests(ctx); err != nil || fake.Journal.Count() != 0 {
-		t.Errorf("clear: %v, %d left", err, fake.Journal.Count())
+	if err := fake.Admin.ClearRequests(ctx); err != nil || fake.Count(mock.Filter{}) != 0 {
+		t.Errorf("clear: %v, %d left", err, fake.Count(mock.Filter{}))
 	}
 	if err := fake.Admin.Reset(ctx); err != nil {
 		t.Error(err)

@@ -10,22 +10,50 @@ import (
 
 // filesFlags are the flags that say where the spec and the scenarios are.
 type filesFlags struct {
-	spec, scenarios string
+	spec      string
+	scenarios []string
+	replace   bool
 }
 
 func (f *filesFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&f.spec, "spec", "", "the OpenAPI spec `FILE` (default: the embedded openapi.yaml)")
-	fs.StringVar(&f.scenarios, "scenarios", "", "the scenario `DIR` (default: the embedded scenarios)")
+	fs.Func("scenarios", "a scenario `DIR` whose *.yaml files add apps and scenarios to the embedded ones (repeatable; a name defined twice is an error)", func(dir string) error {
+		f.scenarios = append(f.scenarios, dir)
+		return nil
+	})
+	fs.BoolVar(&f.replace, "replace-scenarios", false, "serve only the --scenarios directories, without the embedded world and scenarios")
+}
+
+// check refuses flags that contradict each other.
+func (f *filesFlags) check(cmd string) error {
+	if f.replace && len(f.scenarios) == 0 {
+		return &usageError{"tcbmock " + cmd + ": --replace-scenarios needs --scenarios DIR"}
+	}
+	return nil
 }
 
 // files returns where to read the configuration: the flags, or what is embedded.
 func (f *filesFlags) files() mock.Files {
-	files := mock.EmbeddedFiles()
+	files := mock.Embedded()
 	if f.spec != "" {
-		files.SpecFS, files.SpecPath, files.SpecName = os.DirFS(filepath.Dir(f.spec)), filepath.Base(f.spec), f.spec
+		files.Spec = mock.File{FS: os.DirFS(filepath.Dir(f.spec)), Path: filepath.Base(f.spec), Name: f.spec}
 	}
-	if f.scenarios != "" {
-		files.ScenarioFS, files.ScenarioName = os.DirFS(f.scenarios), f.scenarios
+	if f.replace {
+		files.Scenarios = nil
+	}
+	for _, dir := range f.scenarios {
+		files.Scenarios = append(files.Scenarios, mock.File{FS: os.DirFS(dir), Path: ".", Name: dir})
 	}
 	return files
+}
+
+// changing reports whether the flags name files that can change.
+func (f *filesFlags) changing() bool { return len(f.watched()) > 0 }
+
+// watched lists the files and directories the flags name.
+func (f *filesFlags) watched() []string {
+	if f.spec == "" {
+		return f.scenarios
+	}
+	return append([]string{f.spec}, f.scenarios...)
 }

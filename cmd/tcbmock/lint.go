@@ -15,12 +15,21 @@ func lintFlags(fs *flag.FlagSet) func(ctx context.Context, stdout, stderr io.Wri
 	var f filesFlags
 	f.register(fs)
 	return func(ctx context.Context, stdout, _ io.Writer) error {
-		_, err := mock.Load(ctx, f.files())
-		if err == nil {
-			return nil
+		if err := f.check("lint"); err != nil {
+			return err
 		}
-		printProblems(stdout, err)
-		return errFailed
+		c, err := mock.Load(ctx, f.files())
+		if err != nil {
+			printProblems(stdout, err)
+			return errFailed
+		}
+		for _, w := range c.Warnings {
+			fmt.Fprintln(stdout, w)
+		}
+		if len(c.Warnings) > 0 {
+			return errFailed
+		}
+		return nil
 	}
 }
 

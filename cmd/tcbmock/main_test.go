@@ -83,7 +83,7 @@ func badScenarios(t *testing.T) string {
 var wantProblems = []string{
 	`a.yaml:4: unknown key "errcod"`,
 	`b.yaml:4: want an integer, got a list`,
-	`c.yaml:6: scenario "c": breaks the spec: /errmsg: expected one of ["ok"], received "fine"`,
+	`c.yaml:6: scenario "c": breaks the spec of getEnvInfo: /errmsg: expected one of ["ok"], received "fine"`,
 }
 
 func TestLintPrintsFileLineAndExits1(t *testing.T) {

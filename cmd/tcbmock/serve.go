@@ -12,6 +12,7 @@ import (
 	"net/http"
 	"os"
 	"runtime/debug"
+	"strings"
 	"time"
 
 	"github.com/tcbmock/tcbmock/mock"
@@ -55,7 +56,10 @@ func (o *serveOptions) serve(ctx context.Context, _, stderr io.Writer) error {
 	}
 	logger := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level}))
 	tuneGC()
-	if o.watch && o.files.spec == "" && o.files.scenarios == "" {
+	if err := o.files.check("serve"); err != nil {
+		return err
+	}
+	if o.watch && !o.files.changing() {
 		return &usageError{"tcbmock serve: --watch needs --spec or --scenarios: the embedded files never change"}
 	}
 	files := o.files.files()
@@ -64,11 +68,11 @@ func (o *serveOptions) serve(ctx context.Context, _, stderr io.Writer) error {
 		printProblems(stderr, err)
 		return errFailed
 	}
+	for _, w := range cfg.Warnings {
+		logger.Warn(w)
+	}
 	opts := []mock.Option{mock.WithConfig(cfg), mock.WithLogger(logger), mock.WithScenario(o.scenario),
 		mock.WithJournalSize(o.journalSize), mock.WithAdminToken(o.adminToken)}
-	if o.pprof {
-		opts = append(opts, mock.WithProfiler())
-	}
 	if o.redact {
 		opts = append(opts, mock.WithRedaction())
 	}
@@ -86,13 +90,17 @@ func (o *serveOptions) serve(ctx context.Context, _, stderr io.Writer) error {
 	if o.watch {
 		go m.Watch(ctx, files, watchInterval)
 	}
-	srv := &http.Server{Handler: m, ReadHeaderTimeout: o.readHeaderTimeout, ReadTimeout: o.readTimeout, IdleTimeout: 2 * time.Minute, ErrorLog: slog.NewLogLogger(logger.Handler(), slog.LevelWarn)}
+	var h http.Handler = m
+	if o.pprof {
+		h = withProfiler(m, o.adminToken)
+	}
+	srv := &http.Server{Handler: h, ReadHeaderTimeout: o.readHeaderTimeout, ReadTimeout: o.readTimeout, IdleTimeout: 2 * time.Minute, ErrorLog: slog.NewLogLogger(logger.Handler(), slog.LevelWarn)}
 	attrs := []any{"url", "http://" + ln.Addr().String()}
-	if len(cfg.Apps) > 0 {
-		attrs = append(attrs, "appid", cfg.Apps[0].AppID, "secret", cfg.Apps[0].Secret)
+	if apps := cfg.Apps(); len(apps) > 0 {
+		attrs = append(attrs, "appid", apps[0].AppID, "secret", apps[0].Secret)
 	}
 	if o.watch {
-		attrs = append(attrs, "watch", files.ScenarioName)
+		attrs = append(attrs, "watch", strings.Join(o.files.watched(), ","))
 	}
 	logger.Info("tcbmock serving", attrs...)
 	errc := make(chan error, 1)

@@ -17,12 +17,12 @@ import (
 
 // The default world's apps.
 const (
-	demoAppID    = "wxd0c0ffee00000001"
-	demoSecret   = "d0c0ffee0000000000000000000000a1"
-	secondAppID  = "wxd0c0ffee00000002"
-	secondSecret = "d0c0ffee0000000000000000000000a2"
-	flakyAppID   = "wxd0c0ffee00000003"
-	flakySecret  = "d0c0ffee0000000000000000000000a3"
+	demoAppID    = mocktest.DemoAppID
+	demoSecret   = mocktest.DemoSecret
+	secondAppID  = mocktest.SecondAppID
+	secondSecret = mocktest.SecondSecret
+	flakyAppID   = mocktest.FlakyAppID
+	flakySecret  = mocktest.FlakySecret
 )
 
 // fakeFor starts a fake and points the SDK at it: its only change.
@@ -47,9 +47,9 @@ func TestTokenThenEnvs(t *testing.T) {
 	if err != nil || len(one) != 1 || one[0].Env != "prod-7g3h5j" {
 		t.Errorf("env prod-7g3h5j: %+v, %v", one, err)
 	}
-	fake.Journal.Expect(t, 1, mock.ByOperation("getAccessToken")) // the SDK cached its token
-	fake.Journal.Expect(t, 2, mock.ByOperation("getEnvInfo"), mock.ByErrcode(0))
-	fake.Journal.Expect(t, 1, mock.ByEnv("prod-7g3h5j"))
+	fake.Expect(t, 1, mock.Filter{Operation: "getAccessToken"}) // the SDK cached its token
+	fake.Expect(t, 2, mock.Filter{Operation: "getEnvInfo", Errcode: mock.Code(0)})
+	fake.Expect(t, 1, mock.Filter{Env: "prod-7g3h5j"})
 }
 
 func TestStableToken(t *testing.T) {
@@ -59,10 +59,10 @@ func TestStableToken(t *testing.T) {
 	if err != nil || len(envs) != 1 || envs[0].Env != "test2-4a89da" {
 		t.Fatalf("envs %+v, %v", envs, err)
 	}
-	fake.Journal.Expect(t, 1, mock.ByOperation("getStableAccessToken"))
-	fake.Journal.Expect(t, 0, mock.ByOperation("getAccessToken"))
+	fake.Expect(t, 1, mock.Filter{Operation: "getStableAccessToken"})
+	fake.Expect(t, 0, mock.Filter{Operation: "getAccessToken"})
 	// The SDK sends exactly the four fields of the docs.
-	body := fake.Journal.Entries(mock.ByOperation("getStableAccessToken"))[0].Body
+	body := fake.Journal(mock.Filter{Operation: "getStableAccessToken"})[0].Body
 	var got map[string]any
 	if err := json.Unmarshal([]byte(body), &got); err != nil {
 		t.Fatalf("stable_token body %s: %v", body, err)
@@ -90,8 +90,8 @@ func TestExpiredTokenIsFetchedAgain(t *testing.T) {
 	if now, _ := c.Token(t.Context()); now == old {
 		t.Error("the client kept the expired token")
 	}
-	fake.Journal.Expect(t, 1, mock.ByCause(tcbmock.CauseExpiredToken), mock.ByErrcode(42001))
-	fake.Journal.Expect(t, 2, mock.ByOperation("getAccessToken"))
+	fake.Expect(t, 1, mock.Filter{Cause: tcbmock.CauseExpiredToken, Errcode: mock.Code(42001)})
+	fake.Expect(t, 2, mock.Filter{Operation: "getAccessToken"})
 }
 
 func TestRetiredTokenIsFetchedAgain(t *testing.T) {
@@ -110,7 +110,7 @@ func TestRetiredTokenIsFetchedAgain(t *testing.T) {
 	if _, err := c.Envs(t.Context(), ""); err != nil {
 		t.Fatalf("after the other service's token: %v", err)
 	}
-	fake.Journal.Expect(t, 1, mock.ByErrcode(40001), mock.ByCause(tcbmock.CauseUnknownToken))
+	fake.Expect(t, 1, mock.Filter{Errcode: mock.Code(40001), Cause: tcbmock.CauseUnknownToken})
 }
 
 func TestForcedInvalidCredentialIsHandled(t *testing.T) {
@@ -126,7 +126,7 @@ func TestForcedInvalidCredentialIsHandled(t *testing.T) {
 	if _, err := c.Envs(t.Context(), ""); err != nil {
 		t.Fatalf("with a bad token: %v", err)
 	}
-	fake.Journal.Expect(t, 1, mock.ByScenario("invalid-credential"), mock.ByErrcode(40001))
+	fake.Expect(t, 1, mock.Filter{Scenario: "invalid-credential", Errcode: mock.Code(40001)})
 }
 
 func TestRetriesThroughSystemBusy(t *testing.T) {
@@ -137,7 +137,7 @@ func TestRetriesThroughSystemBusy(t *testing.T) {
 	if err != nil || len(envs) != 1 {
 		t.Fatalf("envs %+v, %v", envs, err)
 	}
-	fake.Journal.Expect(t, 3, mock.ByOperation("getEnvInfo"), mock.ByScenario("retry-then-ok"))
+	fake.Expect(t, 3, mock.Filter{Operation: "getEnvInfo", Scenario: "retry-then-ok"})
 
 	c.Retries = 0
 	fake.Reset()

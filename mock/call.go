@@ -1,0 +1,109 @@
+package mock
+
+import (
+	"bytes"
+	"encoding/json"
+	"io"
+	"net/http"
+	"time"
+
+	"github.com/tcbmock/tcbmock"
+)
+
+// MaxBodySize is the largest body the fake reads; a larger one is answered
+// as a body that is not JSON.
+const MaxBodySize = 1 << 20
+
+// call is one WeChat API request as read: what every step of the request
+// flow works from. Nothing in it changes once read.
+type call struct {
+	r       *http.Request
+	cfg     *Config
+	op      *operation // the operation at the path; nil when there is none
+	route   *tcbmock.Route
+	now     time.Time
+	rid     string
+	body    []byte
+	bodyErr error   // too large, or unreadable
+	req     *parsed // what the request says
+	query   query
+	token   *token // the token the request carries, if the fake issued it
+}
+
+// read reads and routes r.
+func (s *Server) read(w http.ResponseWriter, r *http.Request) *call {
+	l := s.live.Load()
+	c := &call{r: r, cfg: l.cfg, now: s.Now(), query: query(r.URL.RawQuery)}
+	c.rid = s.newRID(c.now)
+	if r.Body != nil { // a server's request always has one; a Go caller's may not
+		c.body, c.bodyErr = io.ReadAll(http.MaxBytesReader(w, r.Body, MaxBodySize))
+	}
+	c.route = c.cfg.Spec.Match(r)
+	if c.route == nil {
+		return c
+	}
+	c.op = c.cfg.operation(c.route.Operation)
+	c.req = l.parses.of(c, parse)
+	if value, _ := c.op.TokenValue(c.query.Get); value != "" {
+		c.token = s.tokens.lookup(value)
+	}
+	return c
+}
+
+// field returns the request field name as a string: a query parameter of
+// the operation, or else a top-level field of its JSON body.
+func (c *call) field(name string) string {
+	if c.op.InQuery(name) {
+		return c.query.Get(name)
+	}
+	s, _ := c.req.fields[name].(string)
+	return s
+}
+
+// flag returns the body field name as a boolean.
+func (c *call) flag(name string) bool {
+	b, _ := c.req.fields[name].(bool)
+	return b
+}
+
+// appid returns who the request acts for: the account of its token, or
+// the appid its fields name.
+func (c *call) appid() string {
+	if c.token != nil {
+		return c.token.appid
+	}
+	for _, name := range []string{"appid", "authorizer_appid", "component_appid"} {
+		if c.op.FieldSchema(name) != nil {
+			if v := c.field(name); v != "" {
+				return v
+			}
+		}
+	}
+	return ""
+}
+
+// parsed is what a request says, as far as the fake reads it: how it
+// breaks the spec, and the fields of its JSON body. It is a function of
+// the request's operation, query and body alone.
+type parsed struct {
+	params, body []string      // the causes of kin-openapi's validation failures
+	fields       map[string]any // the body's top-level fields, when it is a JSON object
+}
+
+// parse validates the request with kin-openapi and decodes its body. A
+// body that is not exactly one JSON value (trailing data, two objects) is
+// malformed, whatever kin-openapi's decoder makes of it.
+func parse(c *call) *parsed {
+	p := &parsed{}
+	if err := c.route.ValidateRequest(c.r.Context(), c.r, c.body); err != nil {
+		p.params, p.body = requestCauses(err, c.query.Get)
+	}
+	if trimmed := bytes.TrimSpace(c.body); len(trimmed) > 0 {
+		if !json.Valid(trimmed) {
+			p.body = []string{tcbmock.CauseMalformedBody}
+			return p
+		}
+		_ = json.Unmarshal(trimmed, &p.fields) // not an object: no fields, and its causes above
+	}
+	return p
+}

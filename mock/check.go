@@ -1,0 +1,69 @@
+package mock
+
+import (
+	"github.com/tcbmock/tcbmock"
+)
+
+// check checks a request in the documented order: its query parameters,
+// its token, its body. It returns the causes of the first check that
+// fails, or none; the operation's x-errcodes table makes them an errcode.
+func check(c *call) []string {
+	if len(c.req.params) > 0 {
+		return c.req.params
+	}
+	if c.op.Token != nil {
+		if cause := c.checkToken(); cause != "" {
+			return []string{cause}
+		}
+	}
+	if c.bodyErr != nil {
+		return []string{tcbmock.CauseMalformedBody}
+	}
+	if causes := c.req.body; len(causes) > 0 {
+		if _, ok := c.op.Cause(causes...); !ok {
+			// The table names none of these fields: the body is of the wrong shape.
+			return []string{tcbmock.CauseInvalidBody, tcbmock.CauseMalformedBody}
+		}
+		return causes
+	}
+	return nil
+}
+
+// checkToken checks the request's token against the operation's x-token
+// and the world, and returns the cause it fails with, or "".
+func (c *call) checkToken() string {
+	value, param := c.op.TokenValue(c.query.Get)
+	t := c.token
+	switch {
+	case value == "":
+		return tcbmock.Missing(param)
+	case t == nil:
+		return tcbmock.CauseUnknownToken
+	}
+	if cause := t.failsAt(c.now); cause != "" {
+		return cause
+	}
+	if !c.op.Takes(t.kind) {
+		return tcbmock.CauseWrongKind
+	}
+	w := c.cfg.world
+	switch t.kind {
+	case tcbmock.KindComponent:
+		if w.component(t.appid) == nil {
+			return tcbmock.CauseUnknownToken
+		}
+	case tcbmock.KindAuthorizer:
+		comp := w.component(t.component)
+		if comp == nil || comp.Authorization(t.appid) == nil || w.app(t.appid) == nil {
+			return tcbmock.CauseUnknownToken
+		}
+		if !c.op.Grants(comp.Authorization(t.appid).PermissionSets) {
+			return tcbmock.CauseUnauthorized
+		}
+	default:
+		if w.app(t.appid) == nil {
+			return tcbmock.CauseUnknownToken
+		}
+	}
+	return ""
+}

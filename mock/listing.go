@@ -1,0 +1,89 @@
+package mock
+
+import (
+	"context"
+	"fmt"
+	)
+
+// listing is what a listing operation answers one app, rendered at load:
+// every entity, or those its match field selects.
+type listing struct {
+	all     []byte            // the answer with every entity
+	empty   []byte            // the answer with none
+	byMatch map[string][]byte // by the value of the match field: the answer with those entities
+	within  map[string]bool   // the values the within field may take: the app's entities' of that list
+	unknown int               // the errcode when match or within names nothing the app has; 0: empty
+}
+
+// renderListings renders the answers of every listing operation for a, and
+// checks each against the spec.
+func (c *Config) renderListings(ctx context.Context, w *world, a *App) error {
+	a.lists = map[string]*listing{}
+	for _, o := range c.Spec.Operations() {
+		r := o.Answer
+		if r == nil || r.List == "" {
+			continue
+		}
+		op := c.operation(o)
+		l := &listing{byMatch: map[string][]byte{}, unknown: op.unknown}
+		if w.unknownEnv != nil && c.usesEnv(o) {
+			l.unknown = *w.unknownEnv
+		}
+		item := o.ItemSchema()
+		render := func(entities []Entity) ([]byte, error) {
+			list := []byte{'['}
+			for i, e := range entities {
+				if i > 0 {
+					list = append(list, ',')
+				}
+				list = appendValue(list, c.Spec, item, map[string]any(e))
+			}
+			body := op.success.render(&fill{list: append(list, ']')})
+			if err := op.check(ctx, c.Spec, body, "x-answer"); err != nil {
+				return nil, fmt.Errorf("app %q: %w", a.AppID, err)
+			}
+			return body, nil
+		}
+		var err error
+		entities := a.Entities[r.List]
+		if l.all, err = render(entities); err != nil {
+			return err
+		}
+		l.empty = op.success.render(&fill{list: []byte("[]")})
+		if r.Match != "" {
+			for _, e := range entities {
+				if key, ok := e[r.Match].(string); ok {
+					if l.byMatch[key], err = render([]Entity{e}); err != nil {
+						return err
+					}
+				}
+			}
+		}
+		if r.Within != nil {
+			l.within = map[string]bool{}
+			for _, e := range a.Entities[r.Within.List] {
+				if key, ok := e[r.Within.Field].(string); ok {
+					l.within[key] = true
+				}
+			}
+		}
+		a.lists[o.ID] = l
+	}
+	return nil
+}
+
+// answer is the listing's answer to a request whose within field says
+// within and match field says match ("" when not given).
+func (l *listing) answer(op *operation, rid, within, match string) answer {
+	if within != "" && !l.within[within] || match != "" && l.byMatch[match] == nil {
+		if l.unknown != 0 {
+			row, _ := op.Errcode(l.unknown)
+			return op.errorAnswer(row, rid)
+		}
+		return op.ok(l.empty)
+	}
+	if match != "" {
+		return op.ok(l.byMatch[match])
+	}
+	return op.ok(l.all)
+}

@@ -1,0 +1,339 @@
+package mock
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/getkin/kin-openapi/openapi3"
+	"gopkg.in/yaml.v3"
+
+	"github.com/tcbmock/tcbmock"
+	"github.com/tcbmock/tcbmock/internal/yamlfile"
+)
+
+// fileDoc is one parsed scenario file.
+type fileDoc struct {
+	doc  *yamlfile.Doc
+	file fileYAML
+}
+
+// fileYAML is the shape of a scenario file. An app is a mapping whose keys
+// the spec decides (its lists of entities), so it is read node by node.
+type fileYAML struct {
+	Apps              []yaml.Node    `yaml:"apps"`
+	Components        []Component    `yaml:"components"`
+	UnknownEnvErrcode *int           `yaml:"unknown_env_errcode"`
+	Scenarios         []scenarioYAML `yaml:"scenarios"`
+}
+
+func parseFile(f fileBytes) (*fileDoc, error) {
+	if f.err != nil {
+		return nil, &tcbmock.FileError{File: f.shown, Msg: readError(f.err)}
+	}
+	doc, err := yamlfile.Parse(f.shown, f.data)
+	if err != nil {
+		return nil, err
+	}
+	d := &fileDoc{doc: doc}
+	if err := doc.Decode(&d.file); err != nil {
+		return nil, err
+	}
+	return d, nil
+}
+
+// loadWorld reads the apps and platforms of every file, checked against
+// the spec, and renders each app's listings.
+func (c *Config) loadWorld(ctx context.Context, docs []*fileDoc) (*world, error) {
+	w := &world{appByID: map[string]*App{}, compByID: map[string]*Component{}}
+	defined := map[string]string{} // appid: where it is defined
+	var errs tcbmock.FileErrors
+	for _, d := range docs {
+		errs.Add(c.setUnknownEnv(w, d))
+		for i := range d.file.Apps {
+			at := []any{"apps", i}
+			a, err := c.readApp(ctx, d.doc, &d.file.Apps[i], at)
+			if err != nil {
+				errs.Add(err)
+				continue
+			}
+			if prev, ok := defined[a.AppID]; ok {
+				errs.Add(d.doc.Errorf(at, "app %q is already defined at %s", a.AppID, prev))
+				continue
+			}
+			defined[a.AppID] = fmt.Sprintf("%s:%d", d.doc.File, d.doc.Line(at...))
+			w.apps = append(w.apps, a)
+			w.appByID[a.AppID] = a
+		}
+	}
+	for _, d := range docs {
+		for i := range d.file.Components {
+			comp := &d.file.Components[i]
+			at := []any{"components", i}
+			if err := c.checkComponent(w, comp); err != nil {
+				errs.Add(d.doc.Errorf(append(at, fieldOf(err)...), "component %q: %v", comp.AppID, err))
+				continue
+			}
+			if prev, ok := defined[comp.AppID]; ok {
+				errs.Add(d.doc.Errorf(at, "appid %q is already defined at %s", comp.AppID, prev))
+				continue
+			}
+			defined[comp.AppID] = fmt.Sprintf("%s:%d", d.doc.File, d.doc.Line(at...))
+			w.components = append(w.components, comp)
+			w.compByID[comp.AppID] = comp
+		}
+	}
+	if err := errs.Err(); err != nil {
+		return nil, err
+	}
+	for _, a := range w.apps {
+		errs.Add(c.renderListings(ctx, w, a))
+	}
+	return w, errs.Err()
+}
+
+// The keys of an app that are not lists of entities.
+var appKeys = []string{"appid", "secret", "description", "scenario"}
+
+// readApp reads one app: its credentials and binding, and its entities,
+// each checked against the schema of the operation that lists them.
+func (c *Config) readApp(ctx context.Context, doc *yamlfile.Doc, n *yaml.Node, at []any) (*App, error) {
+	if n.Kind != yaml.MappingNode {
+		return nil, doc.Errorf(at, "an app is a mapping of appid, secret, … and its entities")
+	}
+	lists := c.Spec.Lists()
+	known := slices.Concat(appKeys, sortedKeys(lists))
+	a := &App{Entities: map[string][]Entity{}}
+	var errs, entityErrs tcbmock.FileErrors
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		key, value := n.Content[i], n.Content[i+1]
+		where := append(slices.Clone(at), key.Value)
+		if lists[key.Value] != nil {
+			entities, err := readEntities(ctx, c.Spec, doc, lists[key.Value], value, where)
+			entityErrs.Add(err)
+			a.Entities[key.Value] = entities
+			continue
+		}
+		var s string
+		switch {
+		case !slices.Contains(appKeys, key.Value):
+			errs.Add(&tcbmock.FileError{File: doc.File, Line: key.Line, Msg: fmt.Sprintf("unknown key %q (known: %s)", key.Value, strings.Join(known, ", "))})
+			continue
+		case value.Kind != yaml.ScalarNode || value.Decode(&s) != nil:
+			errs.Add(doc.Errorf(where, "want a string"))
+			continue
+		}
+		*map[string]*string{"appid": &a.AppID, "secret": &a.Secret, "description": &a.Description, "scenario": &a.Scenario}[key.Value] = s
+	}
+	for _, err := range entityErrs {
+		if fe, ok := err.(*tcbmock.FileError); ok {
+			fe.Msg = fmt.Sprintf("app %q: %s", a.AppID, fe.Msg)
+		}
+		errs.Add(err)
+	}
+	if err := errs.Err(); err != nil {
+		return nil, err
+	}
+	for name := range lists {
+		if a.Entities[name] == nil {
+			a.Entities[name] = []Entity{}
+		}
+	}
+	if err := c.checkApp(a); err != nil {
+		return nil, doc.Errorf(append(at, fieldOf(err)...), "app %q: %v", a.AppID, err)
+	}
+	return a, nil
+}
+
+// readEntities reads the entities of list value: each a mapping of the
+// fields the listing operation's item schema defines, and valid against it.
+func readEntities(ctx context.Context, spec *tcbmock.Spec, doc *yamlfile.Doc, op *tcbmock.Operation, value *yaml.Node, at []any) ([]Entity, error) {
+	schema := op.ItemSchema()
+	if value.Kind != yaml.SequenceNode {
+		return nil, doc.Errorf(at, "want a list of %s's entities", op.Answer.List)
+	}
+	out := []Entity{}
+	var errs tcbmock.FileErrors
+	for i, item := range value.Content {
+		where := append(slices.Clone(at), i)
+		if item.Kind != yaml.MappingNode {
+			errs.Add(doc.Errorf(where, "an entity is a mapping of %s", strings.Join(spec.Properties(schema), ", ")))
+			continue
+		}
+		for j := 0; j < len(item.Content); j += 2 {
+			if k := item.Content[j]; schema.Properties[k.Value] == nil {
+				errs.Add(&tcbmock.FileError{File: doc.File, Line: k.Line, Msg: fmt.Sprintf("unknown key %q (known: %s)", k.Value, strings.Join(spec.Properties(schema), ", "))})
+			}
+		}
+		e, err := jsonValue(item)
+		if err != nil {
+			errs.Add(doc.Errorf(where, "%v", err))
+			continue
+		}
+		if err := schema.VisitJSON(e, openapi3.MultiErrors()); err != nil {
+			for _, se := range tcbmock.SchemaErrors(err) {
+				m := tcbmock.MismatchOf(se)
+				m.Field = fmt.Sprintf("%s/%d%s", op.Answer.List, i, m.Field)
+				errs.Add(doc.Errorf(append(slices.Clone(where), pointerPath(m.Field)[2:]...), "breaks the spec (%s): %s", schemaName(op), m))
+			}
+			continue
+		}
+		out = append(out, Entity(e.(map[string]any)))
+	}
+	if err := errs.Err(); err != nil {
+		return nil, err
+	}
+	for i, e := range out {
+		if key := op.Answer.Match; key != "" && slices.ContainsFunc(out[:i], func(p Entity) bool { return p[key] == e[key] }) {
+			return nil, doc.Errorf(append(slices.Clone(at), i), "%s %v is listed twice", key, e[key])
+		}
+	}
+	return out, nil
+}
+
+// schemaName says whose schema a list's entities follow.
+func schemaName(op *tcbmock.Operation) string {
+	return fmt.Sprintf("%s's %s", op.ID, op.Answer.Into)
+}
+
+// jsonValue returns a YAML value as encoding/json would decode its JSON:
+// what the spec's validators take.
+func jsonValue(n *yaml.Node) (any, error) {
+	var v any
+	if err := n.Decode(&v); err != nil {
+		return nil, err
+	}
+	data, err := json.Marshal(v)
+	if err != nil {
+		return nil, fmt.Errorf("not JSON: %v", err)
+	}
+	var out any
+	return out, json.Unmarshal(data, &out)
+}
+
+// checkApp checks an app's credentials against the schemas of the fields
+// the token operations read them from, and its binding.
+func (c *Config) checkApp(a *App) error {
+	if a.AppID == "" || a.Secret == "" {
+		return &fieldError{msg: "an app needs an appid and a secret"}
+	}
+	if err := c.fitSpec(tcbmock.IssueAppToken, map[string]string{"appid": a.AppID, "secret": a.Secret}); err != nil {
+		return err
+	}
+	if err := c.fitSpec(tcbmock.IssueStableToken, map[string]string{"appid": a.AppID, "secret": a.Secret}); err != nil {
+		return err
+	}
+	if a.Scenario != "" && c.Scenario(a.Scenario) == nil {
+		return &fieldError{path: []any{"scenario"}, msg: fmt.Sprintf("no scenario is named %q", a.Scenario)}
+	}
+	return nil
+}
+
+func (c *Config) checkComponent(w *world, comp *Component) error {
+	if comp.AppID == "" || comp.Secret == "" || comp.VerifyTicket == "" {
+		return &fieldError{msg: "a component needs a component_appid, a component_appsecret and a component_verify_ticket"}
+	}
+	if err := c.fitSpec(tcbmock.IssueComponentToken, map[string]string{
+		"component_appid": comp.AppID, "component_appsecret": comp.Secret, "component_verify_ticket": comp.VerifyTicket,
+	}); err != nil {
+		return err
+	}
+	for i, a := range comp.Authorizations {
+		at := []any{"authorizations", i}
+		switch {
+		case w.app(a.AppID) == nil:
+			return &fieldError{path: append(at, "authorizer_appid"), msg: fmt.Sprintf("authorizer_appid %q is no app of the world", a.AppID)}
+		case slices.ContainsFunc(comp.Authorizations[:i], func(p Authorization) bool { return p.AppID == a.AppID }):
+			return &fieldError{path: at, msg: fmt.Sprintf("app %q authorizes the platform twice", a.AppID)}
+		}
+		if err := c.fitSpec(tcbmock.IssueAuthorizerToken, map[string]string{"authorizer_refresh_token": a.RefreshToken}); err != nil {
+			return &fieldError{path: append(at, fieldOf(err)...), msg: err.Error()}
+		}
+	}
+	return nil
+}
+
+// fitSpec checks values against the schemas of the request fields of every
+// operation that issues tokens with the behaviour issue.
+func (c *Config) fitSpec(issue string, values map[string]string) error {
+	for _, o := range c.Spec.Operations() {
+		if o.Answer == nil || o.Answer.Issue != issue {
+			continue
+		}
+		for _, name := range sortedKeys(values) {
+			if schema := o.FieldSchema(name); schema != nil {
+				if err := schema.VisitJSON(values[name]); err != nil {
+					return &fieldError{path: []any{name}, msg: fmt.Sprintf("%s %q does not fit the spec: %s", name, values[name], firstLine(err))}
+				}
+			}
+		}
+	}
+	return nil
+}
+
+// setUnknownEnv reads unknown_env_errcode: what a listing answers when its
+// env names nothing the app has.
+func (c *Config) setUnknownEnv(w *world, d *fileDoc) error {
+	code := d.file.UnknownEnvErrcode
+	if code == nil {
+		return nil
+	}
+	at := []any{"unknown_env_errcode"}
+	if w.unknownEnv != nil {
+		return d.doc.Errorf(at, "unknown_env_errcode is set in more than one file")
+	}
+	for _, o := range c.Spec.Operations() {
+		if c.usesEnv(o) {
+			if _, ok := o.Errcode(*code); !ok {
+				return d.doc.Errorf(at, "errcode %d is not in %s's x-errcodes", *code, o.ID)
+			}
+		}
+	}
+	w.unknownEnv = code
+	return nil
+}
+
+// usesEnv reports whether a listing operation selects by a field named env.
+func (c *Config) usesEnv(o *tcbmock.Operation) bool {
+	r := o.Answer
+	return r != nil && r.List != "" && (r.Match == "env" || (r.Within != nil && r.Within.Field == "env"))
+}
+
+// fieldError is a problem with one field of a YAML value, at a path below it.
+type fieldError struct {
+	path []any
+	msg  string
+}
+
+func (e *fieldError) Error() string { return e.msg }
+
+func fieldOf(err error) []any {
+	if fe, ok := err.(*fieldError); ok {
+		return fe.path
+	}
+	return nil
+}
+
+// pointerPath splits a JSON pointer into a YAML path.
+func pointerPath(ptr string) []any {
+	var out []any
+	for _, part := range strings.Split(strings.Trim(ptr, "/"), "/") {
+		if part == "" {
+			continue
+		}
+		var n int
+		if _, err := fmt.Sscanf(part, "%d", &n); err == nil && fmt.Sprint(n) == part {
+			out = append(out, n)
+		} else {
+			out = append(out, part)
+		}
+	}
+	return out
+}
+
+func firstLine(err error) string {
+	s, _, _ := strings.Cut(err.Error(), "\n")
+	return s
+}
