@@ -86,7 +86,7 @@ func (c *call) appid() string {
 // breaks the spec, and the fields of its JSON body. It is a function of
 // the request's operation, query and body alone.
 type parsed struct {
-	params, body []string      // the causes of kin-openapi's validation failures
+	params, body []string       // the causes of kin-openapi's validation failures
 	fields       map[string]any // the body's top-level fields, when it is a JSON object
 }
 

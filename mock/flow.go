@@ -23,8 +23,8 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
 // outcome is how a request was answered, and what the journal says of it.
 type outcome struct {
 	answer
-	scenario string // the scenario that answered, or ""
-	cause    string // why the world refused the request, or ""
+	scenario  string // the scenario that answered, or ""
+	cause     string // why the world refused the request, or ""
 	appid     string // who the request acted for, when the answer step knows better than the request
 	component string // the platform it acted through, likewise
 	env       string // the entity a listing was asked for

@@ -3,7 +3,7 @@ package mock
 import (
 	"context"
 	"fmt"
-	)
+)
 
 // listing is what a listing operation answers one app, rendered at load:
 // every entity, or those its match field selects.

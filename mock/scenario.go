@@ -27,12 +27,12 @@ type Scenario struct {
 // step is one forced answer: an errcode of the table, a full body, or the
 // natural answer; or a fault in its place; after a delay.
 type step struct {
-	errcode int          // a row of the table, or a body's errcode
-	carries bool         // the answer carries errcode
-	body    *bodyAnswer  // a full body, or nil
-	natural bool         // the world's answer
-	delay   *delay       // before answering
-	fault   string       // one of the Fault constants, or ""
+	errcode int           // a row of the table, or a body's errcode
+	carries bool          // the answer carries errcode
+	body    *bodyAnswer   // a full body, or nil
+	natural bool          // the world's answer
+	delay   *delay        // before answering
+	fault   string        // one of the Fault constants, or ""
 	dribble time.Duration // how long a dribbled body takes
 }
 
