@@ -1,8 +1,10 @@
 package mock_test
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"reflect"
@@ -23,7 +25,8 @@ func TestEveryAnswerIsHTTP200WithTheRealContentType(t *testing.T) {
 		if got := rep.Header.Get("Content-Type"); got != "application/json; encoding=utf-8" {
 			t.Errorf("got Content-Type %q; want %q", got, "application/json; encoding=utf-8")
 		}
-		if strings.ContainsAny(string(rep.Body), " \n") && !strings.Contains(string(rep.Body), "rid:") && !strings.Contains(string(rep.Body), "基础版") {
+		var compact bytes.Buffer
+		if err := json.Compact(&compact, rep.Body); err != nil || compact.String() != string(rep.Body) {
 			t.Errorf("body is not compact JSON: %s", rep.Body)
 		}
 	}
@@ -182,8 +185,17 @@ func TestRIDIsTheClockInHexAndUniquePerRequest(t *testing.T) {
 func TestUnknownPathIsA404JSONErrcode(t *testing.T) {
 	f := newFake(t)
 	_, resp := f.raw("GET", "/cgi-bin/nope", "")
+	body, _ := io.ReadAll(resp.Body)
+	var answer struct {
+		Errcode *int   `json:"errcode"`
+		Errmsg  string `json:"errmsg"`
+	}
 	if resp.StatusCode != http.StatusNotFound || resp.Header.Get("Content-Type") != tcbmock.ContentType {
 		t.Errorf("got HTTP %d %s; want 404 JSON", resp.StatusCode, resp.Header.Get("Content-Type"))
+	}
+	if err := json.Unmarshal(body, &answer); err != nil || answer.Errcode == nil || *answer.Errcode != -1 ||
+		!strings.HasPrefix(answer.Errmsg, "tcbmock: no API at /cgi-bin/nope rid: ") || !tcbmock.RIDPattern.MatchString(answer.Errmsg) {
+		t.Errorf("body %s; want errcode -1 and an errmsg naming the path, with a rid", body)
 	}
 }
 

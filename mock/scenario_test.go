@@ -303,15 +303,11 @@ func TestEveryScenarioHasADescription(t *testing.T) {
 
 func TestScenarioChoiceMostSpecificFirst(t *testing.T) {
 	f := newFake(t, mock.WithScenario("system-error"))
-	bound, err := f.MintToken(demoAppID, "api-unauthorized", -time.Second)
-	if err == nil {
-		t.Fatal("minting a token with a negative lifetime worked")
-	}
-	bound, err = f.MintToken(demoAppID, "api-unauthorized", 3600e9)
+	bound, err := f.MintToken(demoAppID, "api-unauthorized", time.Hour)
 	if err != nil {
 		t.Fatal(err)
 	}
-	plain, err := f.MintToken(demoAppID, "", 3600e9)
+	plain, err := f.MintToken(demoAppID, "", time.Hour)
 	if err != nil {
 		t.Fatal(err)
 	}

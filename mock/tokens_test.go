@@ -4,6 +4,9 @@ import (
 	"encoding/json"
 	"regexp"
 	"testing"
+	"time"
+
+	"github.com/tcbmock/tcbmock/mock"
 )
 
 var tokenShape = regexp.MustCompile(`^[0-9]+_[A-Za-z0-9_-]{130,}$`)
@@ -12,7 +15,7 @@ func TestTokenIsShapedLikeTheRealOnes(t *testing.T) {
 	f := newFake(t)
 	tok := f.token(demoAppID, demoSecret)
 	if !tokenShape.MatchString(tok) || len(tok) > 512 {
-		t.Errorf("token %q (%d chars) is not shaped like 97_xxx, 136-157 chars", tok, len(tok))
+		t.Errorf("token %q (%d chars) is not shaped like 97_ and at least 130 URL-safe characters, at most 512 in all", tok, len(tok))
 	}
 }
 
@@ -207,4 +210,21 @@ func TestPlainTokenReadsCredentialsFromTheQueryOnly(t *testing.T) {
 	wantErrcode(t, rep, 40125)
 	rep = f.do("GET", "/cgi-bin/token", body)
 	wantErrcode(t, rep, 40002)
+}
+
+func TestMintTokenRefusesALifetimeOutOfRange(t *testing.T) {
+	f := newFake(t)
+	for _, d := range []time.Duration{-time.Second, mock.MaxAdvance + time.Second} {
+		if _, err := f.MintToken(demoAppID, "", d); err == nil {
+			t.Errorf("MintToken with a lifetime of %v worked", d)
+		}
+	}
+	tok, err := f.MintToken(demoAppID, "", 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.advance("7199s")
+	wantErrcode(t, f.envs(tok, "{}"), 0)
+	f.advance("1s")
+	wantErrcode(t, f.envs(tok, "{}"), 42001) // 0 is the lifetime of the spec's app tokens
 }
