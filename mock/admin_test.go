@@ -221,3 +221,36 @@ func TestAdminRefusesATokenLifetimeThatWouldOverflow(t *testing.T) {
 		}
 	}
 }
+
+func TestAdminListsKeepTheirShape(t *testing.T) {
+	f := newFake(t)
+	f.raw("POST", "/tcb/getenvinfo", "{}", mock.ScenarioHeader+": bad-gateway")
+	var journal struct {
+		Requests []map[string]json.RawMessage `json:"requests"`
+	}
+	if err := json.Unmarshal(f.do("GET", "/__tcbmock/requests", "").Body, &journal); err != nil || len(journal.Requests) != 1 {
+		t.Fatalf("journal: %v %+v", err, journal)
+	}
+	for _, field := range []string{"time", "method", "path", "query", "header", "body", "operation", "appid", "component", "env", "scenario", "status", "answer", "cause", "fault", "rid", "truncated"} {
+		if _, ok := journal.Requests[0][field]; !ok {
+			t.Errorf("a journal entry lacks %q: %s", field, f.do("GET", "/__tcbmock/requests", "").Body)
+		}
+	}
+	if _, ok := journal.Requests[0]["errcode"]; ok {
+		t.Error("a gateway page is journaled with an errcode")
+	}
+	scenarios := string(f.do("GET", "/__tcbmock/scenarios", "").Body)
+	for _, want := range []string{`"name":"dribbled-body","description":`, `"steps":[{"natural":true,"fault":"dribble","dribble":"5s"}]`, `"steps":[{"fault":"reset"}]`, `"delay":"3s"`} {
+		if !strings.Contains(scenarios, want) {
+			t.Errorf("GET scenarios lacks %s", want)
+		}
+	}
+	c, err := loadScenarios(t, "scenarios:\n  - name: x\n    description: d\n    operations: [getEnvInfo]\n    errcode: -1\n")
+	if err != nil {
+		t.Fatal(err)
+	}
+	empty := newFake(t, mock.WithConfig(c))
+	if apps := string(empty.do("GET", "/__tcbmock/apps", "").Body); apps != `{"apps":[],"components":[]}` {
+		t.Errorf("apps of an empty world: %s; want empty lists", apps)
+	}
+}

@@ -233,3 +233,14 @@ func TestRequestWithNilBodyIsAnswered(t *testing.T) {
 	f.ServeHTTP(w, r)
 	wantErrcode(t, f.check(r, w.Result()), 43002)
 }
+
+func TestABodyThatIsNotExactlyOneJSONValueIsMalformed(t *testing.T) {
+	f := newFake(t)
+	tok := f.token(secondAppID, secondSecret)
+	for _, body := range []string{`{"env":"prod-7g3h5j"}}`, `{"env":"prod-7g3h5j"}xyz`, `{}{}`, `{"env":"prod-7g3h5j"} {"env":"x"}`} {
+		wantErrcode(t, f.envs(tok, body), 47001)
+	}
+	wantErrcode(t, f.envs(tok, "{\"env\":\"prod-7g3h5j\"}\n"), 0) // a newline after the value, as SDKs send, is fine
+	stable := `{"grant_type":"client_credential","appid":"` + demoAppID + `","secret":"` + demoSecret + `"}`
+	wantErrcode(t, f.do("POST", "/cgi-bin/stable_token", stable+"}"), 47001)
+}
