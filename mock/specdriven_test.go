@@ -25,7 +25,7 @@ func embeddedFile(t *testing.T, name string) string {
 func load(t *testing.T, spec, world string) (*mock.Config, error) {
 	t.Helper()
 	return mock.Load(t.Context(), mock.Files{
-		Spec:      mock.File{FS: fstest.MapFS{"openapi.yaml": {Data: []byte(spec)}}, Path: "openapi.yaml"},
+		Spec: mock.File{FS: fstest.MapFS{"openapi.yaml": {Data: []byte(spec)}}, Path: "openapi.yaml"},
 		Scenarios: []mock.File{{FS: fstest.MapFS{
 			"world.yaml":     {Data: []byte(world)},
 			"sequences.yaml": {Data: []byte(embeddedFile(t, "scenarios/sequences.yaml"))}, // the scenario an app is bound to
