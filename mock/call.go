@@ -10,10 +10,6 @@ import (
 	"github.com/tcbmock/tcbmock"
 )
 
-// MaxBodySize is the largest body the fake reads; a larger one is answered
-// as a body that is not JSON.
-const MaxBodySize = 1 << 20
-
 // call is one WeChat API request as read: what every step of the request
 // flow works from. Nothing in it changes once read.
 type call struct {

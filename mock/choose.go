@@ -1,21 +1,9 @@
 package mock
 
 import (
-	"errors"
 	"fmt"
 	"strings"
 )
-
-// ScenarioHeader chooses a scenario for one request: "NAME", or "NAME; key=K"
-// to give the request its own position in a sequence.
-const ScenarioHeader = "X-Tcbmock-Scenario"
-
-// ErrUnknownScenario is returned when a scenario is asked for by a name no scenario has.
-var ErrUnknownScenario = errors.New("mock: unknown scenario")
-
-// ErrScenarioNotCovered is returned when a scenario is asked for on an
-// operation it does not answer.
-var ErrScenarioNotCovered = errors.New("mock: the scenario does not answer this operation")
 
 // choice is the scenario a request gets, if any, and the key of its
 // position in a sequence.

@@ -6,10 +6,6 @@ import (
 	"time"
 )
 
-// MaxAdvance is how far the fake's clock can move from its base clock in
-// all: a century, far from the limits of time.Duration.
-const MaxAdvance = 100 * 365 * 24 * time.Hour
-
 // clock is the fake's time: a base clock moved on by the admin API.
 type clock struct {
 	base   func() time.Time

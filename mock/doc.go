@@ -8,34 +8,48 @@
 //	m, err := mock.New()         // the embedded spec, world and scenarios
 //	srv := httptest.NewServer(m) // point the client at srv.URL
 //
-// # The world
+// # The configuration
 //
-// A [Config], read by [Load] from the spec and a directory of scenario
-// files, names apps (with their Cloud Base environments) and third-party
-// platforms (with the accounts that authorized them). The token endpoints
-// issue tokens for them with the real server's rules, on the fake's clock
-// ([Server.Advance]): 7200 s lifetimes, a five-minute overlap when a token
-// is replaced, stable_token's reuse and force_refresh.
+// A [Config], read by [Load] from a spec and scenario directories
+// ([Files]), is the spec, the world and the scenarios. It never changes
+// once loaded, and servers share it: the embedded one is loaded once per
+// process. Each server has its own tokens, clock, sequences and journal.
+//
+// The world names apps and third-party platforms. An app's entities (its
+// Cloud Base environments, and whatever else an operation lists) are YAML
+// mappings whose fields the spec's schemas define. The token endpoints
+// issue tokens with the real server's rules, on the fake's clock
+// ([Server.Advance]), with the lifetimes and overlaps the spec gives.
 //
 // # Answers
 //
-// A request is routed and validated with kin-openapi against the spec; each
-// failure earns the errcode the operation's x-errcodes table lists for its
-// cause, in a fixed order: method, query, token, body, then the world. Every
-// WeChat answer is HTTP 200 JSON with the real server's Content-Type, and
-// every errmsg but "ok" ends with a request id.
+// Every answer is rendered from the spec: an operation's x-answer says what
+// its success answer is made of (a listing of the world's entities, or a
+// token a named behaviour issues), its error answers fill its error schema
+// with a row of its x-errcodes table. Rendering is prepared at load, and a
+// sample of every answer is checked against the spec there: a spec the
+// fake cannot honour is refused with file:line.
+//
+// # The request flow
+//
+// flow.go reads top to bottom: a request is read and routed (call.go), a
+// scenario may be chosen (choose.go), it is checked in the documented
+// order, method, query, token, body (check.go), its answer is made
+// (answer.go, with listing.go and issue.go), journaled (record.go) and
+// delivered, with any delay or fault (fault.go). A failed check is a
+// cause; the operation's x-errcodes table makes it an errcode.
 //
 // # Scenarios
 //
 // A [Scenario] forces answers: an errcode, a body, a sequence of them, a
-// delay or a fault. A request gets the most specific one that answers for
-// its operation: the [ScenarioHeader], a token minted for it
-// ([Server.MintToken]), its app's binding, the server default
+// delay or a fault. Each row of an errcode table is a scenario already,
+// named by its scenario column; files add sequences, bodies and faults. A
+// request gets the most specific one: the [ScenarioHeader], a token minted
+// for it ([Server.MintToken]), its app's binding, the server default
 // ([WithScenario]).
 //
 // # Verification
 //
-// [Server.Journal] returns the requests the server answered, filtered by
-// [Filter]s such as [ByOperation] and [ByCause]; package mocktest wraps it
-// for Go tests.
+// [Server.Journal] returns the requests the server answered that a
+// [Filter] selects; package mocktest wraps it for Go tests.
 package mock

@@ -38,13 +38,6 @@ type Entry struct {
 // journalPartMax bounds each of the query, header, body and answer an entry keeps.
 const journalPartMax = 4 << 10
 
-// DefaultJournalSize is how many entries the journal keeps unless [WithJournalSize] says otherwise.
-const DefaultJournalSize = 1000
-
-// MaxJournalSize bounds [WithJournalSize]: a full entry holds up to about
-// 17 KiB, so a full journal of this size up to about 1.7 GiB.
-const MaxJournalSize = 100_000
-
 // record is an entry as the ring keeps it: every part is a copy of at most
 // journalPartMax bytes, never a slice of a larger buffer; the query and
 // header are made into the Entry's maps when the journal is read.

@@ -16,11 +16,40 @@ import (
 	"github.com/tcbmock/tcbmock/internal/adminclient"
 )
 
-// AdminPrefix is where the admin API lives; no WeChat path starts with it.
-const AdminPrefix = adminclient.Prefix
+const (
+	// AdminPrefix is where the admin API lives; no WeChat path starts with it.
+	AdminPrefix = adminclient.Prefix
+	// ScenarioHeader chooses a scenario for one request: "NAME", or
+	// "NAME; key=K" to give the request its own position in a sequence.
+	ScenarioHeader = "X-Tcbmock-Scenario"
+)
 
-// ErrUnknownApp is returned when an app is asked for by an appid no app has.
-var ErrUnknownApp = errors.New("mock: unknown app")
+// The fake's limits.
+const (
+	// MaxBodySize is the largest body the fake reads; a larger one is
+	// answered as a body that is not JSON.
+	MaxBodySize = 1 << 20
+	// DefaultJournalSize is how many entries the journal keeps unless
+	// [WithJournalSize] says otherwise.
+	DefaultJournalSize = 1000
+	// MaxJournalSize bounds [WithJournalSize]: an entry holds at most
+	// 4 KiB of each of query, header, body and answer, so about 17 KiB.
+	MaxJournalSize = 100_000
+	// MaxAdvance is how far the fake's clock can move from its base clock
+	// in all: a century, far from the limits of time.Duration.
+	MaxAdvance = 100 * 365 * 24 * time.Hour
+)
+
+// Errors of the Go API; the admin API answers them as HTTP 400.
+var (
+	// ErrUnknownApp is returned when an app is asked for by an appid no app has.
+	ErrUnknownApp = errors.New("mock: unknown app")
+	// ErrUnknownScenario is returned when a scenario is asked for by a name no scenario has.
+	ErrUnknownScenario = errors.New("mock: unknown scenario")
+	// ErrScenarioNotCovered is returned when a scenario is asked for on an
+	// operation it does not answer.
+	ErrScenarioNotCovered = errors.New("mock: the scenario does not answer this operation")
+)
 
 // Server is the fake api.weixin.qq.com. It is an [http.Handler]: the WeChat
 // API at its paths, the admin API under [AdminPrefix].
