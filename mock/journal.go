@@ -1,10 +1,9 @@
 package mock
 
 import (
-	"maps"
+	"bytes"
 	"net/http"
 	"net/url"
-	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -38,52 +37,72 @@ type Entry struct {
 // journalPartMax bounds each of the query, header, body and answer an entry keeps.
 const journalPartMax = 4 << 10
 
-// record is an entry as the ring keeps it: every part is a copy of at most
-// journalPartMax bytes, never a slice of a larger buffer; the query and
-// header are made into the Entry's maps when the journal is read.
+// record is an entry as the ring keeps it. No part of it holds more than
+// journalPartMax bytes, nor a slice of a larger buffer: a part is kept as
+// it came only when what it is part of is small, else it is copied, cut.
+// The query and header are made into the Entry's maps when the journal is
+// read, not on every request.
 type record struct {
 	Entry
-	rawQuery   string
-	header     []headerField
-	body       string
-	answer     string
-	errcode    int
-	hasErrcode bool
+	rawQuery     string
+	header       []headerField
+	body, answer []byte
+	errcode      int
+	hasErrcode   bool
 }
 
 type headerField struct{ name, value string }
 
-// keep returns s cut to journalPartMax bytes, as a copy, and whether it was cut.
-func keep(s string) (string, bool) {
-	if len(s) <= journalPartMax {
-		return strings.Clone(s), false
+// cut returns s as the journal may keep it: s itself when it is part of
+// at most journalPartMax*2 bytes (whole says so) and no longer than
+// journalPartMax, else a copy of its first journalPartMax bytes. It
+// reports whether s was longer.
+func cut(s string, whole bool) (string, bool) {
+	switch {
+	case len(s) > journalPartMax:
+		return strings.Clone(s[:journalPartMax]), true
+	case whole:
+		return s, false
 	}
-	return strings.Clone(s[:journalPartMax]), true
+	return strings.Clone(s), false
 }
 
-// keepHeader returns the first value of each header field, in name order,
-// up to journalPartMax bytes in all, and whether some were left out.
+// cutBytes is cut for a body: b itself when it is small, else a copy of
+// its first journalPartMax bytes.
+func cutBytes(b []byte) ([]byte, bool) {
+	switch {
+	case len(b) > journalPartMax:
+		return bytes.Clone(b[:journalPartMax]), true
+	case cap(b) > 2*journalPartMax:
+		return bytes.Clone(b), false
+	}
+	return b, false
+}
+
+// keepHeader returns the first value of each header field, up to
+// journalPartMax bytes in all, and whether some were left out. A header's
+// strings are its own, each no larger than itself.
 func keepHeader(h http.Header, redact func(name, value string) string) ([]headerField, bool) {
-	var out []headerField
-	size := 0
-	for _, name := range slices.Sorted(maps.Keys(h)) {
-		values := h[name]
+	out := make([]headerField, 0, len(h))
+	size, left := 0, false
+	for name, values := range h {
 		if len(values) == 0 {
 			continue
 		}
 		v := redact(name, values[0])
 		if size += len(name) + len(v); size > journalPartMax {
-			return out, true
+			left = true
+			continue
 		}
-		out = append(out, headerField{strings.Clone(name), strings.Clone(v)})
+		out = append(out, headerField{name, v})
 	}
-	return out, false
+	return out, left
 }
 
 // entry returns the record as an Entry.
 func (r *record) entry() Entry {
 	e := r.Entry
-	e.Body, e.Answer = r.body, r.answer
+	e.Body, e.Answer = string(r.body), string(r.answer)
 	e.Query = map[string]string{}
 	q, _ := url.ParseQuery(r.rawQuery)
 	for k, v := range q {

@@ -3,51 +3,63 @@ package mock
 import (
 	"cmp"
 	"log/slog"
+	"net/http"
 )
 
 // record journals an answered request: what came in and what was sent,
 // each part cut to journalPartMax bytes and, with redaction, without
 // credentials.
 func (s *Server) record(c *call, o outcome) {
-	rawQuery, body, answer := c.r.URL.RawQuery, string(c.body), string(o.body)
-	redactHeader := func(_, v string) string { return v }
-	if s.redactor != nil {
-		sf := c.cfg.secrets
-		rawQuery, body, answer = s.redactor.query(sf, rawQuery), s.redactor.json(sf, body), s.redactor.json(sf, answer)
-		redactHeader = s.redactor.header
-	}
 	e := record{
 		Entry: Entry{
-			Time: c.now, Scenario: o.scenario, Status: o.status, RID: c.rid, Fault: o.fault, Cause: o.cause,
+			Time: c.now, Method: method(c.r.Method), Scenario: o.scenario, Status: o.status, RID: c.rid, Fault: o.fault, Cause: o.cause,
 		},
 		errcode: o.errcode, hasErrcode: o.carries,
 	}
-	// The method and path may be slices of the whole request line.
-	e.Method, _ = keep(c.r.Method)
-	e.Path, _ = keep(c.r.URL.Path)
-	e.Env, _ = keep(o.env)
-	var cut [4]bool
-	e.rawQuery, cut[0] = keep(rawQuery)
-	e.header, cut[1] = keepHeader(c.r.Header, redactHeader)
-	e.body, cut[2] = keep(body)
-	e.answer, cut[3] = keep(answer)
+	// The path and query, and what was read of them, are slices of the
+	// request line: kept as they are when it is small.
+	small := c.r.RequestURI != "" && len(c.r.RequestURI) <= 2*journalPartMax
+	var parts [4]bool // which were cut: query, header, body, answer
+	redactHeader := func(_, v string) string { return v }
+	rawQuery, body, answer := c.r.URL.RawQuery, c.body, o.body
+	if s.redactor != nil {
+		sf := c.cfg.secrets
+		rawQuery = s.redactor.query(sf, rawQuery)
+		body, answer = []byte(s.redactor.json(sf, string(body))), []byte(s.redactor.json(sf, string(answer)))
+		redactHeader = s.redactor.header
+	}
+	e.Path, _ = cut(c.r.URL.Path, small)
+	e.rawQuery, parts[0] = cut(rawQuery, small && s.redactor == nil)
+	e.header, parts[1] = keepHeader(c.r.Header, redactHeader)
+	e.body, parts[2] = cutBytes(body)
+	e.answer, parts[3] = cutBytes(answer)
 	for i, part := range []string{"query", "header", "body", "answer"} {
-		if cut[i] {
+		if parts[i] {
 			e.Truncated = append(e.Truncated, part)
 		}
 	}
+	e.Env, _ = cut(o.env, small)
 	if c.op != nil {
 		e.Operation = c.op.ID
-		e.AppID, _ = keep(cmp.Or(o.appid, c.appid()))
+		e.AppID, _ = cut(cmp.Or(o.appid, c.appid()), small)
 	}
-	if t := c.token; t != nil {
+	e.Component = o.component
+	if t := c.token; t != nil && e.Component == "" {
 		e.Component = t.component
-	}
-	if o.component != "" {
-		e.Component = o.component
 	}
 	s.journal.add(e)
 	if s.logger.Enabled(c.r.Context(), slog.LevelDebug) {
 		s.logger.Debug("answered", "method", e.Method, "path", e.Path, "status", e.Status, "scenario", e.Scenario, "rid", e.RID)
 	}
+}
+
+// method returns m, as a constant when it is a method of HTTP.
+func method(m string) string {
+	for _, known := range []string{http.MethodGet, http.MethodPost, http.MethodPut, http.MethodDelete, http.MethodPatch, http.MethodHead, http.MethodOptions} {
+		if m == known {
+			return known
+		}
+	}
+	s, _ := cut(m, false)
+	return s
 }
