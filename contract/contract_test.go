@@ -37,6 +37,9 @@ func TestFeaturesAgainstTheInProcessFake(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	if testing.Verbose() {
+		t.Log("the report:\n" + out.String())
+	}
 	if !res.Passed(true) || res.Scenarios < 100 {
 		t.Errorf("%d scenarios, failed %v, skipped %v\n%s", res.Scenarios, res.Failed, res.Skipped, out.String())
 	}

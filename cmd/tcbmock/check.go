@@ -36,9 +36,12 @@ Exit status:
      that needs --admin-token, a production target without credentials, or
      a run longer than --timeout
 
-It never follows a redirect (a 3xx answer is a deviation) and never prints
-a credential: secrets, tokens and the admin token are [redacted] in every
-message and report.`
+Before any scenario it gets the token (or checks the one given): credentials
+the spec's when column says are wrong end the run with exit 2. It never
+follows a redirect (a 3xx answer is a deviation), and never prints a
+credential: secrets, tickets, refresh tokens, tokens given or received and
+the admin token (of six characters or more; appids are not secrets) are
+[redacted] in every message and report.`
 
 // checkOptions are check's flags.
 type checkOptions struct {
