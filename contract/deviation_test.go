@@ -123,6 +123,11 @@ func deviations() []deviation {
 			want: "info_list: expected the app's 2 environments [prod-7g3h5j staging-2k4m6n], as the fake's world has them; received 1"},
 		{name: "an environment's field changed when filtered", change: whenFiltered(true, replace("/tcb/getenvinfo", aliasRe, `"alias":"changed"`)),
 			want: `info_list: expected "prod-7g3h5j" as the app has it`},
+		{name: "a body that is a JSON array taken for {}", change: func(r *http.Request, w *httptest.ResponseRecorder) {
+			if body, _ := io.ReadAll(r.Body); r.URL.Path == "/tcb/getenvinfo" && string(body) == "[]" {
+				w.Body = bytes.NewBufferString(`{"errcode":0,"errmsg":"ok","info_list":[]}`)
+			}
+		}, want: "errcode: expected 47001, received 0"},
 		{name: "a forced errcode ignored", fakeOnly: true, change: func(r *http.Request, w *httptest.ResponseRecorder) {
 			if strings.HasPrefix(r.Header.Get("X-Tcbmock-Scenario"), "cloudbase-not-opened") {
 				w.Body = bytes.NewBufferString(`{"errcode":0,"errmsg":"ok","info_list":[]}`)

@@ -25,7 +25,9 @@ func (s *scenario) steps() []step {
 
 		// Any operation of the spec.
 		{`^I ask (\S+) with (.+)$`, s.probe},
+		{`^I call (\S+)$`, s.callValid},
 		{`^I call (\S+) with the scenario "([^"]*)"$`, s.callForced},
+		{`^I call (\S+) with the cause "([^"]*)"$`, s.callCause},
 		{`^the errcode is (-?\d+)$`, s.errcodeIs},
 
 		// getenvinfo.

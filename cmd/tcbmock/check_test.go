@@ -5,6 +5,7 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -183,5 +184,26 @@ func TestCheckEndsAStalledRunWithExit2(t *testing.T) {
 	out, errOut, code := runCLI(t, "check", "--target", url, "--appid", demoAppID, "--secret", demoSecret, "--timeout", "300ms")
 	if code != 2 || !strings.Contains(errOut, "the run did not finish within 300ms (--timeout)") {
 		t.Errorf("exit %d; want 2 and the deadline named\n%s\n%s", code, out, errOut)
+	}
+}
+
+func TestCheckRunsTheFeaturesOfFeaturesDir(t *testing.T) {
+	clearCredentials(t)
+	m, err := mock.New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	url := serve(t, m)
+	dir := t.TempDir()
+	feature := "@mine\nFeature: My own\n  Scenario: My app lists its environments\n    Given a token for the app\n    When I list the environments\n    Then the answer lists every environment of the app\n"
+	if err := os.WriteFile(filepath.Join(dir, "mine.feature"), []byte(feature), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out, errOut, code := runCLI(t, "check", "--target", url, "--features", dir, "--tags", "@mine")
+	if code != 0 || !strings.Contains(out, "Scenario: My app lists its environments") || !strings.Contains(out, "1 scenarios (1 passed)") {
+		t.Errorf("exit %d; want my scenario run and passed\n%s\n%s", code, out, errOut)
+	}
+	if _, errOut, code := runCLI(t, "check", "--target", url, "--features", filepath.Join(dir, "missing")); code != 2 || !strings.Contains(errOut, "not a directory") {
+		t.Errorf("a missing --features: exit %d, %q; want 2", code, errOut)
 	}
 }
