@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"os"
 	"slices"
+	"strings"
 	"sync"
 	"testing"
 
@@ -85,11 +86,7 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	sess := newSession(o.Target, o.Spec)
-	if err := sess.start(ctx); err != nil {
-		return nil, sess.redactErr(err)
-	}
-	rec := &recorder{}
+	sess, rec := newSession(o.Target, o.Spec), &recorder{}
 	suite := godog.TestSuite{
 		Name:                "tcbmock",
 		ScenarioInitializer: func(sc *godog.ScenarioContext) { initScenario(sc, sess, rec) },
@@ -105,19 +102,30 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 			DefaultContext: ctx,
 		},
 	}
-	if _, err := suite.RetrieveFeatures(); err != nil {
+	features, err := suite.RetrieveFeatures()
+	if err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrFeatures, err)
 	}
+	if err := sess.start(ctx); err != nil {
+		return nil, sess.redactErr(err)
+	}
 	status := suite.Run()
+	selected := 0
+	for _, f := range features {
+		selected += len(f.Pickles)
+	}
+	res, unrunnable := rec.result(selected)
 	switch {
 	case errors.Is(ctx.Err(), context.DeadlineExceeded):
-		return rec.result(), ErrTimeout
+		return res, ErrTimeout
 	case ctx.Err() != nil:
-		return rec.result(), ctx.Err()
+		return res, ctx.Err()
 	case status > 1:
 		return nil, ErrFeatures
+	case len(unrunnable) > 0:
+		return res, fmt.Errorf("%w: steps undefined, ambiguous or missing in %s", ErrFeatures, strings.Join(unrunnable, "; "))
 	}
-	return rec.result(), nil
+	return res, nil
 }
 
 func (o *Options) validate() error {
@@ -157,12 +165,13 @@ func (o *Options) defaults(ctx context.Context) error {
 
 // recorder gathers how each scenario went.
 type recorder struct {
-	mu  sync.Mutex
-	res Result
+	mu         sync.Mutex
+	res        Result
+	unrunnable []string // scenarios the features got wrong, not the target
 }
 
 // add records a scenario: skipped when a step skipped it, failed when err
-// is not a skip.
+// is not a skip, unrunnable when a step is undefined or ambiguous.
 func (r *recorder) add(p *godog.Scenario, skipped *skipError, err error) {
 	name := fmt.Sprintf("%s (%s)", p.Name, p.Uri)
 	r.mu.Lock()
@@ -170,6 +179,8 @@ func (r *recorder) add(p *godog.Scenario, skipped *skipError, err error) {
 	r.res.Scenarios++
 	_, skip := asSkip(err)
 	switch {
+	case errors.Is(err, godog.ErrUndefined) || errors.Is(err, godog.ErrAmbiguous):
+		r.unrunnable = append(r.unrunnable, name)
 	case err != nil && !skip:
 		r.res.Failed = append(r.res.Failed, name)
 	case skipped != nil:
@@ -177,9 +188,16 @@ func (r *recorder) add(p *godog.Scenario, skipped *skipError, err error) {
 	}
 }
 
-func (r *recorder) result() *Result {
+// result is how the run went, of selected scenarios, and the scenarios
+// the features got wrong: those with an undefined or ambiguous step, and
+// those without steps, which godog runs no hook of.
+func (r *recorder) result(selected int) (*Result, []string) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	res := r.res
-	return &res
+	res, unrunnable := r.res, slices.Clone(r.unrunnable)
+	if n := selected - res.Scenarios; n > 0 {
+		unrunnable = append(unrunnable, fmt.Sprintf("%d scenarios without steps", n))
+		res.Scenarios = selected
+	}
+	return &res, unrunnable
 }

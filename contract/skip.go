@@ -36,6 +36,3 @@ func asSkip(err error) (*skipError, bool) {
 	}
 	return nil, false
 }
-
-// errNeedsSecret skips a step that needs a credential the suite was not given.
-var errNeedsSecret = skip("needs a credential that was not given (--appid and --secret, or the third-party platform's)")

@@ -49,3 +49,25 @@ func TestAStepWithNoAnswerYetFails(t *testing.T) {
 		t.Errorf("failed %v; want the step to fail saying there is no answer yet:\n%s", res.Failed, out.String())
 	}
 }
+
+func TestFeaturesWithoutStepsOrUndefinedOnesCannotRun(t *testing.T) {
+	m, err := mock.New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	target, err := contract.HandlerTarget(t.Context(), m, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, text := range map[string]string{
+		"no steps":       "@mine\nFeature: Empty\n  Scenario: Nothing to do\n",
+		"undefined step": "@mine\nFeature: Typo\n  Scenario: A typo\n    Given a tokken for the app\n",
+	} {
+		more := fstest.MapFS{"mine.feature": {Data: []byte(text)}}
+		var out bytes.Buffer
+		_, err := contract.Run(t.Context(), contract.Options{Target: target, MoreFeatures: more, Tags: "@mine", Output: &out, Format: "progress"})
+		if !errors.Is(err, contract.ErrFeatures) {
+			t.Errorf("%s: %v; want ErrFeatures: the features are wrong, not the target\n%s", name, err, out.String())
+		}
+	}
+}

@@ -31,10 +31,11 @@ Exit status:
   1  the target answered and deviated from openapi.yaml or the features;
      with --strict, also a scenario skipped for want of an --env, a
      credential or an environment (deselect those with --tags)
-  2  usage or configuration: bad flags, a missing or broken --spec, nothing
-     answering at --target, credentials the target refused, an admin API
-     that needs --admin-token, a production target without credentials, or
-     a run longer than --timeout
+  2  usage or configuration: bad flags, a missing or broken --spec, a
+     feature file that does not parse or has an undefined, ambiguous or no
+     step, nothing answering at --target, credentials the target refused, an
+     admin API that needs --admin-token, a production target without
+     credentials, or a run longer than --timeout
 
 Before any scenario it gets the token (or checks the one given): credentials
 the spec's when column says are wrong end the run with exit 2. It never
