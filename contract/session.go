@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"regexp"
 	"slices"
 	"sync"
 
@@ -29,6 +30,23 @@ type session struct {
 	world       *worldInfo  // the fake's world; nil on production
 	token       string      // the cached token
 	component   string      // the cached component token
+	phrases     map[string]*regexp.Regexp
+}
+
+// phrase returns a step's phrase compiled, once a run rather than once a
+// scenario: godog compiles a string phrase every time it is bound.
+func (s *session) phrase(p string) *regexp.Regexp {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	re, ok := s.phrases[p]
+	if !ok {
+		if s.phrases == nil {
+			s.phrases = map[string]*regexp.Regexp{}
+		}
+		re = regexp.MustCompile(p)
+		s.phrases[p] = re
+	}
+	return re
 }
 
 // getEnvInfo is the operation whose permission sets the third-party
