@@ -81,6 +81,9 @@ type deviation struct {
 	// fakeOnly: production cannot show this deviation (it needs the fake's
 	// controls or its world), and the live run passes.
 	fakeOnly bool
+	// liveSkip: against production, a scenario that cannot tell is skipped
+	// for this reason, so that --strict fails.
+	liveSkip string
 }
 
 func deviations() []deviation {
@@ -117,8 +120,11 @@ func deviations() []deviation {
 			want: `errmsg of 41001: expected "access_token missing", then the rid; received "access_token missing CHANGED rid: `},
 		{name: "a hint block where none is known", change: replace("/tcb/getenvinfo", regexp.MustCompile(`access_token missing rid: `), `access_token missing hint: [5VmGfa073921-2] rid: `),
 			want: `errmsg of 41001: expected "access_token missing", then the rid; received "access_token missing hint: [5VmGfa073921-2] rid: `},
-		{name: "info_list always empty", change: replace("/tcb/getenvinfo", infoListRe, `"info_list":[]`), fakeOnly: true,
+		{name: "info_list always empty", change: replace("/tcb/getenvinfo", infoListRe, `"info_list":[]`), fakeOnly: true, liveSkip: "no --env names one it has",
 			want: "info_list: expected the app's 2 environments [prod-7g3h5j staging-2k4m6n], as the fake's world has them; received 0"},
+		{name: "an env filter that always answers an empty list", change: whenFiltered(true, func(_ *http.Request, w *httptest.ResponseRecorder) {
+			w.Body = bytes.NewBufferString(`{"errcode":0,"errmsg":"ok","info_list":[]}`)
+		}), want: "info_list: expected only the environment"},
 		{name: "an environment missing from the full list", change: whenFiltered(false, replace("/tcb/getenvinfo", lastEnvRe, "]")), fakeOnly: true,
 			want: "info_list: expected the app's 2 environments [prod-7g3h5j staging-2k4m6n], as the fake's world has them; received 1"},
 		{name: "an environment's field changed when filtered", change: whenFiltered(true, replace("/tcb/getenvinfo", aliasRe, `"alias":"changed"`)),
@@ -148,6 +154,9 @@ func TestSuiteCatchesDeviations(t *testing.T) {
 				if live && tc.fakeOnly {
 					if !res.Passed(false) {
 						t.Errorf("failed %v; want a pass: production cannot show %s\n%s", res.Failed, tc.name, out)
+					}
+					if tc.liveSkip != "" && (res.Passed(true) || !strings.Contains(out, tc.liveSkip)) {
+						t.Errorf("skipped %v; want a skip saying %q, which --strict fails\n%s", res.Skipped, tc.liveSkip, out)
 					}
 					return
 				}
