@@ -119,7 +119,32 @@ func (s *scenario) validCall(ctx context.Context, op *tcbmock.Operation) (*call,
 			}
 		}
 	}
+	s.bindToWorld(c)
 	return c, nil
+}
+
+// bindToWorld names, in the request field that the operation's x-answer
+// "within" binding reads, an entity the app has: the request example's may
+// be another app's.
+func (s *scenario) bindToWorld(c *call) {
+	field, list, ok := within(c.op)
+	if !ok || !c.has(field) {
+		return
+	}
+	if v, ok := s.session.entity(list, field); ok {
+		c.set(field, v)
+	}
+}
+
+// within returns the request field and the list of the world's entities
+// of the operation's x-answer within binding: {field: env, list: envs}
+// means that the field names one of the app's envs.
+func within(op *tcbmock.Operation) (field, list string, ok bool) {
+	answer, _ := op.Op.Extensions["x-answer"].(map[string]any)
+	w, _ := answer["within"].(map[string]any)
+	field, _ = w["field"].(string)
+	list, _ = w["list"].(string)
+	return field, list, field != "" && list != ""
 }
 
 // put sets a credential field, or marks it unset when the suite has no value.

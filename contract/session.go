@@ -172,6 +172,22 @@ func (s *session) expectedEnvs() (world []map[string]any, ids []string, known bo
 	return nil, s.target.Envs, false
 }
 
+// entity returns the field of the first entity in list the app is known to
+// have: on a fake the world's; else, for environments, the first --env.
+func (s *session) entity(list, field string) (string, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.world != nil {
+		if app := s.world.app(s.creds.AppID); app != nil {
+			return app.entity(list, field)
+		}
+	}
+	if list == "envs" && len(s.target.Envs) > 0 {
+		return s.target.Envs[0], true
+	}
+	return "", false
+}
+
 // cached returns the run's token in *slot, getting it with get the first time.
 func (s *session) cached(slot *string, get func() (string, error)) (string, error) {
 	s.mu.Lock()

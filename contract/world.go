@@ -1,6 +1,7 @@
 package contract
 
 import (
+	"encoding/json"
 	"errors"
 
 	"github.com/tcbmock/tcbmock"
@@ -18,6 +19,28 @@ type appInfo struct {
 	Secret   string           `json:"secret"`
 	Scenario string           `json:"scenario"`
 	Envs     []map[string]any `json:"envs"` // as getenvinfo lists them, in its order
+
+	fields map[string]any // every field, the app's lists of entities among them
+}
+
+// UnmarshalJSON keeps every field of the app besides the known ones.
+func (a *appInfo) UnmarshalJSON(b []byte) error {
+	type plain appInfo
+	if err := json.Unmarshal(b, (*plain)(a)); err != nil {
+		return err
+	}
+	return json.Unmarshal(b, &a.fields)
+}
+
+// entity returns the field of the app's first entity in list, if there is one.
+func (a *appInfo) entity(list, field string) (string, bool) {
+	entities, _ := a.fields[list].([]any)
+	if len(entities) == 0 {
+		return "", false
+	}
+	e, _ := entities[0].(map[string]any)
+	v, ok := e[field].(string)
+	return v, ok
 }
 
 // componentInfo is a third-party platform of the fake's world.
@@ -31,6 +54,9 @@ type componentInfo struct {
 		PermissionSets []int  `json:"permission_sets"`
 	} `json:"authorizations"`
 }
+
+// decode reads the world from the admin API's answer.
+func (w *worldInfo) decode(data []byte) error { return json.Unmarshal(data, w) }
 
 // secrets lists every credential of the world.
 func (w *worldInfo) secrets() []string {
