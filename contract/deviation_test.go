@@ -8,6 +8,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"testing"
 
 	"github.com/tcbmock/tcbmock/contract"
@@ -16,14 +17,23 @@ import (
 
 // deviant serves the fake's answers, changed by change: a deliberately wrong server.
 func deviant(t *testing.T, change func(r *http.Request, w *httptest.ResponseRecorder)) http.Handler {
+	t.Helper()
 	m, err := mock.New()
 	if err != nil {
 		t.Fatal(err)
 	}
+	return changed(m, change)
+}
+
+// changed serves h's answers, changed by change, but for the admin API's.
+func changed(h http.Handler, change func(r *http.Request, w *httptest.ResponseRecorder)) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		body, _ := io.ReadAll(r.Body)
+		r.Body = io.NopCloser(bytes.NewReader(body))
 		rec := httptest.NewRecorder()
-		m.ServeHTTP(rec, r)
+		h.ServeHTTP(rec, r)
 		if !strings.HasPrefix(r.URL.Path, contract.AdminPrefix) {
+			r.Body = io.NopCloser(bytes.NewReader(body))
 			change(r, rec)
 		}
 		for k, v := range rec.Header() {
@@ -39,54 +49,118 @@ func deviant(t *testing.T, change func(r *http.Request, w *httptest.ResponseReco
 func replace(path string, re *regexp.Regexp, with string) func(*http.Request, *httptest.ResponseRecorder) {
 	return func(r *http.Request, w *httptest.ResponseRecorder) {
 		if r.URL.Path == path {
-			body := re.ReplaceAll(w.Body.Bytes(), []byte(with))
-			w.Body = bytes.NewBuffer(body)
+			w.Body = bytes.NewBuffer(re.ReplaceAll(w.Body.Bytes(), []byte(with)))
 		}
 	}
 }
 
-var errcodeRe = regexp.MustCompile(`"errcode":(-?[1-9][0-9]*)`)
+// whenFiltered changes the getenvinfo answers to requests that name an env,
+// or (filtered false) to those that do not.
+func whenFiltered(filtered bool, change func(*http.Request, *httptest.ResponseRecorder)) func(*http.Request, *httptest.ResponseRecorder) {
+	return func(r *http.Request, w *httptest.ResponseRecorder) {
+		body, _ := io.ReadAll(r.Body)
+		if r.URL.Path == "/tcb/getenvinfo" && bytes.Contains(body, []byte(`"env":"`)) == filtered {
+			change(r, w)
+		}
+	}
+}
 
-func TestSuiteCatchesDeviations(t *testing.T) {
-	for _, tc := range []struct {
-		name   string
-		change func(*http.Request, *httptest.ResponseRecorder)
-		want   string
-	}{
-		{"non-POST answered with HTTP 405", func(r *http.Request, w *httptest.ResponseRecorder) {
+var (
+	errcodeRe  = regexp.MustCompile(`"errcode":(-?[1-9][0-9]*)`)
+	infoListRe = regexp.MustCompile(`"info_list":\[.*\]`)
+	lastEnvRe  = regexp.MustCompile(`,\{"env":"[^"]*"[^}]*\}\]`)
+	aliasRe    = regexp.MustCompile(`"alias":"[^"]*"`)
+	ridRe      = regexp.MustCompile(` rid: [0-9a-f-]+"`)
+)
+
+// deviation is a wrong server: what it changes, and what the report must say.
+type deviation struct {
+	name   string
+	change func(*http.Request, *httptest.ResponseRecorder)
+	want   string // said as a fake and as production
+	// fakeOnly: production cannot show this deviation (it needs the fake's
+	// controls or its world), and the live run passes.
+	fakeOnly bool
+	// liveSkip: against production, a scenario that cannot tell is skipped
+	// for this reason, so that --strict fails.
+	liveSkip string
+}
+
+func deviations() []deviation {
+	return []deviation{
+		{name: "non-POST answered with HTTP 405", change: func(r *http.Request, w *httptest.ResponseRecorder) {
 			if r.URL.Path == "/tcb/getenvinfo" && r.Method != http.MethodPost {
 				w.Code = http.StatusMethodNotAllowed
 			}
-		}, "HTTP status: expected HTTP 200, received 405"},
-		{"a wrong errcode for a missing token", replace("/tcb/getenvinfo", regexp.MustCompile(`"errcode":41001,"errmsg":"access_token missing`), `"errcode":40001,"errmsg":"invalid credential`), "errcode: expected 41001, received 40001"},
-		{"a bad token answered with errcode 0", replace("/tcb/getenvinfo", regexp.MustCompile(`\{"errcode":40001,.*\}`), `{"errcode":0,"errmsg":"ok","info_list":[]}`), "errcode: expected 40001, received 0"},
-		{"an env field missing", replace("/tcb/getenvinfo", regexp.MustCompile(`"alias":"[^"]*",`), ""), "/info_list/0/alias: expected present, received absent"},
-		{"a time in the wrong format", replace("/tcb/getenvinfo", regexp.MustCompile(`"create_time":"(\d{4}-\d\d-\d\d) (\d\d:\d\d:\d\d)"`), `"create_time":"${1}T${2}+08:00"`), "/info_list/0/create_time: expected a string matching"},
-		{"errcode as a string", replace("/tcb/getenvinfo", errcodeRe, `"errcode":"$1"`), "/errcode: expected a value of type integer, received \""},
-		{"an ignored env filter", func(r *http.Request, w *httptest.ResponseRecorder) {}, "info_list: expected only the environment"},
-		{"a non-JSON Content-Type", func(r *http.Request, w *httptest.ResponseRecorder) {
+		}, want: "HTTP status: expected HTTP 200, received 405"},
+		{name: "a wrong errcode for a missing token", change: replace("/tcb/getenvinfo", regexp.MustCompile(`"errcode":41001,"errmsg":"access_token missing`),
+			`"errcode":40001,"errmsg":"invalid credential, access_token is invalid or not latest, could get access_token by getStableAccessToken, more details at https://mmbizurl.cn/s/JtxxFh33r`),
+			want: "errcode: expected 41001, received 40001"},
+		{name: "a bad token answered with errcode 0", change: replace("/tcb/getenvinfo", regexp.MustCompile(`\{"errcode":40001,.*\}`), `{"errcode":0,"errmsg":"ok","info_list":[]}`), want: "errcode: expected 40001, received 0"},
+		{name: "an env field missing", change: replace("/tcb/getenvinfo", regexp.MustCompile(`"alias":"[^"]*",`), ""), want: "/info_list/0/alias: expected present, received absent"},
+		{name: "a time in the wrong format", change: replace("/tcb/getenvinfo", regexp.MustCompile(`"create_time":"(\d{4}-\d\d-\d\d) (\d\d:\d\d:\d\d)"`), `"create_time":"${1}T${2}+08:00"`), want: "/info_list/0/create_time: expected a string matching"},
+		{name: "errcode as a string", change: replace("/tcb/getenvinfo", errcodeRe, `"errcode":"$1"`), want: "/errcode: expected a value of type integer, received \""},
+		{name: "an ignored env filter", change: whenFiltered(true, func(r *http.Request, w *httptest.ResponseRecorder) {
+			w.Body = bytes.NewBufferString(`{"errcode":0,"errmsg":"ok","info_list":[` +
+				`{"env":"prod-7g3h5j","alias":"prod","create_time":"2024-03-18 09:12:45","update_time":"2026-10-02 21:40:03","status":"NORMAL","package_id":"basic","package_name":"基础版 1"},` +
+				`{"env":"staging-2k4m6n","alias":"staging","create_time":"2024-05-06 16:03:27","update_time":"2026-09-14 08:55:10","status":"HALTED","package_id":"basic","package_name":"基础版 1"}]}`)
+		}), want: "info_list: expected only the environment"},
+		{name: "a non-JSON Content-Type", change: func(r *http.Request, w *httptest.ResponseRecorder) {
 			w.Header().Set("Content-Type", "text/plain; charset=utf-8")
-		}, `Content-Type: expected application/json, received "text/plain; charset=utf-8"`},
-		{"HTTP 500 on an error", func(r *http.Request, w *httptest.ResponseRecorder) {
+		}, want: `Content-Type: expected application/json, received "text/plain; charset=utf-8"`},
+		{name: "HTTP 500 on an error", change: func(r *http.Request, w *httptest.ResponseRecorder) {
 			if errcodeRe.Match(w.Body.Bytes()) {
 				w.Code = http.StatusInternalServerError
 			}
-		}, "HTTP status: expected HTTP 200, received 500"},
-		{"an errcode outside the table", replace("/tcb/getenvinfo", regexp.MustCompile(`"errcode":41001`), `"errcode":41999`), "errcode: expected one of getEnvInfo's x-errcodes, received 41999"},
-		{"an errmsg without the rid", replace("/tcb/getenvinfo", regexp.MustCompile(` rid: [0-9a-f-]+`), ""), "/errmsg: expected a string matching"},
-	} {
+		}, want: "HTTP status: expected HTTP 200, received 500"},
+		{name: "an errcode outside the table", change: replace("/tcb/getenvinfo", regexp.MustCompile(`"errcode":41001`), `"errcode":41999`), want: "errcode: expected one of getEnvInfo's x-errcodes, received 41999"},
+		{name: "an errmsg without the rid", change: replace("/tcb/getenvinfo", regexp.MustCompile(` rid: [0-9a-f-]+`), ""), want: "/errmsg: expected a string matching"},
+		// Issue 9: each check added gets a server that only it catches.
+		{name: "an errmsg with more text than the table's", change: replace("/tcb/getenvinfo", ridRe, ` CHANGED$0`),
+			want: `errmsg of 41001: expected "access_token missing", then the rid; received "access_token missing CHANGED rid: `},
+		{name: "a hint block where none is known", change: replace("/tcb/getenvinfo", regexp.MustCompile(`access_token missing rid: `), `access_token missing hint: [5VmGfa073921-2] rid: `),
+			want: `errmsg of 41001: expected "access_token missing", then the rid; received "access_token missing hint: [5VmGfa073921-2] rid: `},
+		{name: "info_list always empty", change: replace("/tcb/getenvinfo", infoListRe, `"info_list":[]`), fakeOnly: true, liveSkip: "no --env names one it has",
+			want: "info_list: expected the app's 2 environments [prod-7g3h5j staging-2k4m6n], as the fake's world has them; received 0"},
+		{name: "an env filter that always answers an empty list", change: whenFiltered(true, func(_ *http.Request, w *httptest.ResponseRecorder) {
+			w.Body = bytes.NewBufferString(`{"errcode":0,"errmsg":"ok","info_list":[]}`)
+		}), want: "info_list: expected only the environment"},
+		{name: "an environment missing from the full list", change: whenFiltered(false, replace("/tcb/getenvinfo", lastEnvRe, "]")), fakeOnly: true,
+			want: "info_list: expected the app's 2 environments [prod-7g3h5j staging-2k4m6n], as the fake's world has them; received 1"},
+		{name: "an environment's field changed when filtered", change: whenFiltered(true, replace("/tcb/getenvinfo", aliasRe, `"alias":"changed"`)),
+			want: `info_list: expected "prod-7g3h5j" as the app has it`},
+		{name: "a body that is a JSON array taken for {}", change: func(r *http.Request, w *httptest.ResponseRecorder) {
+			if body, _ := io.ReadAll(r.Body); r.URL.Path == "/tcb/getenvinfo" && string(body) == "[]" {
+				w.Body = bytes.NewBufferString(`{"errcode":0,"errmsg":"ok","info_list":[]}`)
+			}
+		}, want: "errcode: expected 47001, received 0"},
+		{name: "a forced errcode ignored", fakeOnly: true, change: func(r *http.Request, w *httptest.ResponseRecorder) {
+			if strings.HasPrefix(r.Header.Get("X-Tcbmock-Scenario"), "cloudbase-not-opened") {
+				w.Body = bytes.NewBufferString(`{"errcode":0,"errmsg":"ok","info_list":[]}`)
+			}
+		}, want: "errcode: expected 85088, received 0"},
+	}
+}
+
+func TestSuiteCatchesDeviations(t *testing.T) {
+	for _, tc := range deviations() {
 		for _, live := range []bool{false, true} {
 			name := tc.name
 			if live {
 				name += " (live)"
 			}
 			t.Run(name, func(t *testing.T) {
-				h := deviant(t, tc.change)
-				if tc.name == "an ignored env filter" {
-					h = ignoreEnv(h)
+				out, res := runAgainst(t, deviant(t, tc.change), live)
+				if live && tc.fakeOnly {
+					if !res.Passed(false) {
+						t.Errorf("failed %v; want a pass: production cannot show %s\n%s", res.Failed, tc.name, out)
+					}
+					if tc.liveSkip != "" && (res.Passed(true) || !strings.Contains(out, tc.liveSkip)) {
+						t.Errorf("skipped %v; want a skip saying %q, which --strict fails\n%s", res.Skipped, tc.liveSkip, out)
+					}
+					return
 				}
-				out, res := runAgainst(t, h, live)
-				if res.Passed {
+				if res.Passed(false) {
 					t.Fatalf("the suite passed a server with %s\n%s", tc.name, out)
 				}
 				if !strings.Contains(out, tc.want) {
@@ -97,30 +171,48 @@ func TestSuiteCatchesDeviations(t *testing.T) {
 	}
 }
 
-// ignoreEnv drops the env filter from getenvinfo requests.
-func ignoreEnv(h http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.URL.Path == "/tcb/getenvinfo" && r.Body != nil {
-			body, _ := io.ReadAll(r.Body)
-			if bytes.Contains(body, []byte(`"env":"`)) {
-				body = []byte("{}")
-			}
-			r.Body = io.NopCloser(bytes.NewReader(body))
+func TestSuiteAcceptsTheHintBlockOf43002(t *testing.T) {
+	h := deviant(t, replace("/tcb/getenvinfo", regexp.MustCompile(`require POST method rid: `), `require POST method hint: [5VmGfa073921-2] rid: `))
+	for _, live := range []bool{false, true} {
+		if out, res := runAgainst(t, h, live); !res.Passed(false) {
+			t.Errorf("live %v: failed %v; want a pass\n%s", live, res.Failed, out)
+		}
+	}
+}
+
+func TestSuiteNeverFollowsARedirect(t *testing.T) {
+	var elsewhere atomic.Int32
+	h := deviant(t, func(r *http.Request, w *httptest.ResponseRecorder) {
+		w.Code = http.StatusTemporaryRedirect
+		w.Header().Set("Location", "http://elsewhere.invalid"+r.URL.RequestURI())
+	})
+	guard := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Host == "elsewhere.invalid" {
+			elsewhere.Add(1)
 		}
 		h.ServeHTTP(w, r)
 	})
+	for _, live := range []bool{false, true} {
+		out, res := runAgainst(t, guard, live)
+		if res.Passed(false) || !strings.Contains(out, "HTTP status: expected HTTP 200, received 307") {
+			t.Errorf("live %v: want the redirect reported as a deviation:\n%s", live, out)
+		}
+	}
+	if n := elsewhere.Load(); n != 0 {
+		t.Errorf("%d requests followed the redirect to another host; want none", n)
+	}
 }
 
 // runAgainst runs the suite against h: as a fake, or as production (no admin
 // API, the second app's credentials).
-func runAgainst(t *testing.T, h http.Handler, live bool) (string, *contract.Result) {
+func runAgainst(t *testing.T, h http.Handler, live bool, envs ...string) (string, *contract.Result) {
 	t.Helper()
-	creds := contract.Credentials{}
+	o := &contract.TargetOptions{Envs: envs}
 	if live {
 		h = withoutAdmin(h)
-		creds = contract.Credentials{AppID: "wxd0c0ffee00000002", Secret: "d0c0ffee0000000000000000000000a2"}
+		o.Credentials = contract.Credentials{AppID: "wxd0c0ffee00000002", Secret: "d0c0ffee0000000000000000000000a2"}
 	}
-	target, err := contract.HandlerTarget(t.Context(), h, creds)
+	target, err := contract.HandlerTarget(t.Context(), h, o)
 	if err != nil {
 		t.Fatal(err)
 	}

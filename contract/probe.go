@@ -2,80 +2,125 @@ package contract
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"net/http"
-	"net/url"
 	"strings"
 )
 
-// probe sends a token endpoint a request that is wrong in one way.
+// wrongSecret is shaped like an AppSecret, but is nobody's.
+var wrongSecret = strings.Repeat("0", 32)
+
+// change makes a valid call wrong in one way.
+type change func(ctx context.Context, c *call) error
+
+// changes are the ways a feature can make a request wrong, by their phrase
+// in "I ask ENDPOINT with PHRASE".
+func (s *scenario) changes() map[string]change {
+	return map[string]change{
+		"a wrong grant_type":                             setField("grant_type", "password"),
+		"no appid":                                       delField("appid"),
+		"an unknown appid":                               setFields("appid", unknownAppID, "secret", wrongSecret),
+		"no secret":                                      delField("secret"),
+		"a wrong secret":                                 setField("secret", wrongSecret),
+		"a body that is not JSON":                        withBody("{"),
+		"an empty body":                                  withBody(""),
+		"the method GET":                                 withMethod(http.MethodGet),
+		"the method POST":                                withMethod(http.MethodPost),
+		"no component_appid":                             delField("component_appid"),
+		"an unknown component":                           setFields("component_appid", unknownAppID, "component_appsecret", wrongSecret),
+		"another component":                              setField("component_appid", unknownAppID),
+		"no component_appsecret":                         delField("component_appsecret"),
+		"a wrong component_appsecret":                    setField("component_appsecret", wrongSecret),
+		"a wrong verify ticket":                          setField("component_verify_ticket", "ticket@@@tcbmock-wrong-ticket"),
+		"a wrong refresh token":                          setField("authorizer_refresh_token", "refreshtoken@@@tcbmock-wrong-refresh-token"),
+		"no component token":                             func(_ context.Context, c *call) error { c.clearToken(); return nil },
+		"a malformed component token":                    withToken("not-a-token"),
+		"an unknown component token":                     withToken(unknownToken),
+		"an account that did not authorize the platform": setField("authorizer_appid", unknownAppID),
+		"the account's token": func(ctx context.Context, c *call) error {
+			tok, err := s.appTokenValue(ctx)
+			c.setToken(tok)
+			return err
+		},
+	}
+}
+
+// probe sends an endpoint (an operationId, a path, or its last segment) its
+// valid request made wrong in the way what says.
 func (s *scenario) probe(ctx context.Context, endpoint, what string) error {
-	c, err := s.session.credentials(ctx)
+	change, ok := s.changes()[what]
+	if !ok {
+		return fmt.Errorf("no such request: %q", what)
+	}
+	op, err := s.session.operation(endpoint)
 	if err != nil {
 		return err
 	}
-	fields := map[string]string{"grant_type": "client_credential", "appid": c.AppID, "secret": c.Secret}
-	needs := []string{"appid", "secret"}
-	var raw *string
-	method := ""
-	switch what {
-	case "a wrong grant_type":
-		fields["grant_type"] = "password"
-	case "no appid":
-		delete(fields, "appid")
-		needs = []string{"secret"}
-	case "an unknown appid":
-		fields["appid"], fields["secret"], needs = unknownAppID, strings.Repeat("0", 32), nil
-	case "no secret":
-		delete(fields, "secret")
-		needs = []string{"appid"}
-	case "a wrong secret":
-		fields["secret"], needs = strings.Repeat("0", 32), []string{"appid"}
-	case "a body that is not JSON", "an empty body":
-		body := map[string]string{"a body that is not JSON": "{", "an empty body": ""}[what]
-		raw, needs = &body, nil
-	case "the method GET", "the method POST":
-		method, needs = strings.TrimPrefix(what, "the method "), nil
-	default:
-		return fmt.Errorf("no such request: %q", what)
+	c, err := s.validCall(ctx, op)
+	if err != nil {
+		return err
 	}
-	for _, f := range needs {
-		if fields[f] == "" {
-			return errNeedsSecret
-		}
+	if err := change(ctx, c); err != nil {
+		return err
 	}
-	req := probeRequest(endpoint, fields, raw)
-	if method != "" {
-		req.method = method
-	}
-	if req.path == "/cgi-bin/token" && !s.session.target.Admin {
-		return fmt.Errorf("/cgi-bin/token is never called on a target without the admin API")
-	}
-	_, err = s.send(ctx, req)
+	_, err = s.do(ctx, c)
 	return err
 }
 
-// probeRequest is a request to the endpoint with fields, or with the raw body.
-func probeRequest(endpoint string, fields map[string]string, raw *string) request {
-	if endpoint == "/cgi-bin/token" {
-		q := url.Values{}
-		for k, v := range fields {
-			q.Set(k, v)
+func setField(name string, v any) change {
+	return func(_ context.Context, c *call) error {
+		if !c.has(name) {
+			return fmt.Errorf("%s has no field %s", c.op.ID, name)
 		}
-		return request{method: http.MethodGet, path: endpoint, query: q}
+		c.set(name, v)
+		return nil
 	}
-	req := request{method: http.MethodPost, path: "/cgi-bin/stable_token", body: jsonString(fields)}
-	if raw != nil {
-		req.body = *raw
-	}
-	return req
 }
 
-func jsonString(v any) string {
-	b, err := json.Marshal(v)
-	if err != nil {
-		panic(err) // only maps of strings and booleans come here
+func setFields(name string, v any, name2 string, v2 any) change {
+	return func(ctx context.Context, c *call) error {
+		if err := setField(name, v)(ctx, c); err != nil {
+			return err
+		}
+		return setField(name2, v2)(ctx, c)
 	}
-	return string(b)
+}
+
+func delField(name string) change {
+	return func(_ context.Context, c *call) error {
+		if !c.has(name) {
+			return fmt.Errorf("%s has no field %s", c.op.ID, name)
+		}
+		c.del(name)
+		return nil
+	}
+}
+
+// withBody sends body as it is, whatever the credentials: they are not sent.
+func withBody(body string) change {
+	return func(_ context.Context, c *call) error {
+		c.rawBody(body)
+		c.unset = nil
+		return nil
+	}
+}
+
+// withMethod sends the call with another method and no body, as a client
+// that uses the wrong method does.
+func withMethod(method string) change {
+	return func(_ context.Context, c *call) error {
+		c.method = method
+		if c.body != nil {
+			c.rawBody("")
+			c.unset = nil
+		}
+		return nil
+	}
+}
+
+func withToken(token string) change {
+	return func(_ context.Context, c *call) error {
+		c.setToken(token)
+		return nil
+	}
 }

@@ -4,123 +4,188 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/http"
+	"regexp"
+	"slices"
 	"sync"
-
-	"github.com/cucumber/godog"
 
 	"github.com/tcbmock/tcbmock"
 )
 
+// ErrCredentials is returned when the target refuses the credentials the
+// suite was given: the answer's errcode is one the spec's when column gives
+// for a wrong appid, secret or token.
+var ErrCredentials = errors.New("contract: the credentials were refused")
+
 // session is what the scenarios of one run share: the target, the spec, the
-// app the suite acts as and its token.
+// app the suite acts as and its token, and what must never be written.
 type session struct {
 	target *Target
 	spec   *tcbmock.Spec
+	secret redactor
 
 	mu          sync.Mutex
-	creds       *Credentials // the app's, found on first use
-	unpermitted ThirdParty   // on a fake, a mini program that did not grant getenvinfo's permission sets
-	token       string       // the cached token
-	component   string       // the cached component token
+	creds       Credentials // the app's: the target's, or on a fake the world's
+	unpermitted ThirdParty  // on a fake, a mini program that did not grant getenvinfo's permission sets
+	world       *worldInfo  // the fake's world; nil on production
+	token       string      // the cached token
+	component   string      // the cached component token
+	phrases     map[string]*regexp.Regexp
 }
 
-// getEnvInfo is the operation whose permission sets the third-party scenarios need.
-const getEnvInfo = "getEnvInfo"
-
-// Skip is a scenario the run skipped, and why.
-type Skip struct {
-	Scenario string `json:"scenario"`
-	Reason   string `json:"reason"`
-}
-
-// errNeedsSecret skips a step that needs the app's secret when only a token was given.
-var errNeedsSecret = fmt.Errorf("%w: needs the app's appid and secret, and only a token was given", godog.ErrSkip)
-
-// credentials returns the app the suite acts as: the target's credentials,
-// or on a fake the app with the most environments.
-func (s *session) credentials(ctx context.Context) (Credentials, error) {
+// phrase returns a step's phrase compiled, once a run rather than once a
+// scenario: godog compiles a string phrase every time it is bound.
+func (s *session) phrase(p string) *regexp.Regexp {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if s.creds != nil {
-		return *s.creds, nil
+	re, ok := s.phrases[p]
+	if !ok {
+		if s.phrases == nil {
+			s.phrases = map[string]*regexp.Regexp{}
+		}
+		re = regexp.MustCompile(p)
+		s.phrases[p] = re
 	}
-	c := s.target.Credentials
+	return re
+}
+
+// getEnvInfo is the operation whose permission sets the third-party
+// scenarios need, and that checks a token given as it is.
+const getEnvInfo = "getEnvInfo"
+
+// newSession returns the session of a run against target.
+func newSession(target *Target, spec *tcbmock.Spec) *session {
+	s := &session{target: target, spec: spec, creds: target.Credentials}
+	c := target.Credentials
+	s.secret.add(c.Secret, c.Token, c.ComponentSecret, c.VerifyTicket, c.RefreshToken, target.AdminToken)
+	return s
+}
+
+// start prepares the run: on a fake it reads the world and chooses the app;
+// then it checks the credentials, so that a wrong one is one clear error
+// rather than a failure in every scenario.
+func (s *session) start(ctx context.Context) error {
 	if s.target.Admin {
-		var world worldInfo
-		if err := s.target.admin(ctx, "GET", "apps", nil, &world); err != nil {
-			return Credentials{}, err
+		if err := s.readWorld(ctx); err != nil {
+			return err
 		}
-		if c.AppID == "" {
-			app, err := world.richestApp()
-			if err != nil {
-				return Credentials{}, err
+	}
+	return s.checkCredentials(ctx)
+}
+
+// readWorld reads the fake's world and, unless the target names them, takes
+// the app with the most environments and a third-party platform from it.
+func (s *session) readWorld(ctx context.Context) error {
+	var w worldInfo
+	if err := s.target.admin(ctx, http.MethodGet, "apps", nil, &w); err != nil {
+		if err := unanswered(ctx, s.target.BaseURL, err); err != nil {
+			return err
+		}
+		return fmt.Errorf("contract: reading the fake's world: %w", err)
+	}
+	s.secret.add(w.secrets()...)
+	c := s.target.Credentials
+	if c.AppID == "" {
+		app, err := w.richestApp()
+		if err != nil {
+			return fmt.Errorf("contract: %w", err)
+		}
+		c.AppID, c.Secret = app.AppID, app.Secret
+	}
+	if !c.ThirdParty.Complete() {
+		c.ThirdParty, s.unpermitted = w.thirdParty(s.spec.Operation(getEnvInfo))
+	}
+	s.mu.Lock()
+	s.world, s.creds = &w, c
+	s.mu.Unlock()
+	return nil
+}
+
+// checkCredentials gets the run's token, or checks the one given: an answer
+// whose errcode the spec gives for a wrong credential is ErrCredentials, no
+// answer at all ErrUnreachable; any other answer is for the scenarios to judge.
+func (s *session) checkCredentials(ctx context.Context) error {
+	c := s.credentials()
+	pre := &scenario{session: s, id: "preflight"}
+	var err error
+	switch {
+	case c.Token != "":
+		err = pre.listWith(ctx, c.Token)
+	case c.AppID != "" && c.Secret != "":
+		err = pre.stableToken(ctx, false)
+	default:
+		return nil
+	}
+	if err := unanswered(ctx, s.target.BaseURL, err); err != nil {
+		return err
+	}
+	a := pre.last
+	if a == nil || a.op == nil {
+		return nil
+	}
+	if row, ok := a.op.Errcode(a.Errcode); ok && a.Errcode != 0 && refusesCredentials(a.op, row) {
+		return fmt.Errorf("%w: %s answered %d %s", ErrCredentials, a.op.Path, a.Errcode, tcbmock.RIDPattern.ReplaceAllString(a.Errmsg, ""))
+	}
+	if err == nil && c.Token == "" {
+		s.mu.Lock()
+		s.token = pre.token
+		s.mu.Unlock()
+	}
+	return nil
+}
+
+// refusesCredentials reports whether the row answers a wrong credential:
+// one of its when causes is about the app, the secret or the token.
+func refusesCredentials(op *tcbmock.Operation, row tcbmock.Errcode) bool {
+	fixed := []string{tcbmock.CauseUnknownAppID, tcbmock.CauseWrongSecret, tcbmock.CauseUnknownToken,
+		tcbmock.CauseExpiredToken, tcbmock.CauseWrongKind, tcbmock.CauseUnauthorized}
+	for _, cause := range row.When {
+		if slices.Contains(fixed, cause) {
+			return true
+		}
+		for _, f := range credentialFields(op) {
+			if cause == tcbmock.Missing(f) || cause == tcbmock.Invalid(f) {
+				return true
 			}
-			c.AppID, c.Secret = app.AppID, app.Secret
-		}
-		if !c.ThirdParty.Complete() {
-			c.ThirdParty, s.unpermitted = world.thirdParty(s.spec.Operation(getEnvInfo))
 		}
 	}
-	s.creds = &c
-	return c, nil
+	return false
 }
 
-// appInfo is an app as the fake's admin API lists it.
-type appInfo struct {
-	AppID    string `json:"appid"`
-	Secret   string `json:"secret"`
-	Scenario string `json:"scenario"`
-	Envs     []any  `json:"envs"`
+// credentials returns the app the suite acts as.
+func (s *session) credentials() Credentials {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.creds
 }
 
-// worldInfo is the fake's world as its admin API lists it.
-type worldInfo struct {
-	Apps       []appInfo `json:"apps"`
-	Components []struct {
-		AppID          string `json:"component_appid"`
-		Secret         string `json:"component_appsecret"`
-		VerifyTicket   string `json:"component_verify_ticket"`
-		Authorizations []struct {
-			AppID          string `json:"authorizer_appid"`
-			RefreshToken   string `json:"authorizer_refresh_token"`
-			PermissionSets []int  `json:"permission_sets"`
-		} `json:"authorizations"`
-	} `json:"components"`
-}
-
-// richestApp returns the fake's app with the most environments and no
-// bound scenario, so that filtering by env proves something.
-func (w *worldInfo) richestApp() (appInfo, error) {
-	best := -1
-	for i, a := range w.Apps {
-		if a.Scenario == "" && (best < 0 || len(a.Envs) > len(w.Apps[best].Envs)) {
-			best = i
+// expectedEnvs returns the environments the app is known to have: on a
+// fake, the world's, in its order (known); else the ids given (--env).
+func (s *session) expectedEnvs() (world []map[string]any, ids []string, known bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.world != nil {
+		if app := s.world.app(s.creds.AppID); app != nil {
+			return app.Envs, s.target.Envs, true
 		}
 	}
-	if best < 0 {
-		return appInfo{}, errors.New("the fake has no app without a bound scenario")
-	}
-	return w.Apps[best], nil
+	return nil, s.target.Envs, false
 }
 
-// thirdParty returns a platform of the fake with a mini program that granted
-// op's permission sets, and one that did not, if there is.
-func (w *worldInfo) thirdParty(op *tcbmock.Operation) (tp ThirdParty, unpermitted ThirdParty) {
-	for _, c := range w.Components {
-		for _, a := range c.Authorizations {
-			creds := ThirdParty{c.AppID, c.Secret, c.VerifyTicket, a.AppID, a.RefreshToken}
-			switch {
-			case op != nil && op.Grants(a.PermissionSets) && tp.AuthorizerAppID == "":
-				tp = creds
-			case op != nil && !op.Grants(a.PermissionSets) && unpermitted.AuthorizerAppID == "":
-				unpermitted = creds
-			}
-		}
-		if tp.Complete() {
-			return tp, unpermitted
+// entity returns the field of the first entity in list the app is known to
+// have: on a fake the world's; else, for environments, the first --env.
+func (s *session) entity(list, field string) (string, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.world != nil {
+		if app := s.world.app(s.creds.AppID); app != nil {
+			return app.entity(list, field)
 		}
 	}
-	return tp, unpermitted
+	if list == "envs" && len(s.target.Envs) > 0 {
+		return s.target.Envs[0], true
+	}
+	return "", false
 }
 
 // cached returns the run's token in *slot, getting it with get the first time.

@@ -5,7 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"net/http/httptest"
+	"net/url"
 	"strings"
 	"time"
 
@@ -15,9 +15,24 @@ import (
 // AdminPrefix is where a fake answers its admin API.
 const AdminPrefix = adminclient.Prefix
 
+// DefaultRequestTimeout bounds each request the suite sends, unless
+// [TargetOptions] say otherwise.
+const DefaultRequestTimeout = 10 * time.Second
+
 // ErrNoCredentials is returned when a target without the admin API is given
 // neither an appid and secret nor a token.
-var ErrNoCredentials = errors.New("contract: a live target needs an appid and a secret, or a token")
+var ErrNoCredentials = errors.New("contract: a target without the admin API needs an appid and a secret, or a token")
+
+// ErrUnreachable is returned when nothing answers at the target's URL: no
+// listener, no such host, or connections closed before any answer.
+var ErrUnreachable = errors.New("contract: nothing answers")
+
+// ErrAdminToken is returned when the target's admin API refuses the suite:
+// it needs an admin token, or another one.
+var ErrAdminToken = errors.New("contract: the target's admin API refused the suite")
+
+// ErrBadURL is returned for a target URL that is not http:// or https://.
+var ErrBadURL = errors.New("contract: the target is not an http:// or https:// URL")
 
 // Credentials are how the suite gets its token on a target.
 type Credentials struct {
@@ -42,46 +57,100 @@ func (tp ThirdParty) Complete() bool {
 	return tp.ComponentAppID != "" && tp.ComponentSecret != "" && tp.VerifyTicket != "" && tp.AuthorizerAppID != "" && tp.RefreshToken != ""
 }
 
+// TargetOptions say how to reach a target and act on it, in the manner of
+// openapi3filter.Options: the zero value suits a fake that needs nothing.
+type TargetOptions struct {
+	Credentials
+	AdminToken string   // the bearer token of a fake served with --admin-token
+	Envs       []string // environments the app is known to have (check --env)
+	// Live treats the target as production: its admin API is never asked for.
+	Live bool
+	// RequestTimeout bounds each request; 0 is [DefaultRequestTimeout].
+	RequestTimeout time.Duration
+}
+
 // Target is what the suite talks to.
 type Target struct {
 	BaseURL    string       // the scheme and host, such as https://api.weixin.qq.com
-	Client     *http.Client // sends every request
+	Client     *http.Client // sends every request, and never follows a redirect
 	Admin      bool         // it answers the fake's admin API
 	AdminToken string       // the bearer token of a fake served with --admin-token
+	Envs       []string     // environments the app is known to have
 	Credentials
 }
 
-// NewTarget returns the target at baseURL. Unless live, it asks the target
-// whether it has the fake's admin API; a live target is never asked.
-func NewTarget(ctx context.Context, baseURL string, creds Credentials, live bool) (*Target, error) {
-	t := &Target{BaseURL: strings.TrimSuffix(baseURL, "/"), Client: &http.Client{Timeout: 30 * time.Second}, Credentials: creds}
-	if !strings.HasPrefix(t.BaseURL, "http://") && !strings.HasPrefix(t.BaseURL, "https://") {
-		return nil, fmt.Errorf("contract: target %q is not an http:// or https:// URL", baseURL)
+// NewTarget returns the target at baseURL. Unless o.Live, it asks the target
+// for GET /__tcbmock/health to learn whether it is a fake, sending the admin
+// token if there is one; a live target is never asked. A nil o is the zero
+// [TargetOptions].
+func NewTarget(ctx context.Context, baseURL string, o *TargetOptions) (*Target, error) {
+	base := strings.TrimSuffix(baseURL, "/")
+	if u, err := url.Parse(base); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return nil, fmt.Errorf("%w: %q", ErrBadURL, baseURL)
 	}
-	if !live {
-		t.Admin = t.hasAdmin(ctx)
-	}
-	return t, t.check()
+	return newTarget(ctx, base, http.DefaultTransport, o)
 }
 
 // HandlerTarget returns a target that calls h in-process, with no network.
-func HandlerTarget(ctx context.Context, h http.Handler, creds Credentials) (*Target, error) {
-	t := &Target{BaseURL: "http://tcbmock.invalid", Client: &http.Client{Transport: handlerTransport{h}}, Credentials: creds}
-	t.Admin = t.hasAdmin(ctx)
-	return t, t.check()
+func HandlerTarget(ctx context.Context, h http.Handler, o *TargetOptions) (*Target, error) {
+	return newTarget(ctx, "http://tcbmock.invalid", handlerTransport{h}, o)
 }
 
-func (t *Target) check() error {
-	if t.Admin || t.Token != "" || (t.AppID != "" && t.Secret != "") {
+func newTarget(ctx context.Context, base string, rt http.RoundTripper, o *TargetOptions) (*Target, error) {
+	if o == nil {
+		o = &TargetOptions{}
+	}
+	timeout := o.RequestTimeout
+	if timeout <= 0 {
+		timeout = DefaultRequestTimeout
+	}
+	t := &Target{
+		BaseURL:     base,
+		Client:      &http.Client{Transport: rt, Timeout: timeout, CheckRedirect: neverFollow},
+		AdminToken:  o.AdminToken,
+		Envs:        o.Envs,
+		Credentials: o.Credentials,
+	}
+	if !o.Live {
+		if err := t.probe(ctx); err != nil {
+			return nil, err
+		}
+	}
+	if !t.Admin && t.Token == "" && (t.AppID == "" || t.Secret == "") {
+		return nil, ErrNoCredentials
+	}
+	return t, nil
+}
+
+// neverFollow keeps the client from following redirects: the WeChat API
+// never redirects, and following one would send the credentials elsewhere.
+// The 3xx answer comes back as it is, and breaks the spec.
+func neverFollow(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+
+// probe learns whether the target is a fake: GET /__tcbmock/health answers
+// {"status":"ok"}. A fake whose admin API refuses the suite is an error, and
+// so is a target where nothing answers.
+func (t *Target) probe(ctx context.Context) error {
+	var health struct{ Status string }
+	err := t.admin(ctx, http.MethodGet, "health", nil, &health)
+	if err := unanswered(ctx, t.BaseURL, err); err != nil {
+		return err
+	}
+	if t.Admin = err == nil && health.Status == "ok"; !t.Admin {
 		return nil
 	}
-	return ErrNoCredentials
-}
-
-// hasAdmin reports whether GET /__tcbmock/health answers {"status":"ok"}.
-func (t *Target) hasAdmin(ctx context.Context) bool {
-	var health struct{ Status string }
-	return t.admin(ctx, http.MethodGet, "health", nil, &health) == nil && health.Status == "ok"
+	err = t.admin(ctx, http.MethodGet, "apps", nil, nil)
+	var ae *adminclient.Error
+	switch {
+	case errors.As(err, &ae) && (ae.Status == http.StatusUnauthorized || ae.Status == http.StatusForbidden):
+		if t.AdminToken == "" {
+			return fmt.Errorf("%w: it needs --admin-token (HTTP %d)", ErrAdminToken, ae.Status)
+		}
+		return fmt.Errorf("%w: it refused the admin token given (HTTP %d)", ErrAdminToken, ae.Status)
+	case err != nil:
+		return unanswered(ctx, t.BaseURL, err)
+	}
+	return nil
 }
 
 // admin calls the fake's admin API and decodes its answer into out.
@@ -90,25 +159,16 @@ func (t *Target) admin(ctx context.Context, method, path string, in, out any) er
 	return c.Do(ctx, method, path, in, out)
 }
 
-// handlerTransport answers requests with an http.Handler in-process.
-type handlerTransport struct{ h http.Handler }
-
-func (ht handlerTransport) RoundTrip(r *http.Request) (resp *http.Response, err error) {
-	defer func() {
-		if v := recover(); v == http.ErrAbortHandler {
-			resp, err = nil, errors.New("contract: the handler aborted the connection")
-		} else if v != nil {
-			panic(v)
-		}
-	}()
-	in := r.Clone(r.Context())
-	if in.Body == nil {
-		in.Body = http.NoBody // as a server gives it
+// unanswered returns ErrUnreachable (or ErrTimeout) when err says that no
+// HTTP answer came, with the cause and without the request's URL, whose
+// query may hold a credential; otherwise nil.
+func unanswered(ctx context.Context, base string, err error) error {
+	var ue *url.Error
+	if !errors.As(err, &ue) {
+		return nil
 	}
-	in.RequestURI = r.URL.RequestURI()
-	w := httptest.NewRecorder()
-	ht.h.ServeHTTP(w, in)
-	resp = w.Result()
-	resp.Request = r
-	return resp, nil
+	if errors.Is(ctx.Err(), context.DeadlineExceeded) {
+		return fmt.Errorf("%w: %v", ErrTimeout, ctx.Err())
+	}
+	return fmt.Errorf("%w at %s: %v", ErrUnreachable, base, ue.Err)
 }

@@ -9,12 +9,12 @@ Feature: Listing the cloud environments
   @live
   Scenario: List every environment
     When I list the environments
-    Then the errcode is 0
+    Then the answer lists every environment of the app
 
   @live
   Scenario: Ask for one environment by its id
     When I list the environments
-    And I ask for the first environment of the list by its id
+    And I ask for an environment of the app by its id
     Then the answer lists exactly that environment
 
   Scenario: Ask for an environment the app does not have

@@ -44,12 +44,12 @@ Feature: A third-party platform lists the environments of a mini program it mana
     Then the errcode is <errcode>
 
     Examples:
-      | what                  | errcode |
-      | no component_appid    | 41018   |
-      | an unknown component  | 61011   |
-      | no secret             | 41004   |
-      | a wrong secret        | 40125   |
-      | a wrong verify ticket | 61006   |
+      | what                        | errcode |
+      | no component_appid          | 41018   |
+      | an unknown component        | 61011   |
+      | no component_appsecret      | 41004   |
+      | a wrong component_appsecret | 40125   |
+      | a wrong verify ticket       | 61006   |
 
   Scenario Outline: api_authorizer_token refuses a bad request
     When I ask api_authorizer_token with <what>

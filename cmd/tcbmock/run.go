@@ -20,20 +20,47 @@ Usage:
 Run "tcbmock COMMAND -h" for a command's flags.
 `
 
-// usageError is a command line that cannot run: exit status 2.
+// exitError is an error that carries the exit status it ends the command
+// with; main prints its message, unless it is empty because the command
+// already said why.
+type exitError struct {
+	code int
+	msg  string
+}
+
+var _ error = (*exitError)(nil)
+
+func (e *exitError) Error() string { return e.msg }
+
+// ExitCode is the status the command exits with.
+func (e *exitError) ExitCode() int { return e.code }
+
+// failure is the exit status of a command that did its work and found
+// something wrong: a deviation, a problem in a file.
+const failure = 1
+
+// misuse is the exit status of a command that could not do its work: a bad
+// command line, or a configuration that cannot run.
+const misuse = 2
+
+// errFailed is a failure already reported on its way out: nothing more is said.
+var errFailed = &exitError{code: failure}
+
+// usageError is a command line or configuration that cannot run: exit status 2.
 type usageError struct{ msg string }
 
 func (e *usageError) Error() string { return e.msg }
 
-// failed is an error already reported on its way out: exit status 1, no more said.
-var errFailed = errors.New("")
+// ExitCode is the status the command exits with.
+func (e *usageError) ExitCode() int { return misuse }
 
+// exitCode is the status err ends the command with: its own, or 1.
 func exitCode(err error) int {
-	var ue *usageError
-	if errors.As(err, &ue) {
-		return 2
+	var ec interface{ ExitCode() int }
+	if errors.As(err, &ec) {
+		return ec.ExitCode()
 	}
-	return 1
+	return failure
 }
 
 // command is one subcommand: its flags and what it does with them.
@@ -45,7 +72,7 @@ type command struct {
 func commands() []command {
 	return []command{
 		{"serve", "Serve the fake api.weixin.qq.com: the WeChat API and the admin API under /__tcbmock/.", serveFlags},
-		{"check", "Run the conformance suite (the feature files) against a target: a running fake, or production. Exit 0 when every scenario that ran passed, 1 on a failure, 2 on a usage or configuration error.", checkFlags},
+		{"check", checkSummary, checkFlags},
 		{"lint", "Check the spec and every scenario file against each other; print file:line: what is wrong, one per problem, and exit 1, or exit 0 silently.", lintFlags},
 	}
 }

@@ -1,5 +1,6 @@
-// Package adminclient calls a fake's admin API: JSON in, JSON out, and
-// {"error": …} with a status other than 200 on failure.
+// Package adminclient holds the fake's wire constants, the names both the
+// fake and its clients must agree on, and calls a fake's admin API: JSON in,
+// JSON out, and {"error": …} with a status other than 200 on failure.
 package adminclient
 
 import (
@@ -14,6 +15,10 @@ import (
 // Prefix is where a fake serves its admin API.
 const Prefix = "/__tcbmock/"
 
+// ScenarioHeader chooses a fake's scenario for one request: "NAME", or
+// "NAME; key=K" to give the request its own position in a sequence.
+const ScenarioHeader = "X-Tcbmock-Scenario"
+
 // Client calls the admin API of the fake at BaseURL.
 type Client struct {
 	BaseURL string       // the fake's base URL, without a trailing slash
@@ -21,8 +26,22 @@ type Client struct {
 	Token   string       // the bearer token of a fake served with --admin-token, or ""
 }
 
+// Error is an admin API answer other than HTTP 200.
+type Error struct {
+	Method, Path string // the call, Path below Prefix
+	Status       int    // the HTTP status
+	Msg          string // the answer's "error", or its body
+}
+
+var _ error = (*Error)(nil)
+
+func (e *Error) Error() string {
+	return fmt.Sprintf("%s %s%s: HTTP %d: %s", e.Method, Prefix, e.Path, e.Status, e.Msg)
+}
+
 // Do calls method path (below Prefix), sending in as JSON unless it is nil
-// and decoding the answer into out unless it is nil.
+// and decoding the answer into out unless it is nil. An answer other than
+// HTTP 200 is an [*Error].
 func (c *Client) Do(ctx context.Context, method, path string, in, out any) error {
 	var body io.Reader
 	if in != nil {
@@ -53,7 +72,7 @@ func (c *Client) Do(ctx context.Context, method, path string, in, out any) error
 		if json.Unmarshal(data, &e) != nil || e.Error == "" {
 			e.Error = string(data)
 		}
-		return fmt.Errorf("%s %s%s: HTTP %d: %s", method, Prefix, path, resp.StatusCode, e.Error)
+		return &Error{Method: method, Path: path, Status: resp.StatusCode, Msg: e.Error}
 	}
 	if out == nil {
 		return nil

@@ -1,0 +1,195 @@
+package contract
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/getkin/kin-openapi/openapi3"
+
+	"github.com/tcbmock/tcbmock"
+)
+
+// callValid calls the operation validly.
+func (s *scenario) callValid(ctx context.Context, opName string) error {
+	op, err := s.session.operation(opName)
+	if err != nil {
+		return err
+	}
+	c, err := s.validCall(ctx, op)
+	if err != nil {
+		return err
+	}
+	_, err = s.do(ctx, c)
+	return err
+}
+
+// callCause calls the operation with its valid call changed so that it
+// earns cause, one of the when causes of its x-errcodes table.
+func (s *scenario) callCause(ctx context.Context, opName, cause string) error {
+	op, err := s.session.operation(opName)
+	if err != nil {
+		return err
+	}
+	c, err := s.validCall(ctx, op)
+	if err != nil {
+		return err
+	}
+	if err := s.earn(ctx, c, cause); err != nil {
+		return err
+	}
+	_, err = s.do(ctx, c)
+	return err
+}
+
+// earn changes a valid call so that it earns cause.
+func (s *scenario) earn(ctx context.Context, c *call, cause string) error {
+	if kind, name, ok := strings.Cut(cause, " "); ok && (kind == "missing" || kind == "invalid") && c.has(name) {
+		if kind == "missing" {
+			return missing(c, name)
+		}
+		return invalid(c, name)
+	}
+	switch cause {
+	case tcbmock.CauseMethod:
+		other := http.MethodGet
+		if c.method == http.MethodGet {
+			other = http.MethodPost
+		}
+		return withMethod(other)(ctx, c)
+	case tcbmock.CauseEmptyBody:
+		return withBody("")(ctx, c)
+	case tcbmock.CauseMalformedBody:
+		return withBody("{")(ctx, c)
+	case tcbmock.CauseInvalidBody:
+		return withBody("[]")(ctx, c)
+	case tcbmock.CauseUnknownToken:
+		return withToken(unknownToken)(ctx, c)
+	case tcbmock.CauseExpiredToken:
+		return s.expire(ctx)
+	case tcbmock.CauseWrongKind:
+		return s.wrongKind(ctx, c)
+	case tcbmock.CauseUnauthorized:
+		tok, err := s.authorizerTokenOf(ctx, s.unpermitted)
+		c.setToken(tok)
+		return err
+	case tcbmock.CauseUnknownAppID:
+		return setIfThere(c, "appid", unknownAppID, "secret", wrongSecret)
+	case tcbmock.CauseWrongSecret:
+		if c.has("component_appsecret") {
+			return setField("component_appsecret", wrongSecret)(ctx, c)
+		}
+		return setField("secret", wrongSecret)(ctx, c)
+	case tcbmock.CauseUnknownComp:
+		return setIfThere(c, "component_appid", unknownAppID, "component_appsecret", wrongSecret)
+	case tcbmock.CauseWrongTicket:
+		return setField("component_verify_ticket", "ticket@@@tcbmock-wrong-ticket")(ctx, c)
+	case tcbmock.CauseNotAuthorized:
+		return setField("authorizer_appid", unknownAppID)(ctx, c)
+	case tcbmock.CauseWrongRefresh:
+		return setField("authorizer_refresh_token", "refreshtoken@@@tcbmock-wrong-refresh-token")(ctx, c)
+	}
+	return fmt.Errorf("the suite cannot earn the cause %q of %s", cause, c.op.ID)
+}
+
+// missing leaves out a query parameter, a token parameter or a body field.
+func missing(c *call, name string) error {
+	if c.op.Token != nil && c.op.Token.Params[0] == name {
+		c.clearToken() // the first token parameter missing: none is given
+		return nil
+	}
+	c.del(name)
+	return nil
+}
+
+// invalid gives a query parameter, a token parameter or a body field a
+// value its schema refuses.
+func invalid(c *call, name string) error {
+	if c.op.Token != nil && slices.Contains(c.op.Token.Params, name) {
+		c.clearToken()
+		c.query.Set(name, "not-a-token")
+		return nil
+	}
+	schema := c.op.FieldSchema(name)
+	v, ok := refusedValue(schema, c.isQuery(name))
+	if !ok {
+		return fmt.Errorf("the suite cannot make %s of %s invalid: its schema takes any string", name, c.op.ID)
+	}
+	c.set(name, v)
+	return nil
+}
+
+// refusedValue returns a value the schema refuses: in a query, a string
+// outside its enum or pattern; in a body, a value of another type.
+func refusedValue(s *openapi3.Schema, query bool) (any, bool) {
+	switch {
+	case s == nil:
+		return nil, false
+	case !query && s.Type.Is("string"):
+		return 5, true
+	case !query:
+		return "tcbmock-invalid", true
+	case len(s.Enum) > 0:
+		return "tcbmock-not-in-enum", true
+	case s.Pattern != "" || s.MinLength > 1:
+		return "!", true
+	}
+	return nil, false
+}
+
+// setIfThere sets a field and, if the operation has it, a second one.
+func setIfThere(c *call, name string, v any, name2 string, v2 any) error {
+	if !c.has(name) {
+		return fmt.Errorf("%s has no field %s", c.op.ID, name)
+	}
+	c.set(name, v)
+	if c.has(name2) {
+		c.set(name2, v2)
+	}
+	return nil
+}
+
+// wrongKind passes a token of a kind the operation does not take: a
+// platform's component token to an account's API, an account's to a
+// platform's.
+func (s *scenario) wrongKind(ctx context.Context, c *call) error {
+	if c.op.Takes(tcbmock.KindComponent) {
+		tok, err := s.appTokenValue(ctx)
+		c.setToken(tok)
+		return err
+	}
+	err := s.platformToken(ctx)
+	c.setToken(s.component)
+	return err
+}
+
+// expire moves the fake's clock past the longest lifetime a token answer
+// of the spec can have (the largest expires_in maximum): the call's token
+// has then expired.
+func (s *scenario) expire(ctx context.Context) error {
+	lifetime := tokenLifetime(s.session.spec)
+	if lifetime == 0 {
+		return fmt.Errorf("%s bounds no expires_in: the suite cannot tell when a token expires", s.session.spec.File)
+	}
+	return s.advance(ctx, (lifetime + time.Second).String())
+}
+
+// tokenLifetime is the largest maximum of expires_in in the spec's answers.
+func tokenLifetime(spec *tcbmock.Spec) time.Duration {
+	var longest float64
+	for _, op := range spec.Operations() {
+		schema := op.ResponseSchema()
+		if schema == nil {
+			continue
+		}
+		for _, branch := range append([]*openapi3.SchemaRef{{Value: schema}}, schema.OneOf...) {
+			if p := branch.Value.Properties["expires_in"]; p != nil && p.Value.Max != nil {
+				longest = max(longest, *p.Value.Max)
+			}
+		}
+	}
+	return time.Duration(longest) * time.Second
+}

@@ -1,0 +1,77 @@
+package contract_test
+
+import (
+	"bytes"
+	"io/fs"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/tcbmock/tcbmock"
+	"github.com/tcbmock/tcbmock/contract"
+	"github.com/tcbmock/tcbmock/mock"
+)
+
+// runWithSpec runs the suite against the embedded fake, reading the spec
+// edited by edit.
+func runWithSpec(t *testing.T, edit func(string) string) (string, *contract.Result) {
+	t.Helper()
+	data, err := fs.ReadFile(tcbmock.FS(), tcbmock.SpecFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	spec, err := tcbmock.LoadSpec(t.Context(), "edited.yaml", []byte(edit(string(data))))
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := mock.New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	target, err := contract.HandlerTarget(t.Context(), m, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out bytes.Buffer
+	res, err := contract.Run(t.Context(), contract.Options{Target: target, Spec: spec, Output: &out, Format: "pretty", Tags: "@errcodes,@causes"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out.String(), res
+}
+
+func TestGeneratedChecksReadTheSpecTheyAreGiven(t *testing.T) {
+	out, res := runWithSpec(t, func(s string) string {
+		return strings.Replace(s, "errmsg: no qbase privilege", "errmsg: no qbase privilege at all", 1)
+	})
+	if res.Passed(false) || !strings.Contains(out, `errmsg of 85088: expected "no qbase privilege at all", then the rid`) {
+		t.Errorf("failed %v; want the edited errmsg expected of the forced 85088\n%s", res.Failed, out)
+	}
+	out, res = runWithSpec(t, func(s string) string {
+		return regexp.MustCompile(`(?s)        - code: 85088\n.*?live: false\n`).ReplaceAllString(s, "")
+	})
+	if !res.Passed(true) || strings.Contains(out, "forced to 85088") || !strings.Contains(out, "getEnvInfo forced to 48001 by api-unauthorized") {
+		t.Errorf("failed %v; want every row but the removed one forced\n%s", res.Failed, out)
+	}
+}
+
+func TestEveryWhenCauseIsEarned(t *testing.T) {
+	out, res := runWithSpec(t, func(s string) string { return s })
+	if !res.Passed(true) {
+		t.Fatalf("failed %v\n%s", res.Failed, out)
+	}
+	data, _ := fs.ReadFile(tcbmock.FS(), tcbmock.SpecFile)
+	spec, err := tcbmock.LoadSpec(t.Context(), tcbmock.SpecFile, data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, op := range spec.Operations() {
+		for _, row := range op.Errcodes {
+			for _, cause := range row.When {
+				if want := "Scenario: " + op.ID + " answers " + itoa(row.Code) + " to " + cause + " "; !strings.Contains(out, want) {
+					t.Errorf("no passing scenario %q", want)
+				}
+			}
+		}
+	}
+}

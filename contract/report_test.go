@@ -1,0 +1,140 @@
+package contract_test
+
+import (
+	"bytes"
+	"encoding/json"
+	"encoding/xml"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/tcbmock/tcbmock/contract"
+)
+
+// runFormat runs the @live scenarios against h as production, in format.
+func runFormat(t *testing.T, format string) (string, *contract.Result) {
+	t.Helper()
+	target, err := contract.HandlerTarget(t.Context(), withoutAdmin(neverLists(t)), &contract.TargetOptions{
+		Credentials: contract.Credentials{AppID: "wxd0c0ffee00000002", Secret: "d0c0ffee0000000000000000000000a2"},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out bytes.Buffer
+	res, err := contract.Run(t.Context(), contract.Options{Target: target, Output: &out, Format: format, Tags: "~@third-party"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out.String(), res
+}
+
+const noEnvReason = "the app lists no environment, and no --env names one it has"
+
+// summaryRe matches godog's scenario count, as the report corrects it.
+var summaryRe = regexp.MustCompile(`(\d+) scenarios \((\d+) passed, (\d+) skipped\)`)
+
+func TestTextReportsCountAndExplainSkips(t *testing.T) {
+	for _, format := range []string{"pretty", "progress"} {
+		t.Run(format, func(t *testing.T) {
+			out, res := runFormat(t, format)
+			m := summaryRe.FindStringSubmatch(out)
+			if m == nil || m[3] != itoa(len(res.Skipped)) || m[1] != itoa(res.Scenarios) {
+				t.Errorf("summary %q; want %d scenarios, %d of them skipped", m, res.Scenarios, len(res.Skipped))
+			}
+			for _, want := range []string{
+				"--- Skipped scenarios:",
+				"Scenario: List every environment # features/getenvinfo.feature:10\n    skipped: " + noEnvReason,
+				"scenarios excluded by the target's kind: @fake: needs the fake's /__tcbmock/ API",
+			} {
+				if !strings.Contains(out, want) {
+					t.Errorf("the report lacks %q:\n%s", want, out)
+				}
+			}
+		})
+	}
+}
+
+func TestPrettyShowsTheReasonUnderTheSkippedStep(t *testing.T) {
+	out, _ := runFormat(t, "pretty")
+	if !regexp.MustCompile(`Then the answer lists every environment of the app +# .*\n +skipped: ` + regexp.QuoteMeta(noEnvReason)).MatchString(out) {
+		t.Errorf("no reason under the step that skipped:\n%s", out)
+	}
+}
+
+func TestJUnitWritesSkippedNotError(t *testing.T) {
+	out, res := runFormat(t, "junit")
+	var r struct {
+		Skipped int `xml:"skipped,attr"`
+		Suites  []struct {
+			Cases []struct {
+				Name    string `xml:"name,attr"`
+				Status  string `xml:"status,attr"`
+				Skipped *struct {
+					Message string `xml:"message,attr"`
+				} `xml:"skipped"`
+				Errors []struct {
+					Type string `xml:"type,attr"`
+				} `xml:"error"`
+			} `xml:"testcase"`
+		} `xml:"testsuite"`
+	}
+	if err := xml.Unmarshal([]byte(out), &r); err != nil {
+		t.Fatalf("not XML: %v\n%s", err, out)
+	}
+	if r.Skipped != len(res.Skipped) {
+		t.Errorf("skipped=%d; want %d", r.Skipped, len(res.Skipped))
+	}
+	found := false
+	for _, s := range r.Suites {
+		for _, c := range s.Cases {
+			if len(c.Errors) > 0 {
+				t.Errorf("%s: <error type=%q>; want none", c.Name, c.Errors[0].Type)
+			}
+			if (c.Status == "skipped") != (c.Skipped != nil) {
+				t.Errorf("%s: status %q with <skipped> %v", c.Name, c.Status, c.Skipped)
+			}
+			if c.Name == "List every environment" {
+				found = c.Skipped != nil && strings.HasPrefix(c.Skipped.Message, noEnvReason)
+			}
+		}
+	}
+	if !found {
+		t.Errorf("List every environment is not <skipped message=%q…>:\n%s", noEnvReason, out)
+	}
+}
+
+func TestCucumberGivesTheReasonOfTheSkippedStep(t *testing.T) {
+	out, _ := runFormat(t, "cucumber")
+	var features []struct {
+		Elements []struct {
+			Name  string `json:"name"`
+			Steps []struct {
+				Result struct {
+					Status string `json:"status"`
+					Error  string `json:"error_message"`
+				} `json:"result"`
+			} `json:"steps"`
+		} `json:"elements"`
+	}
+	if err := json.Unmarshal([]byte(out), &features); err != nil {
+		t.Fatalf("not JSON: %v\n%s", err, out)
+	}
+	for _, f := range features {
+		for _, e := range f.Elements {
+			if e.Name != "List every environment" {
+				continue
+			}
+			last := e.Steps[len(e.Steps)-1].Result
+			if last.Status != "skipped" || !strings.Contains(last.Error, noEnvReason) {
+				t.Errorf("its last step: %+v; want skipped with the reason", last)
+			}
+			return
+		}
+	}
+	t.Errorf("no scenario List every environment in\n%s", out)
+}
+
+func itoa(n int) string {
+	b, _ := json.Marshal(n)
+	return string(b)
+}

@@ -1,0 +1,119 @@
+package contract
+
+import (
+	"encoding/json"
+	"errors"
+
+	"github.com/tcbmock/tcbmock"
+)
+
+// worldInfo is the fake's world as its admin API lists it (GET apps).
+type worldInfo struct {
+	Apps       []appInfo       `json:"apps"`
+	Components []componentInfo `json:"components"`
+}
+
+// appInfo is an app of the fake's world.
+type appInfo struct {
+	AppID    string           `json:"appid"`
+	Secret   string           `json:"secret"`
+	Scenario string           `json:"scenario"`
+	Envs     []map[string]any `json:"envs"` // as getenvinfo lists them, in its order
+
+	fields map[string]any // every field, the app's lists of entities among them
+}
+
+// UnmarshalJSON keeps every field of the app besides the known ones.
+func (a *appInfo) UnmarshalJSON(b []byte) error {
+	type plain appInfo
+	if err := json.Unmarshal(b, (*plain)(a)); err != nil {
+		return err
+	}
+	return json.Unmarshal(b, &a.fields)
+}
+
+// entity returns the field of the app's first entity in list, if there is one.
+func (a *appInfo) entity(list, field string) (string, bool) {
+	entities, _ := a.fields[list].([]any)
+	if len(entities) == 0 {
+		return "", false
+	}
+	e, _ := entities[0].(map[string]any)
+	v, ok := e[field].(string)
+	return v, ok
+}
+
+// componentInfo is a third-party platform of the fake's world.
+type componentInfo struct {
+	AppID          string `json:"component_appid"`
+	Secret         string `json:"component_appsecret"`
+	VerifyTicket   string `json:"component_verify_ticket"`
+	Authorizations []struct {
+		AppID          string `json:"authorizer_appid"`
+		RefreshToken   string `json:"authorizer_refresh_token"`
+		PermissionSets []int  `json:"permission_sets"`
+	} `json:"authorizations"`
+}
+
+// decode reads the world from the admin API's answer.
+func (w *worldInfo) decode(data []byte) error { return json.Unmarshal(data, w) }
+
+// secrets lists every credential of the world.
+func (w *worldInfo) secrets() []string {
+	var out []string
+	for _, a := range w.Apps {
+		out = append(out, a.Secret)
+	}
+	for _, c := range w.Components {
+		out = append(out, c.Secret, c.VerifyTicket)
+		for _, a := range c.Authorizations {
+			out = append(out, a.RefreshToken)
+		}
+	}
+	return out
+}
+
+// app returns the app appid, or nil.
+func (w *worldInfo) app(appid string) *appInfo {
+	for i := range w.Apps {
+		if w.Apps[i].AppID == appid {
+			return &w.Apps[i]
+		}
+	}
+	return nil
+}
+
+// richestApp returns the fake's app with the most environments and no
+// bound scenario, so that filtering by env proves something.
+func (w *worldInfo) richestApp() (appInfo, error) {
+	best := -1
+	for i, a := range w.Apps {
+		if a.Scenario == "" && (best < 0 || len(a.Envs) > len(w.Apps[best].Envs)) {
+			best = i
+		}
+	}
+	if best < 0 {
+		return appInfo{}, errors.New("the fake has no app without a bound scenario")
+	}
+	return w.Apps[best], nil
+}
+
+// thirdParty returns a platform of the fake with a mini program that granted
+// op's permission sets, and one that did not, if there is.
+func (w *worldInfo) thirdParty(op *tcbmock.Operation) (tp ThirdParty, unpermitted ThirdParty) {
+	for _, c := range w.Components {
+		for _, a := range c.Authorizations {
+			creds := ThirdParty{c.AppID, c.Secret, c.VerifyTicket, a.AppID, a.RefreshToken}
+			switch {
+			case op != nil && op.Grants(a.PermissionSets) && tp.AuthorizerAppID == "":
+				tp = creds
+			case op != nil && !op.Grants(a.PermissionSets) && unpermitted.AuthorizerAppID == "":
+				unpermitted = creds
+			}
+		}
+		if tp.Complete() {
+			return tp, unpermitted
+		}
+	}
+	return tp, unpermitted
+}
