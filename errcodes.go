@@ -21,6 +21,18 @@ type Errcode struct {
 	Solution string   `yaml:"solution" json:"solution"`
 	Live     bool     `yaml:"live" json:"live"` // safe and provable against production
 	When     []string `yaml:"when,omitempty" json:"when,omitempty"`
+	// LiveWhen narrows Live to some causes of When: those that are known
+	// to earn the row on production; the others were chosen, not seen.
+	LiveWhen []string `yaml:"live_when,omitempty" json:"live_when,omitempty"`
+	// Hint says the real server may put a hint block ("hint: [...]")
+	// before the rid of the errmsg.
+	Hint bool `yaml:"hint,omitempty" json:"hint,omitempty"`
+}
+
+// LiveCause reports whether the row, earned by cause ("" for a call that
+// forces nothing), is safe and provable against production.
+func (e Errcode) LiveCause(cause string) bool {
+	return e.Live && (cause == "" || len(e.LiveWhen) == 0 || slices.Contains(e.LiveWhen, cause))
 }
 
 // The causes an x-errcodes row can list under when, besides "missing NAME"
@@ -83,6 +95,11 @@ func (o *Operation) loadErrcodes(yd *yamlfile.Doc, at []any) error {
 			errs.Add(yd.Errorf(append(slices.Clone(row), "scenario"), "errcode 0 is no error: it has no scenario"))
 		case e.Code != 0 && !ScenarioName.MatchString(e.Scenario):
 			errs.Add(yd.Errorf(row, "errcode %d needs a scenario name of lowercase letters, digits, '.', '_' and '-'", e.Code))
+		}
+		for j, cause := range e.LiveWhen {
+			if !slices.Contains(e.When, cause) || !e.Live {
+				errs.Add(yd.Errorf(append(slices.Clone(row), "live_when", j), "live_when names %q, which is not a live cause of errcode %d's when", cause, e.Code))
+			}
 		}
 		for j, cause := range e.When {
 			where := append(slices.Clone(row), "when", j)

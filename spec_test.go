@@ -4,6 +4,7 @@ import (
 	"errors"
 	"io/fs"
 	"net/http"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -62,6 +63,7 @@ func TestLoadSpecReportsFileLine(t *testing.T) {
 		{"errcode twice", "        - code: -1000\n", "        - code: -1\n", "code: -1\n          errmsg: system error\n          scenario: system-error\n          meaning: A system error.", "errcode -1 is listed twice"},
 		{"row without a scenario", "          scenario: invalid-args\n", "", "code: 40097", "errcode 40097 needs a scenario name"},
 		{"ok with a scenario", "        - code: 0\n          errmsg: ok\n", "        - code: 0\n          errmsg: ok\n          scenario: fine\n", "scenario: fine", "errcode 0 is no error: it has no scenario"},
+		{"live_when outside when", "          live_when: [unknown token]", "          live_when: [expired token]", "live_when: [expired token]", `live_when names "expired token", which is not a live cause`},
 		{"cause twice", "when: [invalid env]", "when: [invalid env, method]", "invalid env, method", `cause "method" is already errcode 43002's`},
 		{"no -1", "        - code: -1\n          errmsg: system error\n          scenario: system-busy\n          meaning: The system is busy.\n          solution: The system is busy; wait and try again.\n          live: false\n        - code: -1000", "        - code: -1000",
 			"        - code: 0\n          errmsg: ok\n          meaning: The call succeeded.", "must list errcode -1"}, // the table's first row
@@ -131,5 +133,20 @@ func TestRIDStartsWithTheUnixTimeInHex(t *testing.T) {
 	}
 	if !tcbmock.RIDPattern.MatchString("system error rid: " + got) {
 		t.Error("RIDPattern does not match a RID")
+	}
+}
+
+func TestValidateResponseRefusesAnUndeclaredRedirect(t *testing.T) {
+	s, err := tcbmock.LoadSpec(t.Context(), "openapi.yaml", []byte(embeddedSpec(t)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, status := range []int{301, 304, 307, 308, 302} {
+		r, _ := http.NewRequestWithContext(t.Context(), "POST", "/tcb/getenvinfo", nil)
+		err := s.ValidateResponse(t.Context(), r, status, http.Header{"Location": {"http://127.0.0.1:1/"}}, nil)
+		var ae *tcbmock.AnswerError
+		if !errors.As(err, &ae) || !strings.Contains(err.Error(), "HTTP status: expected HTTP 200, received "+strconv.Itoa(status)) {
+			t.Errorf("HTTP %d: got %v; want an AnswerError naming the status", status, err)
+		}
 	}
 }

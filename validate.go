@@ -13,6 +13,10 @@ import (
 // ErrNoOperation is returned when a request matches no operation of the spec.
 var ErrNoOperation = errors.New("tcbmock: no operation of the spec at this path")
 
+// ErrUndeclaredStatus is what an [*AnswerError] unwraps to when the answer's
+// HTTP status is one the operation does not declare.
+var ErrUndeclaredStatus = errors.New("tcbmock: an HTTP status the operation does not declare")
+
 // requestInput returns the validation input of r on rt.
 func (rt *Route) requestInput(r *http.Request, opts *openapi3filter.Options) *openapi3filter.RequestValidationInput {
 	return &openapi3filter.RequestValidationInput{Request: r, PathParams: rt.params, Route: rt.route, Options: opts}
@@ -45,6 +49,10 @@ func (s *Spec) ValidateResponse(ctx context.Context, r *http.Request, status int
 	rt := s.Match(r)
 	if rt == nil {
 		return ErrNoOperation
+	}
+	if rt.Op.Responses.Status(status) == nil && rt.Op.Responses.Default() == nil {
+		// kin-openapi passes some statuses it does not validate (301, 304, 307, 308).
+		return &AnswerError{Operation: rt.Operation, Mismatches: rt.Operation.explain(status, header.Get("Content-Type"), body), Err: ErrUndeclaredStatus}
 	}
 	in := &openapi3filter.ResponseValidationInput{
 		RequestValidationInput: rt.requestInput(r, nil),

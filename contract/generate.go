@@ -83,9 +83,7 @@ func causeTags(op *tcbmock.Operation, row tcbmock.Errcode, cause string) []strin
 	switch {
 	case fake:
 		tags = append(tags, "@fake")
-	case row.Live && cause != tcbmock.CauseWrongKind && !retires(op):
-		// The table's live column is per row; which token kind goes where
-		// was chosen, not seen, so that cause is never proved on production.
+	case row.LiveCause(cause) && !retires(op):
 		tags = append(tags, "@live")
 	}
 	if needsPlatform(op) || cause == tcbmock.CauseUnauthorized || (cause == tcbmock.CauseWrongKind && !op.Takes(tcbmock.KindComponent)) {

@@ -75,3 +75,23 @@ func TestEveryWhenCauseIsEarned(t *testing.T) {
 		}
 	}
 }
+
+func TestOnlyTheLiveCausesOfARowAreCheckedLive(t *testing.T) {
+	m, err := mock.New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	target, err := contract.HandlerTarget(t.Context(), m, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out bytes.Buffer
+	if _, err := contract.Run(t.Context(), contract.Options{Target: target, Output: &out, Format: "pretty", Tags: "@causes && @live"}); err != nil {
+		t.Fatal(err)
+	}
+	// getEnvInfo's 40001 row is live_when: [unknown token]: a platform's
+	// token there was chosen, not seen.
+	if !strings.Contains(out.String(), "getEnvInfo answers 40001 to unknown token") || strings.Contains(out.String(), "getEnvInfo answers 40001 to wrong token kind") {
+		t.Errorf("the live checks of getEnvInfo's 40001 are not its live_when:\n%s", out.String())
+	}
+}

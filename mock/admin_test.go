@@ -254,3 +254,12 @@ func TestAdminListsKeepTheirShape(t *testing.T) {
 		t.Errorf("apps of an empty world: %s; want empty lists", apps)
 	}
 }
+
+func TestAdminAppsListsEntitiesAsTheAnswersDo(t *testing.T) {
+	f := newFake(t)
+	answer := string(f.envs(f.token(demoAppID, demoSecret), "{}").Body)
+	env := answer[strings.Index(answer, `[{`)+1 : strings.LastIndex(answer, `}]`)+1]
+	if apps := string(f.do("GET", "/__tcbmock/apps", "").Body); !strings.Contains(apps, `"envs":[`+env+`]`) {
+		t.Errorf("GET apps lists the demo app's env otherwise than getenvinfo's %s:\n%s", env, apps)
+	}
+}

@@ -2,6 +2,7 @@ package mock
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 )
 
@@ -18,7 +19,7 @@ type listing struct {
 // renderListings renders the answers of every listing operation for a, and
 // checks each against the spec.
 func (c *Config) renderListings(ctx context.Context, w *world, a *App) error {
-	a.lists = map[string]*listing{}
+	a.lists, a.rendered = map[string]*listing{}, map[string][]json.RawMessage{}
 	for _, o := range c.Spec.Operations() {
 		r := o.Answer
 		if r == nil || r.List == "" {
@@ -30,6 +31,12 @@ func (c *Config) renderListings(ctx context.Context, w *world, a *App) error {
 			l.unknown = *w.unknownEnv
 		}
 		item := o.ItemSchema()
+		if _, done := a.rendered[r.List]; !done {
+			a.rendered[r.List] = []json.RawMessage{}
+			for _, e := range a.Entities[r.List] {
+				a.rendered[r.List] = append(a.rendered[r.List], renderValue(c.Spec, item, map[string]any(e)))
+			}
+		}
 		render := func(entities []Entity) ([]byte, error) {
 			list := []byte{'['}
 			for i, e := range entities {

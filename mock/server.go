@@ -21,7 +21,7 @@ const (
 	AdminPrefix = adminclient.Prefix
 	// ScenarioHeader chooses a scenario for one request: "NAME", or
 	// "NAME; key=K" to give the request its own position in a sequence.
-	ScenarioHeader = "X-Tcbmock-Scenario"
+	ScenarioHeader = adminclient.ScenarioHeader
 )
 
 // The fake's limits.

@@ -16,7 +16,8 @@ type App struct {
 	// "envs"), each a mapping whose fields the spec's schema defines.
 	Entities map[string][]Entity
 
-	lists map[string]*listing // the answers of each listing operation, by operationId
+	lists    map[string]*listing          // the answers of each listing operation, by operationId
+	rendered map[string][]json.RawMessage // each entity as the answers list it, by list
 }
 
 // Entity is one thing of the world an operation lists, such as a Cloud
@@ -35,9 +36,9 @@ func (a *App) MarshalJSON() ([]byte, error) {
 	b = append(b, `,"scenario":`...)
 	b = appendString(b, a.Scenario)
 	for _, name := range sortedKeys(a.Entities) {
-		list := a.Entities[name]
-		if list == nil {
-			list = []Entity{}
+		var list any = a.Entities[name]
+		if r, ok := a.rendered[name]; ok {
+			list = r // the fields in the answers' order
 		}
 		v, err := json.Marshal(list)
 		if err != nil {

@@ -127,10 +127,10 @@ func checkFlags(fs *flag.FlagSet) func(ctx context.Context, stdout, stderr io.Wr
 
 func (o *checkOptions) check(ctx context.Context, stdout, stderr io.Writer) error {
 	if o.target == "" {
-		return &usageError{"tcbmock check: --target is required, for example --target http://127.0.0.1:8080"}
+		return misused("tcbmock check: --target is required, for example --target http://127.0.0.1:8080")
 	}
 	if o.timeout <= 0 {
-		return &usageError{"tcbmock check: --timeout must be more than 0"}
+		return misused("tcbmock check: --timeout must be more than 0")
 	}
 	spec, err := o.loadSpec(ctx)
 	if err != nil {
@@ -139,7 +139,7 @@ func (o *checkOptions) check(ctx context.Context, stdout, stderr io.Writer) erro
 	}
 	more, err := o.moreFeatures()
 	if err != nil {
-		return &usageError{"tcbmock check: " + err.Error()}
+		return misused("tcbmock check: " + err.Error())
 	}
 	ctx, cancel := context.WithTimeout(ctx, o.timeout)
 	defer cancel()
@@ -149,7 +149,7 @@ func (o *checkOptions) check(ctx context.Context, stdout, stderr io.Writer) erro
 	}
 	report, done, err := o.report(stdout)
 	if err != nil {
-		return &usageError{"tcbmock check: " + err.Error()}
+		return misused("tcbmock check: " + err.Error())
 	}
 	res, err := contract.Run(ctx, contract.Options{Target: target, Spec: spec, MoreFeatures: more, Tags: o.tags, Format: o.format, Output: report})
 	if derr := done(); err == nil && derr != nil {

@@ -27,7 +27,7 @@ func (f *filesFlags) register(fs *flag.FlagSet) {
 // check refuses flags that contradict each other.
 func (f *filesFlags) check(cmd string) error {
 	if f.replace && len(f.scenarios) == 0 {
-		return &usageError{"tcbmock " + cmd + ": --replace-scenarios needs --scenarios DIR"}
+		return misused("tcbmock " + cmd + ": --replace-scenarios needs --scenarios DIR")
 	}
 	return nil
 }

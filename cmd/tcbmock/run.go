@@ -46,13 +46,8 @@ const misuse = 2
 // errFailed is a failure already reported on its way out: nothing more is said.
 var errFailed = &exitError{code: failure}
 
-// usageError is a command line or configuration that cannot run: exit status 2.
-type usageError struct{ msg string }
-
-func (e *usageError) Error() string { return e.msg }
-
-// ExitCode is the status the command exits with.
-func (e *usageError) ExitCode() int { return misuse }
+// misused is a command line or configuration that cannot run: exit status 2.
+func misused(msg string) error { return &exitError{code: misuse, msg: msg} }
 
 // exitCode is the status err ends the command with: its own, or 1.
 func exitCode(err error) int {
@@ -81,7 +76,7 @@ func commands() []command {
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if len(args) == 0 {
 		fmt.Fprint(stderr, usage)
-		return &usageError{"tcbmock: no command given"}
+		return misused("tcbmock: no command given")
 	}
 	name, rest := args[0], args[1:]
 	switch name {
@@ -94,7 +89,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		}
 	}
 	fmt.Fprint(stderr, usage)
-	return &usageError{fmt.Sprintf("tcbmock: unknown command %q", name)}
+	return misused(fmt.Sprintf("tcbmock: unknown command %q", name))
 }
 
 func (c command) flagSet(out io.Writer) (*flag.FlagSet, func(ctx context.Context, stdout, stderr io.Writer) error) {
@@ -114,10 +109,10 @@ func (c command) run(ctx context.Context, args []string, stdout, stderr io.Write
 		if errors.Is(err, flag.ErrHelp) {
 			return nil
 		}
-		return &usageError{fmt.Sprintf("tcbmock %s: %v", c.name, err)}
+		return misused(fmt.Sprintf("tcbmock %s: %v", c.name, err))
 	}
 	if fs.NArg() > 0 {
-		return &usageError{fmt.Sprintf("tcbmock %s: unexpected arguments: %s", c.name, strings.Join(fs.Args(), " "))}
+		return misused(fmt.Sprintf("tcbmock %s: unexpected arguments: %s", c.name, strings.Join(fs.Args(), " ")))
 	}
 	return do(ctx, stdout, stderr)
 }
@@ -134,5 +129,5 @@ func help(args []string, stdout io.Writer) error {
 			return nil
 		}
 	}
-	return &usageError{fmt.Sprintf("tcbmock help: unknown command %q", args[0])}
+	return misused(fmt.Sprintf("tcbmock help: unknown command %q", args[0]))
 }

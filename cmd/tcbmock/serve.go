@@ -60,7 +60,7 @@ func (o *serveOptions) serve(ctx context.Context, _, stderr io.Writer) error {
 		return err
 	}
 	if o.watch && !o.files.changing() {
-		return &usageError{"tcbmock serve: --watch needs --spec or --scenarios: the embedded files never change"}
+		return misused("tcbmock serve: --watch needs --spec or --scenarios: the embedded files never change")
 	}
 	files := o.files.files()
 	cfg, err := mock.Load(ctx, files)
@@ -78,7 +78,7 @@ func (o *serveOptions) serve(ctx context.Context, _, stderr io.Writer) error {
 	}
 	m, err := mock.New(opts...)
 	if err != nil {
-		return &usageError{"tcbmock serve: " + err.Error()}
+		return misused("tcbmock serve: " + err.Error())
 	}
 	ln, err := net.Listen("tcp", o.addr)
 	if err != nil {
