@@ -2,7 +2,6 @@ package mock_test
 
 import (
 	"cmp"
-	"io/fs"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -13,62 +12,9 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/tcbmock/tcbmock"
+	"github.com/tcbmock/tcbmock/internal/spectest"
 	"github.com/tcbmock/tcbmock/mock"
 )
-
-// specWith returns the embedded spec with the paths and schemas of the
-// OpenAPI fragment in file added, written to a temporary file.
-func specWith(t *testing.T, file string) string {
-	t.Helper()
-	var spec, extra yaml.Node
-	base, err := fs.ReadFile(tcbmock.FS(), tcbmock.SpecFile)
-	if err != nil {
-		t.Fatal(err)
-	}
-	fragment, err := os.ReadFile(file)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := yaml.Unmarshal(base, &spec); err != nil {
-		t.Fatal(err)
-	}
-	if err := yaml.Unmarshal(fragment, &extra); err != nil {
-		t.Fatal(err)
-	}
-	for _, at := range [][]string{{"paths"}, {"components", "schemas"}} {
-		into, from := mapping(spec.Content[0], at...), mapping(extra.Content[0], at...)
-		if into == nil || from == nil {
-			t.Fatalf("no %v in the spec or in %s", at, file)
-		}
-		into.Content = append(into.Content, from.Content...)
-	}
-	out, err := yaml.Marshal(&spec)
-	if err != nil {
-		t.Fatal(err)
-	}
-	path := filepath.Join(t.TempDir(), "openapi.yaml")
-	if err := os.WriteFile(path, out, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	return path
-}
-
-// mapping returns the mapping node at keys below n.
-func mapping(n *yaml.Node, keys ...string) *yaml.Node {
-	for _, k := range keys {
-		var next *yaml.Node
-		for i := 0; i+1 < len(n.Content); i += 2 {
-			if n.Content[i].Value == k {
-				next = n.Content[i+1]
-			}
-		}
-		if next == nil {
-			return nil
-		}
-		n = next
-	}
-	return n
-}
 
 // newOpCases is testdata/newop/cases.yaml.
 type newOpCases struct {
@@ -106,7 +52,7 @@ type newOpCases struct {
 func TestANewOperationNeedsNoGo(t *testing.T) {
 	const dir = "testdata/newop"
 	files := mock.Embedded()
-	files.Spec = mock.File{FS: os.DirFS("/"), Path: strings.TrimPrefix(specWith(t, filepath.Join(dir, "operation.yaml")), "/"), Name: "openapi.yaml"}
+	files.Spec = mock.File{FS: os.DirFS("/"), Path: strings.TrimPrefix(spectest.WithFragment(t, filepath.Join(dir, "operation.yaml")), "/"), Name: "openapi.yaml"}
 	files.Scenarios = append(files.Scenarios, mock.File{FS: os.DirFS(dir), Path: "scenarios", Name: dir + "/scenarios"})
 	c, err := mock.Load(t.Context(), files)
 	if err != nil {

@@ -1,0 +1,69 @@
+package contract_test
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/tcbmock/tcbmock/contract"
+	"github.com/tcbmock/tcbmock/internal/spectest"
+	"github.com/tcbmock/tcbmock/mock"
+)
+
+// TestTheSuiteGrowsWithTheSpec runs the suite against a fake of the spec
+// with the operation of mock/testdata/newop added, and its world: the
+// checks derived from the spec exercise every errcode of that operation,
+// with no Go that names it.
+func TestTheSuiteGrowsWithTheSpec(t *testing.T) {
+	const dir = "../mock/testdata/newop"
+	spec := spectest.WithFragment(t, filepath.Join(dir, "operation.yaml"))
+	files := mock.Embedded()
+	files.Spec = mock.File{FS: os.DirFS(filepath.Dir(spec)), Path: filepath.Base(spec), Name: "openapi.yaml"}
+	files.Scenarios = append(files.Scenarios, mock.File{FS: os.DirFS(dir), Path: "scenarios", Name: "newop"})
+	c, err := mock.Load(t.Context(), files)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := mock.New(mock.WithConfig(c))
+	if err != nil {
+		t.Fatal(err)
+	}
+	embedded, err := mock.New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var added string // the operation the embedded spec lacks
+	for _, o := range c.Spec.Operations() {
+		if embedded.Config().Spec.Operation(o.ID) == nil {
+			added = o.ID
+		}
+	}
+	target, err := contract.HandlerTarget(t.Context(), m, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out bytes.Buffer
+	res, err := contract.Run(t.Context(), contract.Options{Target: target, Spec: c.Spec, Output: &out, Format: "pretty"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !res.Passed(true) {
+		t.Errorf("the suite failed against the fake of the grown spec:\n%s", out.String())
+	}
+	for _, row := range c.Spec.Operation(added).Errcodes {
+		if want := fmt.Sprintf("%s forced to %d by %s", added, row.Code, row.Scenario); row.Code != 0 && !strings.Contains(out.String(), want) {
+			t.Errorf("no check %s", want)
+		}
+		for _, cause := range row.When {
+			if want := fmt.Sprintf("%s answers %d to %s", added, row.Code, cause); !strings.Contains(out.String(), want) {
+				t.Errorf("no check that %s", want)
+			}
+		}
+	}
+	if want := added + " answers a valid call"; !strings.Contains(out.String(), want) {
+		t.Errorf("no check that %s", want)
+	}
+}
