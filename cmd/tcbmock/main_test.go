@@ -9,6 +9,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"sync"
 	"testing"
@@ -38,11 +39,11 @@ func TestHelpListsTheCommands(t *testing.T) {
 
 func TestEachCommandHasHelp(t *testing.T) {
 	for _, name := range []string{"serve", "lint"} {
-		_, errOut, code := runCLI(t, name, "-h")
-		if code != 0 || !strings.Contains(errOut, "Usage: tcbmock "+name) || !strings.Contains(errOut, "-scenarios") {
-			t.Errorf("%s -h: exit %d, %q", name, code, errOut)
+		out, _, code := runCLI(t, name, "-h")
+		if code != 0 || !strings.Contains(out, "Usage: tcbmock "+name) || !strings.Contains(out, "-scenarios") {
+			t.Errorf("%s -h: exit %d, %q", name, code, out)
 		}
-		out, _, code := runCLI(t, "help", name)
+		out, _, code = runCLI(t, "help", name)
 		if code != 0 || !strings.Contains(out, "Usage: tcbmock "+name) {
 			t.Errorf("help %s: exit %d, %q", name, code, out)
 		}
@@ -229,6 +230,29 @@ func TestOnlyLoopbackAddressesCountAsLoopback(t *testing.T) {
 		}
 		if got := isLoopback(a); got != want {
 			t.Errorf("isLoopback(%s) = %v; want %v", addr, got, want)
+		}
+	}
+}
+
+func TestABadFlagIsSaidOnce(t *testing.T) {
+	out, errOut, code := runCLI(t, "serve", "--nope")
+	if code != 2 || strings.Count(errOut, "flag provided but not defined: -nope") != 1 || strings.Contains(errOut+out, "Usage:") {
+		t.Errorf("exit %d, stdout %q, stderr %q; want 2 and one line naming the flag", code, out, errOut)
+	}
+}
+
+func TestVersionPrintsTheBuildInfo(t *testing.T) {
+	out, _, code := runCLI(t, "version")
+	if code != 0 || !strings.HasPrefix(out, "tcbmock ") || !strings.HasSuffix(strings.TrimSpace(out), runtime.Version()) {
+		t.Errorf("exit %d, %q; want tcbmock, the module's version, then %s", code, out, runtime.Version())
+	}
+}
+
+func TestServeHelpSaysHowDirectoriesCombineAndWhereTheAdminAPIIs(t *testing.T) {
+	out, _, _ := runCLI(t, "help", "serve")
+	for _, want := range []string{"/__tcbmock/", "health", "adds its *.yaml files", "--replace-scenarios serves the\ndirectories alone"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("help serve lacks %q:\n%s", want, out)
 		}
 	}
 }

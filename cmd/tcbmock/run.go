@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"runtime/debug"
 	"strings"
 )
 
@@ -15,6 +16,7 @@ Usage:
   tcbmock serve [flags]   serve the fake api.weixin.qq.com
   tcbmock check [flags]   run the conformance suite against a target
   tcbmock lint [flags]    check the spec and the scenario files
+  tcbmock version         print the version
   tcbmock help [command]  show help
 
 Run "tcbmock COMMAND -h" for a command's flags.
@@ -66,7 +68,7 @@ type command struct {
 
 func commands() []command {
 	return []command{
-		{"serve", "Serve the fake api.weixin.qq.com: the WeChat API and the admin API under /__tcbmock/.", serveFlags},
+		{"serve", serveSummary, serveFlags},
 		{"check", checkSummary, checkFlags},
 		{"lint", "Check the spec and every scenario file against each other; print file:line: what is wrong, one per problem, and exit 1, or exit 0 silently.", lintFlags},
 	}
@@ -82,6 +84,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	switch name {
 	case "help", "-h", "-help", "--help":
 		return help(rest, stdout)
+	case "version", "-version", "--version":
+		fmt.Fprintln(stdout, version())
+		return nil
 	}
 	for _, c := range commands() {
 		if c.name == name {
@@ -104,12 +109,14 @@ func (c command) flagSet(out io.Writer) (*flag.FlagSet, func(ctx context.Context
 }
 
 func (c command) run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs, do := c.flagSet(stderr)
+	fs, do := c.flagSet(io.Discard) // a bad flag is said once, below
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
+			fs, _ := c.flagSet(stdout)
+			fs.Usage()
 			return nil
 		}
-		return misused(fmt.Sprintf("tcbmock %s: %v", c.name, err))
+		return misused(fmt.Sprintf("tcbmock %s: %v (tcbmock %s -h lists the flags)", c.name, err, c.name))
 	}
 	if fs.NArg() > 0 {
 		return misused(fmt.Sprintf("tcbmock %s: unexpected arguments: %s", c.name, strings.Join(fs.Args(), " ")))
@@ -130,4 +137,26 @@ func help(args []string, stdout io.Writer) error {
 		}
 	}
 	return misused(fmt.Sprintf("tcbmock help: unknown command %q", args[0]))
+}
+
+// version is the module's version, as the Go toolchain recorded it in the
+// binary: a tag for "go install …@v1.2.3", "(devel)" and the commit for a
+// build in a checkout.
+func version() string {
+	info, ok := debug.ReadBuildInfo()
+	if !ok {
+		return "tcbmock (no build information)"
+	}
+	v := "tcbmock " + info.Main.Version
+	for _, s := range info.Settings {
+		switch s.Key {
+		case "vcs.revision":
+			v += " " + s.Value
+		case "vcs.modified":
+			if s.Value == "true" {
+				v += "+modified"
+			}
+		}
+	}
+	return v + " " + info.GoVersion
 }

@@ -18,6 +18,19 @@ import (
 	"github.com/tcbmock/tcbmock/mock"
 )
 
+// serveSummary is serve's help.
+const serveSummary = `Serve the fake api.weixin.qq.com: the WeChat API at its paths, answered
+from the spec and the world, and the admin API under /__tcbmock/ (health,
+apps, scenarios, requests, tokens, clock, reset, config, reauthorize; JSON
+in and out; see the README's admin API table).
+
+With no flags it serves the embedded spec, world and scenarios, and logs the
+demo app's appid and secret. Each --scenarios DIR adds its *.yaml files to
+them: its apps join the world, its scenarios the others (a name defined
+twice is an error naming both files); --replace-scenarios serves the
+directories alone. A problem in a file is printed as file:line: what is
+wrong, and serve exits 1.`
+
 // serveOptions are serve's flags.
 type serveOptions struct {
 	files             filesFlags
