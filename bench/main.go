@@ -123,7 +123,7 @@ func run(dur time.Duration, conns, rounds int, soak int64) error {
 		m.row.bench = fmt.Sprintf("getenvinfo, %d requests", m.row.load.Requests)
 		rows = append(rows, m.row)
 	}
-	print(rows)
+	printTable(rows)
 	return nil
 }
 
@@ -315,7 +315,7 @@ func (p pinning) command(ctx context.Context, cpu, name string, args ...string) 
 	return exec.CommandContext(ctx, "taskset", append([]string{"-c", cpu, name}, args...)...)
 }
 
-func print(rows []row) {
+func printTable(rows []row) {
 	w := tabwriter.NewWriter(os.Stdout, 0, 0, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintln(w, "case\tserver\treq/s\tvs bare\tp50 ms\tp99 ms\tCPU µs/req\tstartup ms\tpeak RSS MB\terrors\t")
 	for _, r := range rows {

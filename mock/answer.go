@@ -4,10 +4,10 @@ import (
 	"github.com/tcbmock/tcbmock"
 )
 
-// answer makes the answer of a request that passed every check, as the
+// succeed makes the answer of a request that passed every check, as the
 // operation's x-answer says: a listing of the world's entities, a token
 // issued by a behaviour, or, with no x-answer, the spec's example.
-func (s *Server) answer(c *call) outcome {
+func (s *Server) succeed(c *call) outcome {
 	r := c.op.Answer
 	switch {
 	case r == nil:
@@ -34,6 +34,6 @@ func listAnswer(c *call, r *tcbmock.AnswerRule) outcome {
 		}
 	}
 	app := c.cfg.App(c.token.appid)
-	o.answer = app.lists[c.op.ID].answer(c.op, c.rid, within, match)
+	o.answer = app.lists[c.op.ID].pick(c.op, c.rid, within, match)
 	return o
 }

@@ -60,7 +60,7 @@ func (s *Server) natural(c *call) outcome {
 	if causes := check(c); len(causes) > 0 {
 		return refuse(c, causes...)
 	}
-	return s.answer(c)
+	return s.succeed(c)
 }
 
 // forced answers a scenario's step.

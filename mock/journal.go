@@ -37,12 +37,12 @@ type Entry struct {
 // journalPartMax bounds each of the query, header, body and answer an entry keeps.
 const journalPartMax = 4 << 10
 
-// record is an entry as the ring keeps it. No part of it holds more than
+// stored is an entry as the ring keeps it. No part of it holds more than
 // journalPartMax bytes, nor a slice of a larger buffer: a part is kept as
 // it came only when what it is part of is small, else it is copied, cut.
 // The query and header are made into the Entry's maps when the journal is
 // read, not on every request.
-type record struct {
+type stored struct {
 	Entry
 	rawQuery     string
 	header       []headerField
@@ -99,8 +99,8 @@ func keepHeader(h http.Header, redact func(name, value string) string) ([]header
 	return out, left
 }
 
-// entry returns the record as an Entry.
-func (r *record) entry() Entry {
+// entry returns the stored entry as an Entry.
+func (r *stored) entry() Entry {
 	e := r.Entry
 	e.Body, e.Answer = string(r.body), string(r.answer)
 	e.Query = map[string]string{}
@@ -126,13 +126,13 @@ func (r *record) entry() Entry {
 type journal struct {
 	mu      sync.Mutex
 	size    int
-	entries []record
+	entries []stored
 	next    int // where the next entry goes, once the ring is full
 }
 
 func newJournal(size int) *journal { return &journal{size: size} }
 
-func (j *journal) add(e record) {
+func (j *journal) add(e stored) {
 	j.mu.Lock()
 	defer j.mu.Unlock()
 	switch {
@@ -150,7 +150,7 @@ func (j *journal) add(e record) {
 // filtered after.
 func (j *journal) list(keep func(*Entry) bool) []Entry {
 	j.mu.Lock()
-	records := make([]record, 0, len(j.entries))
+	records := make([]stored, 0, len(j.entries))
 	records = append(records, j.entries[j.next:]...)
 	records = append(records, j.entries[:j.next]...)
 	j.mu.Unlock()

@@ -79,9 +79,9 @@ func (c *Config) renderListings(ctx context.Context, w *world, a *App) error {
 	return nil
 }
 
-// answer is the listing's answer to a request whose within field says
+// pick is the listing's answer to a request whose within field says
 // within and match field says match ("" when not given).
-func (l *listing) answer(op *operation, rid, within, match string) answer {
+func (l *listing) pick(op *operation, rid, within, match string) answer {
 	if within != "" && !l.within[within] || match != "" && l.byMatch[match] == nil {
 		if l.unknown != 0 {
 			row, _ := op.Errcode(l.unknown)

@@ -10,7 +10,7 @@ import (
 // each part cut to journalPartMax bytes and, with redaction, without
 // credentials.
 func (s *Server) record(c *call, o outcome) {
-	e := record{
+	e := stored{
 		Entry: Entry{
 			Time: c.now, Method: method(c.r.Method), Scenario: o.scenario, Status: o.status, RID: c.rid, Fault: o.fault, Cause: o.cause,
 		},

@@ -19,10 +19,10 @@ type refreshState struct {
 // world's refresh token base. A reload that changed base starts anew.
 // Callers hold mu.
 func (ts *tokens) refresh(key, base string) *refreshState {
-	r := ts.refreshs[key]
+	r := ts.refreshes[key]
 	if r == nil || r.base != base {
 		r = &refreshState{base: base, current: base}
-		ts.refreshs[key] = r
+		ts.refreshes[key] = r
 	}
 	return r
 }

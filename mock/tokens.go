@@ -87,11 +87,11 @@ type tokens struct {
 	seed   maphash.Seed
 	shards [tokenShards]tokenShard
 
-	mu       sync.Mutex
-	latest   map[string]*token        // the current token of each owner, from the rotating endpoints
-	stable   map[string]*stableState  // stable_token's state per app
-	refreshs map[string]*refreshState // refresh tokens per authorization
-	due      forgetHeap               // when each token may be forgotten
+	mu        sync.Mutex
+	latest    map[string]*token        // the current token of each owner, from the rotating endpoints
+	stable    map[string]*stableState  // stable_token's state per app
+	refreshes map[string]*refreshState // refresh tokens per authorization
+	due       forgetHeap               // when each token may be forgotten
 }
 
 const tokenShards = 32
@@ -148,7 +148,7 @@ func (ts *tokens) reset() {
 	}
 	ts.latest = map[string]*token{}
 	ts.stable = map[string]*stableState{}
-	ts.refreshs = map[string]*refreshState{}
+	ts.refreshes = map[string]*refreshState{}
 	ts.due = nil
 }
 

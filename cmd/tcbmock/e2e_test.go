@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"encoding/json"
 	"encoding/xml"
+	"fmt"
 	"io"
 	"net"
 	"net/http"
@@ -105,7 +106,7 @@ func reloadsWithWatch(t *testing.T, bin string) {
 	dir := t.TempDir()
 	file := filepath.Join(dir, "world.yaml")
 	write := func(errcode string) {
-		if err := os.WriteFile(file, []byte(strings.Replace(watchedWorld, "%s", errcode, 1)), 0o644); err != nil {
+		if err := os.WriteFile(file, []byte(fmt.Sprintf(watchedWorld, errcode)), 0o644); err != nil {
 			t.Fatal(err)
 		}
 	}
