@@ -12,6 +12,7 @@ import (
 
 	"github.com/tcbmock/tcbmock/contract"
 	"github.com/tcbmock/tcbmock/mock"
+	"github.com/tcbmock/tcbmock/mocktest"
 )
 
 // godogOpts are godog's own flags, such as -godog.tags=@live or -godog.format=pretty.
@@ -62,10 +63,10 @@ func TestLivePartAgainstAFakeWithoutAdminAPI(t *testing.T) {
 		t.Fatal(err)
 	}
 	target, err := contract.HandlerTarget(t.Context(), withoutAdmin(m), &contract.TargetOptions{Credentials: contract.Credentials{
-		AppID: "wxd0c0ffee00000002", Secret: "d0c0ffee0000000000000000000000a2",
+		AppID: mocktest.SecondAppID, Secret: mocktest.SecondSecret,
 		ThirdParty: contract.ThirdParty{
-			ComponentAppID: "wxd0c0ffee0000c001", ComponentSecret: "d0c0ffee00000000000000000000c0a1", VerifyTicket: "ticket@@@d0c0ffee-verify-ticket",
-			AuthorizerAppID: "wxd0c0ffee00000001", RefreshToken: "refreshtoken@@@d0c0ffee-demo-app-refresh-token",
+			ComponentAppID: mocktest.ComponentAppID, ComponentSecret: mocktest.ComponentSecret, VerifyTicket: mocktest.VerifyTicket,
+			AuthorizerAppID: mocktest.DemoAppID, RefreshToken: mocktest.DemoRefreshToken,
 		},
 	}})
 	if err != nil {

@@ -13,6 +13,7 @@ import (
 
 	"github.com/tcbmock/tcbmock/contract"
 	"github.com/tcbmock/tcbmock/mock"
+	"github.com/tcbmock/tcbmock/mocktest"
 )
 
 // deviant serves the fake's answers, changed by change: a deliberately wrong server.
@@ -210,7 +211,7 @@ func runAgainst(t *testing.T, h http.Handler, live bool, envs ...string) (string
 	o := &contract.TargetOptions{Envs: envs}
 	if live {
 		h = withoutAdmin(h)
-		o.Credentials = contract.Credentials{AppID: "wxd0c0ffee00000002", Secret: "d0c0ffee0000000000000000000000a2"}
+		o.Credentials = contract.Credentials{AppID: mocktest.SecondAppID, Secret: mocktest.SecondSecret}
 	}
 	target, err := contract.HandlerTarget(t.Context(), h, o)
 	if err != nil {

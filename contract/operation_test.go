@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/tcbmock/tcbmock"
+	"github.com/tcbmock/tcbmock/mocktest"
 )
 
 // TestValidCallNamesAnEntityOfTheApp: when an operation's x-answer binds a
@@ -22,7 +23,7 @@ func TestValidCallNamesAnEntityOfTheApp(t *testing.T) {
 	// The binding as the spec writes it, x-answer: {within: {field: env, list: envs}}.
 	spec.Operation(getEnvInfo).Op.Extensions["x-answer"] = map[string]any{"within": map[string]any{"field": "env", "list": "envs"}}
 	var w worldInfo
-	if err := w.decode([]byte(`{"apps":[{"appid":"wxd0c0ffee00000002","secret":"x","envs":[{"env":"prod-7g3h5j"},{"env":"staging-2k4m6n"}]}]}`)); err != nil {
+	if err := w.decode([]byte(`{"apps":[{"appid":mocktest.SecondAppID,"secret":"x","envs":[{"env":"prod-7g3h5j"},{"env":"staging-2k4m6n"}]}]}`)); err != nil {
 		t.Fatal(err)
 	}
 	for _, tc := range []struct {
@@ -37,7 +38,7 @@ func TestValidCallNamesAnEntityOfTheApp(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			sess := newSession(&Target{Credentials: Credentials{Token: "97_x"}, Envs: tc.envs}, spec)
-			sess.world, sess.creds.AppID = tc.world, "wxd0c0ffee00000002"
+			sess.world, sess.creds.AppID = tc.world, mocktest.SecondAppID
 			s := &scenario{session: sess}
 			c, err := s.validCall(t.Context(), spec.Operation(getEnvInfo))
 			if err != nil {

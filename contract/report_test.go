@@ -9,13 +9,14 @@ import (
 	"testing"
 
 	"github.com/tcbmock/tcbmock/contract"
+	"github.com/tcbmock/tcbmock/mocktest"
 )
 
 // runFormat runs the @live scenarios against h as production, in format.
 func runFormat(t *testing.T, format string) (string, *contract.Result) {
 	t.Helper()
 	target, err := contract.HandlerTarget(t.Context(), withoutAdmin(neverLists(t)), &contract.TargetOptions{
-		Credentials: contract.Credentials{AppID: "wxd0c0ffee00000002", Secret: "d0c0ffee0000000000000000000000a2"},
+		Credentials: contract.Credentials{AppID: mocktest.SecondAppID, Secret: mocktest.SecondSecret},
 	})
 	if err != nil {
 		t.Fatal(err)

@@ -12,12 +12,13 @@ import (
 	"testing"
 
 	"github.com/tcbmock/tcbmock/mock"
+	"github.com/tcbmock/tcbmock/mocktest"
 )
 
 // The second demo app's credentials, as the embedded world has them.
 const (
-	demoAppID  = "wxd0c0ffee00000002"
-	demoSecret = "d0c0ffee0000000000000000000000a2"
+	demoAppID  = mocktest.SecondAppID
+	demoSecret = mocktest.SecondSecret
 )
 
 // clearCredentials empties the credentials check reads from the environment.

@@ -17,6 +17,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/tcbmock/tcbmock/mocktest"
 )
 
 // buildBinary builds tcbmock into a temporary directory.
@@ -167,13 +169,13 @@ func guardsAdmin(t *testing.T, bin string) {
 
 func servesAndStops(t *testing.T, bin string) {
 	url, cmd, stderr := startBinary(t, bin)
-	if !strings.Contains(stderr.String(), "appid=wxd0c0ffee00000001 secret=d0c0ffee0000000000000000000000a1") {
+	if !strings.Contains(stderr.String(), "appid="+mocktest.DemoAppID+" secret="+mocktest.DemoSecret) {
 		t.Errorf("startup line %q lacks the demo app's appid and secret", stderr.String())
 	}
 	var tok struct {
 		AccessToken string `json:"access_token"`
 	}
-	body := get(t, url+"/cgi-bin/token?grant_type=client_credential&appid=wxd0c0ffee00000001&secret=d0c0ffee0000000000000000000000a1")
+	body := get(t, url+"/cgi-bin/token?grant_type=client_credential&appid="+mocktest.DemoAppID+"&secret="+mocktest.DemoSecret)
 	if err := json.Unmarshal([]byte(body), &tok); err != nil || tok.AccessToken == "" {
 		t.Fatalf("token: %s", body)
 	}
@@ -254,12 +256,12 @@ func passesCheck(t *testing.T, bin string) {
 
 func passesLiveCheck(t *testing.T, bin string) {
 	url, _, _ := startBinary(t, bin)
-	t.Setenv("TCBMOCK_APPID", "wxd0c0ffee00000002")
-	t.Setenv("TCBMOCK_SECRET", "d0c0ffee0000000000000000000000a2")
+	t.Setenv("TCBMOCK_APPID", mocktest.SecondAppID)
+	t.Setenv("TCBMOCK_SECRET", mocktest.SecondSecret)
 	for k, v := range map[string]string{
-		"TCBMOCK_COMPONENT_APPID": "wxd0c0ffee0000c001", "TCBMOCK_COMPONENT_SECRET": "d0c0ffee00000000000000000000c0a1",
-		"TCBMOCK_VERIFY_TICKET": "ticket@@@d0c0ffee-verify-ticket", "TCBMOCK_AUTHORIZER_APPID": "wxd0c0ffee00000001",
-		"TCBMOCK_REFRESH_TOKEN": "refreshtoken@@@d0c0ffee-demo-app-refresh-token",
+		"TCBMOCK_COMPONENT_APPID": mocktest.ComponentAppID, "TCBMOCK_COMPONENT_SECRET": mocktest.ComponentSecret,
+		"TCBMOCK_VERIFY_TICKET": mocktest.VerifyTicket, "TCBMOCK_AUTHORIZER_APPID": mocktest.DemoAppID,
+		"TCBMOCK_REFRESH_TOKEN": mocktest.DemoRefreshToken,
 	} {
 		t.Setenv(k, v)
 	}

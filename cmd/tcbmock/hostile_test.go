@@ -18,16 +18,17 @@ import (
 	"testing"
 
 	"github.com/tcbmock/tcbmock/mock"
+	"github.com/tcbmock/tcbmock/mocktest"
 )
 
 // The credentials the hostile tests give check: each must never be written.
 const (
 	hostileAdminToken = "adm1n-T0ken-never-to-be-printed"
-	componentAppID    = "wxd0c0ffee0000c001"
-	componentSecret   = "d0c0ffee00000000000000000000c0a1"
-	verifyTicket      = "ticket@@@d0c0ffee-verify-ticket"
-	authorizerAppID   = "wxd0c0ffee00000001"
-	refreshToken      = "refreshtoken@@@d0c0ffee-demo-app-refresh-token"
+	componentAppID    = mocktest.ComponentAppID
+	componentSecret   = mocktest.ComponentSecret
+	verifyTicket      = mocktest.VerifyTicket
+	authorizerAppID   = mocktest.DemoAppID
+	refreshToken      = mocktest.DemoRefreshToken
 )
 
 // seen gathers every credential that crosses a handler: the query's and the

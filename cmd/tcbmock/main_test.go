@@ -14,6 +14,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/tcbmock/tcbmock/mocktest"
 )
 
 // runCLI runs a command line in-process.
@@ -215,8 +217,8 @@ func TestCheckFailsAgainstAWrongServer(t *testing.T) {
 func TestCheckTakesCredentialsFromTheEnvironment(t *testing.T) {
 	srv := httptest.NewServer(withoutAdminAPI(t))
 	t.Cleanup(srv.Close)
-	t.Setenv("TCBMOCK_APPID", "wxd0c0ffee00000001")
-	t.Setenv("TCBMOCK_SECRET", "d0c0ffee0000000000000000000000a1")
+	t.Setenv("TCBMOCK_APPID", mocktest.DemoAppID)
+	t.Setenv("TCBMOCK_SECRET", mocktest.DemoSecret)
 	if out, errOut, code := runCLI(t, "check", "--target", srv.URL, "--format", "progress", "--tags", "@live"); code != 0 {
 		t.Errorf("exit %d\n%s\n%s", code, out, errOut)
 	}
