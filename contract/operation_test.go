@@ -23,7 +23,7 @@ func TestValidCallNamesAnEntityOfTheApp(t *testing.T) {
 	// The binding as the spec writes it, x-answer: {within: {field: env, list: envs}}.
 	spec.Operation(getEnvInfo).Op.Extensions["x-answer"] = map[string]any{"within": map[string]any{"field": "env", "list": "envs"}}
 	var w worldInfo
-	if err := w.decode([]byte(`{"apps":[{"appid":mocktest.SecondAppID,"secret":"x","envs":[{"env":"prod-7g3h5j"},{"env":"staging-2k4m6n"}]}]}`)); err != nil {
+	if err := w.decode([]byte(`{"apps":[{"appid":"` + mocktest.SecondAppID + `","secret":"x","envs":[{"env":"prod-7g3h5j"},{"env":"staging-2k4m6n"}]}]}`)); err != nil {
 		t.Fatal(err)
 	}
 	for _, tc := range []struct {

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/tcbmock/tcbmock"
+	"github.com/tcbmock/tcbmock/mocktest"
 )
 
 // writeFiles writes files (name: contents) into a new directory.
@@ -40,7 +41,7 @@ func TestServeAddsAScenarioDirectoryToTheEmbeddedWorld(t *testing.T) {
 	if !strings.Contains(stderr.String(), "appid=wxd0c0ffee00000001") {
 		t.Errorf("startup line %q names no app of the embedded world", stderr.String())
 	}
-	if apps := get(t, url+"/__tcbmock/apps"); !strings.Contains(apps, `"appid":mocktest.DemoAppID`) {
+	if apps := get(t, url+"/__tcbmock/apps"); !strings.Contains(apps, `"appid":"`+mocktest.DemoAppID+`"`) {
 		t.Errorf("apps: %s", apps)
 	}
 	if scenarios := get(t, url+"/__tcbmock/scenarios"); !strings.Contains(scenarios, `"name":"mine"`) || !strings.Contains(scenarios, `"name":"retry-then-ok"`) {
@@ -81,7 +82,7 @@ func TestLintFindsAnEmptyWorld(t *testing.T) {
 func TestAProblemNamesTheFileTheUserGave(t *testing.T) {
 	dir := writeFiles(t, map[string]string{"world.yaml": "apps:\n  - appid: wxd0c0ffee00000001\n    secret: 0123456789abcdef0123456789abcdef\n"})
 	out, _, code := runCLI(t, "lint", "--scenarios", dir)
-	if want := filepath.Join(dir, "world.yaml") + `:2: app mocktest.DemoAppID is already defined at scenarios/world.yaml:`; code != 1 || !strings.HasPrefix(out, want) {
+	if want := filepath.Join(dir, "world.yaml") + `:2: app "` + mocktest.DemoAppID + `" is already defined at scenarios/world.yaml:`; code != 1 || !strings.HasPrefix(out, want) {
 		t.Errorf("exit %d, %q; want 1 and %s…", code, out, want)
 	}
 }
