@@ -1,7 +1,6 @@
 package tcbmock
 
 import (
-	"net/http"
 	"slices"
 	"strings"
 
@@ -105,23 +104,10 @@ func (s *Spec) Errorf(path []any, format string, args ...any) error {
 	return s.yd.Errorf(path, format, args...)
 }
 
-// answerSchema returns the schema of the operation's HTTP 200 JSON answer.
-func (o *Operation) answerSchema() *openapi3.Schema {
-	resp := o.Op.Responses.Status(http.StatusOK)
-	if resp == nil || resp.Value == nil {
-		return nil
-	}
-	mt := resp.Value.Content.Get("application/json")
-	if mt == nil || mt.Schema == nil {
-		return nil
-	}
-	return mt.Schema.Value
-}
-
 // branches returns the schemas an answer can take: the oneOf branches of
 // the HTTP 200 answer, or that schema itself.
 func (o *Operation) branches() []*openapi3.Schema {
-	schema := o.answerSchema()
+	schema := o.ResponseSchema()
 	if schema == nil {
 		return nil
 	}

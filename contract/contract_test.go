@@ -86,3 +86,20 @@ func TestLivePartAgainstAFakeWithoutAdminAPI(t *testing.T) {
 		}
 	}
 }
+
+// runFake runs the suite with o against h, a fake in-process, and returns
+// its pretty report.
+func runFake(t *testing.T, h http.Handler, o contract.Options) (string, *contract.Result) {
+	t.Helper()
+	target, err := contract.HandlerTarget(t.Context(), h, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out bytes.Buffer
+	o.Target, o.Output, o.Format = target, &out, "pretty"
+	res, err := contract.Run(t.Context(), o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out.String(), res
+}

@@ -1,7 +1,6 @@
 package contract_test
 
 import (
-	"bytes"
 	"io/fs"
 	"regexp"
 	"strings"
@@ -28,16 +27,7 @@ func runWithSpec(t *testing.T, edit func(string) string) (string, *contract.Resu
 	if err != nil {
 		t.Fatal(err)
 	}
-	target, err := contract.HandlerTarget(t.Context(), m, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var out bytes.Buffer
-	res, err := contract.Run(t.Context(), contract.Options{Target: target, Spec: spec, Output: &out, Format: "pretty", Tags: "@errcodes,@causes"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return out.String(), res
+	return runFake(t, m, contract.Options{Spec: spec, Tags: "@errcodes,@causes"})
 }
 
 func TestGeneratedChecksReadTheSpecTheyAreGiven(t *testing.T) {
@@ -81,17 +71,10 @@ func TestOnlyTheLiveCausesOfARowAreCheckedLive(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	target, err := contract.HandlerTarget(t.Context(), m, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var out bytes.Buffer
-	if _, err := contract.Run(t.Context(), contract.Options{Target: target, Output: &out, Format: "pretty", Tags: "@causes && @live"}); err != nil {
-		t.Fatal(err)
-	}
+	out, _ := runFake(t, m, contract.Options{Tags: "@causes && @live"})
 	// getEnvInfo's 40001 row is live_when: [unknown token]: a platform's
 	// token there was chosen, not seen.
-	if !strings.Contains(out.String(), "getEnvInfo answers 40001 to unknown token") || strings.Contains(out.String(), "getEnvInfo answers 40001 to wrong token kind") {
-		t.Errorf("the live checks of getEnvInfo's 40001 are not its live_when:\n%s", out.String())
+	if !strings.Contains(out, "getEnvInfo answers 40001 to unknown token") || strings.Contains(out, "getEnvInfo answers 40001 to wrong token kind") {
+		t.Errorf("the live checks of getEnvInfo's 40001 are not its live_when:\n%s", out)
 	}
 }

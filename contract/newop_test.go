@@ -1,7 +1,6 @@
 package contract_test
 
 import (
-	"bytes"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -41,29 +40,21 @@ func TestTheSuiteGrowsWithTheSpec(t *testing.T) {
 			added = o.ID
 		}
 	}
-	target, err := contract.HandlerTarget(t.Context(), m, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var out bytes.Buffer
-	res, err := contract.Run(t.Context(), contract.Options{Target: target, Spec: c.Spec, Output: &out, Format: "pretty"})
-	if err != nil {
-		t.Fatal(err)
-	}
+	out, res := runFake(t, m, contract.Options{Spec: c.Spec})
 	if !res.Passed(true) {
-		t.Errorf("the suite failed against the fake of the grown spec:\n%s", out.String())
+		t.Errorf("the suite failed against the fake of the grown spec:\n%s", out)
 	}
 	for _, row := range c.Spec.Operation(added).Errcodes {
-		if want := fmt.Sprintf("%s forced to %d by %s", added, row.Code, row.Scenario); row.Code != 0 && !strings.Contains(out.String(), want) {
+		if want := fmt.Sprintf("%s forced to %d by %s", added, row.Code, row.Scenario); row.Code != 0 && !strings.Contains(out, want) {
 			t.Errorf("no check %s", want)
 		}
 		for _, cause := range row.When {
-			if want := fmt.Sprintf("%s answers %d to %s", added, row.Code, cause); !strings.Contains(out.String(), want) {
+			if want := fmt.Sprintf("%s answers %d to %s", added, row.Code, cause); !strings.Contains(out, want) {
 				t.Errorf("no check that %s", want)
 			}
 		}
 	}
-	if want := added + " answers a valid call"; !strings.Contains(out.String(), want) {
+	if want := added + " answers a valid call"; !strings.Contains(out, want) {
 		t.Errorf("no check that %s", want)
 	}
 }

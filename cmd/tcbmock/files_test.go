@@ -30,14 +30,7 @@ const myScenario = "scenarios:\n  - name: mine\n    description: my own scenario
 
 func TestServeAddsAScenarioDirectoryToTheEmbeddedWorld(t *testing.T) {
 	dir := writeFiles(t, map[string]string{"mine.yaml": myScenario})
-	ctx, cancel := context.WithCancel(t.Context())
-	defer cancel()
-	var stderr syncBuffer
-	done := make(chan error, 1)
-	go func() {
-		done <- run(ctx, []string{"serve", "--addr", "127.0.0.1:0", "--scenarios", dir}, &strings.Builder{}, &stderr)
-	}()
-	url := waitForURL(t, stderr.String)
+	url, stderr := serveInProcess(t, "--scenarios", dir)
 	if !strings.Contains(stderr.String(), "appid=wxd0c0ffee00000001") {
 		t.Errorf("startup line %q names no app of the embedded world", stderr.String())
 	}
@@ -47,25 +40,14 @@ func TestServeAddsAScenarioDirectoryToTheEmbeddedWorld(t *testing.T) {
 	if scenarios := get(t, url+"/__tcbmock/scenarios"); !strings.Contains(scenarios, `"name":"mine"`) || !strings.Contains(scenarios, `"name":"retry-then-ok"`) {
 		t.Errorf("scenarios lack mine or an embedded one: %.300s", scenarios)
 	}
-	cancel()
-	<-done
 }
 
 func TestServeReplacingTheScenariosWarnsOfAnEmptyWorld(t *testing.T) {
 	dir := writeFiles(t, map[string]string{"mine.yaml": myScenario})
-	ctx, cancel := context.WithCancel(t.Context())
-	defer cancel()
-	var stderr syncBuffer
-	done := make(chan error, 1)
-	go func() {
-		done <- run(ctx, []string{"serve", "--addr", "127.0.0.1:0", "--scenarios", dir, "--replace-scenarios"}, &strings.Builder{}, &stderr)
-	}()
-	waitForURL(t, stderr.String)
+	_, stderr := serveInProcess(t, "--scenarios", dir, "--replace-scenarios")
 	if !strings.Contains(stderr.String(), "level=WARN msg=\""+dir+": the world has no app") {
 		t.Errorf("stderr %q; want a warning naming %s", stderr.String(), dir)
 	}
-	cancel()
-	<-done
 }
 
 func TestLintFindsAnEmptyWorld(t *testing.T) {

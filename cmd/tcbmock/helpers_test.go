@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"net/http"
 	"strings"
 	"testing"
@@ -22,4 +23,18 @@ func withoutAdminAPI(t *testing.T) http.Handler {
 		}
 		m.ServeHTTP(w, r)
 	})
+}
+
+// serveInProcess runs "tcbmock serve" with args on a free port until the
+// test ends, and returns its URL and what it logs.
+func serveInProcess(t *testing.T, args ...string) (string, *syncBuffer) {
+	t.Helper()
+	ctx, cancel := context.WithCancel(t.Context())
+	stderr := &syncBuffer{}
+	done := make(chan error, 1)
+	go func() {
+		done <- run(ctx, append([]string{"serve", "--addr", "127.0.0.1:0"}, args...), &strings.Builder{}, stderr)
+	}()
+	t.Cleanup(func() { cancel(); <-done })
+	return waitForURL(t, stderr.String), stderr
 }
