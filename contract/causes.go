@@ -15,21 +15,18 @@ import (
 
 // callValid calls the operation validly.
 func (s *scenario) callValid(ctx context.Context, opName string) error {
-	op, err := s.session.operation(opName)
-	if err != nil {
-		return err
-	}
-	c, err := s.validCall(ctx, op)
-	if err != nil {
-		return err
-	}
-	_, err = s.do(ctx, c)
-	return err
+	return s.callChanged(ctx, opName, func(context.Context, *call) error { return nil })
 }
 
 // callCause calls the operation with its valid call changed so that it
 // earns cause, one of the when causes of its x-errcodes table.
 func (s *scenario) callCause(ctx context.Context, opName, cause string) error {
+	return s.callChanged(ctx, opName, func(ctx context.Context, c *call) error { return s.earn(ctx, c, cause) })
+}
+
+// callChanged calls the operation (an operationId, a path, or its last
+// segment) with its valid call changed by change.
+func (s *scenario) callChanged(ctx context.Context, opName string, change change) error {
 	op, err := s.session.operation(opName)
 	if err != nil {
 		return err
@@ -38,7 +35,7 @@ func (s *scenario) callCause(ctx context.Context, opName, cause string) error {
 	if err != nil {
 		return err
 	}
-	if err := s.earn(ctx, c, cause); err != nil {
+	if err := change(ctx, c); err != nil {
 		return err
 	}
 	_, err = s.do(ctx, c)

@@ -245,17 +245,10 @@ func (s *scenario) tokenFor(ctx context.Context, op *tcbmock.Operation) (string,
 // callForced calls the operation, valid but for the fake's scenario name,
 // which forces its answer.
 func (s *scenario) callForced(ctx context.Context, opName, name string) error {
-	op, err := s.session.operation(opName)
-	if err != nil {
-		return err
-	}
-	c, err := s.validCall(ctx, op)
-	if err != nil {
-		return err
-	}
-	c.scenario = name
-	_, err = s.do(ctx, c)
-	return err
+	return s.callChanged(ctx, opName, func(_ context.Context, c *call) error {
+		c.scenario = name
+		return nil
+	})
 }
 
 // requestExample returns a copy of the operation's JSON request example.

@@ -52,19 +52,7 @@ func (s *scenario) probe(ctx context.Context, endpoint, what string) error {
 	if !ok {
 		return fmt.Errorf("no such request: %q", what)
 	}
-	op, err := s.session.operation(endpoint)
-	if err != nil {
-		return err
-	}
-	c, err := s.validCall(ctx, op)
-	if err != nil {
-		return err
-	}
-	if err := change(ctx, c); err != nil {
-		return err
-	}
-	_, err = s.do(ctx, c)
-	return err
+	return s.callChanged(ctx, endpoint, change)
 }
 
 func setField(name string, v any) change {
