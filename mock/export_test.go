@@ -25,3 +25,6 @@ func (s *Scenario) DeliversAFault() bool {
 	}
 	return false
 }
+
+// HeapInUse returns the live heap after a full collection.
+func HeapInUse() uint64 { return heapInUse() }

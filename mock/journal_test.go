@@ -53,13 +53,13 @@ func TestJournalOfMaximalRequestsStaysSmall(t *testing.T) {
 	body := `{"env":"` + strings.Repeat("x", mock.MaxBodySize-10) + `"}`
 	query := "access_token=" + strings.Repeat("q", 1<<20)
 	header := strings.Repeat("h", 64<<10)
-	before := heapInUse()
+	before := mock.HeapInUse()
 	for range entries {
 		r := httptest.NewRequestWithContext(t.Context(), "POST", "/tcb/getenvinfo?"+query, strings.NewReader(body))
 		r.Header.Set("X-Big", header)
 		f.ServeHTTP(httptest.NewRecorder(), r)
 	}
-	grown := int64(heapInUse()) - int64(before)
+	grown := int64(mock.HeapInUse()) - int64(before)
 	runtime.KeepAlive(body + query + header)
 	// Four parts of at most 4 KiB an entry, and their bookkeeping.
 	const limit = entries * 20 << 10
@@ -76,14 +76,6 @@ func TestJournalOfMaximalRequestsStaysSmall(t *testing.T) {
 	}
 }
 
-func heapInUse() uint64 {
-	var ms runtime.MemStats
-	runtime.GC()
-	runtime.GC()
-	runtime.ReadMemStats(&ms)
-	return ms.HeapAlloc
-}
-
 func TestNewRefusesAJournalOverTheBound(t *testing.T) {
 	for _, n := range []int{-1, mock.MaxJournalSize + 1} {
 		if _, err := mock.New(mock.WithJournalSize(n)); err == nil || !strings.Contains(err.Error(), "want 0 to") {
@@ -93,12 +85,12 @@ func TestNewRefusesAJournalOverTheBound(t *testing.T) {
 }
 
 func TestALargeJournalIsAllocatedAsItFills(t *testing.T) {
-	before := heapInUse()
+	before := mock.HeapInUse()
 	s, err := mock.New(mock.WithJournalSize(mock.MaxJournalSize))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if grown := int64(heapInUse()) - int64(before); grown > 8<<20 {
+	if grown := int64(mock.HeapInUse()) - int64(before); grown > 8<<20 {
 		t.Errorf("a server with a journal of %d entries took %d bytes before any request", mock.MaxJournalSize, grown)
 	}
 	runtime.KeepAlive(s)

@@ -49,6 +49,14 @@ func parseFile(f fileBytes) (*fileDoc, error) {
 func (c *Config) loadWorld(ctx context.Context, docs []*fileDoc) (*world, error) {
 	w := &world{appByID: map[string]*App{}, compByID: map[string]*Component{}}
 	defined := map[string]string{} // appid: where it is defined
+	// define notes where appid is defined, unless it is already: an error.
+	define := func(d *fileDoc, at []any, what, appid string) error {
+		if prev, ok := defined[appid]; ok {
+			return d.doc.Errorf(at, "%s %q is already defined at %s", what, appid, prev)
+		}
+		defined[appid] = fmt.Sprintf("%s:%d", d.doc.File, d.doc.Line(at...))
+		return nil
+	}
 	var errs tcbmock.FileErrors
 	for _, d := range docs {
 		errs.Add(c.setUnknownEnv(w, d))
@@ -59,11 +67,10 @@ func (c *Config) loadWorld(ctx context.Context, docs []*fileDoc) (*world, error)
 				errs.Add(err)
 				continue
 			}
-			if prev, ok := defined[a.AppID]; ok {
-				errs.Add(d.doc.Errorf(at, "app %q is already defined at %s", a.AppID, prev))
+			if err := define(d, at, "app", a.AppID); err != nil {
+				errs.Add(err)
 				continue
 			}
-			defined[a.AppID] = fmt.Sprintf("%s:%d", d.doc.File, d.doc.Line(at...))
 			w.apps = append(w.apps, a)
 			w.appByID[a.AppID] = a
 		}
@@ -76,11 +83,10 @@ func (c *Config) loadWorld(ctx context.Context, docs []*fileDoc) (*world, error)
 				errs.Add(d.doc.Errorf(append(at, fieldOf(err)...), "component %q: %v", comp.AppID, err))
 				continue
 			}
-			if prev, ok := defined[comp.AppID]; ok {
-				errs.Add(d.doc.Errorf(at, "appid %q is already defined at %s", comp.AppID, prev))
+			if err := define(d, at, "appid", comp.AppID); err != nil {
+				errs.Add(err)
 				continue
 			}
-			defined[comp.AppID] = fmt.Sprintf("%s:%d", d.doc.File, d.doc.Line(at...))
 			w.components = append(w.components, comp)
 			w.compByID[comp.AppID] = comp
 		}
