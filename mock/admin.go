@@ -36,6 +36,8 @@ func (s *Server) adminRouter() http.Handler {
 	a.HandleFunc("/requests/stream", s.adminStream).Methods(http.MethodGet)
 	a.HandleFunc("/tokens", s.adminLiveTokens).Methods(http.MethodGet)
 	a.HandleFunc("/errcodes", s.adminErrcodes).Methods(http.MethodGet)
+	a.Handle("/ui", http.RedirectHandler(AdminPrefix+"ui/", http.StatusMovedPermanently)).Methods(http.MethodGet, http.MethodHead)
+	a.PathPrefix("/ui/").HandlerFunc(serveUI).Methods(http.MethodGet, http.MethodHead)
 	r.Use(s.requireToken)
 	r.NotFoundHandler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusNotFound, adminError{fmt.Sprintf("no admin API at %s %s", r.Method, r.URL.Path)})
@@ -47,12 +49,14 @@ func (s *Server) adminRouter() http.Handler {
 }
 
 // requireToken guards the admin API with the bearer token, if there is one;
-// health stays open, so that a CI job can wait for the fake without it.
+// health stays open, so that a CI job can wait for the fake without it, and
+// so do the admin page's files, which hold no data: the page asks for the
+// token, and every call it makes sends it.
 func (s *Server) requireToken(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		got, bearer := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
 		ok := bearer && subtle.ConstantTimeCompare([]byte(got), []byte(s.adminToken)) == 1
-		open := r.URL.Path == AdminPrefix+"health"
+		open := r.URL.Path == AdminPrefix+"health" || isUIFile(r)
 		if s.adminToken != "" && !open && !ok {
 			w.Header().Set("WWW-Authenticate", `Bearer realm="tcbmock admin"`)
 			writeJSON(w, http.StatusUnauthorized, adminError{"the admin API needs Authorization: Bearer TOKEN (serve --admin-token)"})
