@@ -2,7 +2,7 @@
 // (the answer, pretty-printed), and beside a non-zero errcode the row of
 // the spec's errcode table that says what it means and what to do.
 
-import {$, clockTime, copyButton, el, pretty, shellQuote} from './dom.js';
+import {$, copyButton, el, fullTime, pretty, shellQuote} from './dom.js';
 import {errmsg} from './journal.js';
 
 export class Detail {
@@ -20,6 +20,7 @@ export class Detail {
 
   hide() {
     this.root.hidden = true;
+    this.root.parentElement.classList.remove('with-detail');
     this.root.replaceChildren();
     document.querySelector('#journal tr.selected')?.classList.remove('selected');
   }
@@ -42,6 +43,7 @@ export class Detail {
       e.truncated.length > 0 && el('p', {class: 'bad'}, `Cut at 4 KiB by the journal: ${e.truncated.join(', ')}.`),
       el('p', {}, copyButton(curl(e), 'copy as curl', 'Copy this request as a curl command')));
     this.root.hidden = false;
+    this.root.parentElement.classList.add('with-detail');
   }
 
   facts(e) {
@@ -52,7 +54,7 @@ export class Detail {
       if (filter) dd.append(' ', el('button', {type: 'button', class: 'link', title: `Show only the exchanges with this ${filter}`, onclick: () => this.onFilter(filter, String(value))}, 'filter'));
       dl.append(el('dt', {}, name), dd);
     };
-    fact('time', `${clockTime(e.time)} (fake clock)`);
+    fact('time', `${fullTime(e.time, true)} on the fake's clock`);
     fact('rid', e.rid, 'rid');
     fact('operation', e.operation, 'operation');
     fact('appid', e.appid, 'appid');

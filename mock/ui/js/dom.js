@@ -39,18 +39,20 @@ export function pretty(text) {
 
 const pad = (n, width = 2) => String(n).padStart(width, '0');
 
-// clockTime formats an RFC 3339 time as MM-DD hh:mm:ss.mmm in the browser's zone.
+// clockTime formats an RFC 3339 time as hh:mm:ss.mmm in the browser's zone.
 export function clockTime(iso) {
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) return iso;
-  return `${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}.${pad(d.getMilliseconds(), 3)}`;
+  return `${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}.${pad(d.getMilliseconds(), 3)}`;
 }
 
-// fullTime formats an RFC 3339 time as YYYY-MM-DD hh:mm:ss in the browser's zone.
-export function fullTime(iso) {
+// fullTime formats an RFC 3339 time as YYYY-MM-DD hh:mm:ss in the browser's
+// zone, with .mmm when ms is true.
+export function fullTime(iso, ms = false) {
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) return iso;
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;
+  const s = `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;
+  return ms ? `${s}.${pad(d.getMilliseconds(), 3)}` : s;
 }
 
 // duration formats a number of seconds as 1 h 59 min, 4 min 05 s or 12 s.

@@ -3,7 +3,7 @@
 // filters as GET requests.
 
 import {api} from './api.js';
-import {$, clockTime, el, parseJSON} from './dom.js';
+import {$, clockTime, el, fullTime, parseJSON} from './dom.js';
 import {Stream} from './stream.js';
 
 // maxRows bounds the rows the table keeps; older ones are dropped.
@@ -117,7 +117,7 @@ export class Journal {
 
   row(e) {
     const tr = el('tr', {tabindex: 0, dataset: {rid: e.rid}, class: rowClass(e)},
-      cell('time', clockTime(e.time), e.time),
+      cell('time', clockTime(e.time), `${fullTime(e.time, true)} on the fake's clock`),
       cell('method', e.method),
       cell('path', e.path),
       cell('operation', e.operation),
