@@ -43,7 +43,11 @@ func TestAdvanceTwoHoursAndAnOldTokenExpires(t *testing.T) {
 		t.Errorf("a backward advance says %q; want the server's refusal", got)
 	}
 
-	p.do(chromedp.Click(chromedp.CSS(`#reset`)), chromedp.Click(chromedp.CSS(`#reset`))) // it asks once more
+	p.do(chromedp.Click(chromedp.CSS(`#reset`)))
+	if got := p.text(`#reset`); got != "Really reset?" || !p.fake.Now().Equal(start.Add(3*time.Hour+30*time.Minute)) {
+		t.Errorf("one click on Reset: the button says %q, the clock is at %v; want it to ask once more, and nothing reset", got, p.fake.Now())
+	}
+	p.do(chromedp.Click(chromedp.CSS(`#reset`)))
 	poll[bool](p, "the clock back at its start", `document.querySelector('#clock-now').dateTime === '`+start.Format(time.RFC3339)+`'`)
 	poll[bool](p, "the journal emptied", `document.querySelectorAll('#journal tbody tr').length === 0`)
 }

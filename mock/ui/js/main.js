@@ -13,11 +13,10 @@ import {Scenarios} from './scenarios.js';
 import {World} from './world.js';
 
 const timers = [];
-let blocked = false;
 
-// every calls f now and every ms while the page may read.
+// every calls f now and every ms while the page shows.
 function every(ms, f) {
-  const run = () => { if (!blocked && !document.hidden) f().catch(showError); };
+  const run = () => { if (!document.hidden) f().catch(showError); };
   run();
   timers.push(setInterval(run, ms));
 }
@@ -33,7 +32,6 @@ function showError(err) {
 
 // askForToken stops everything and asks for the admin token.
 function askForToken(refused) {
-  blocked = true;
   timers.forEach(clearInterval);
   journal.stop();
   $('#link-state').textContent = 'no admin token';
@@ -102,7 +100,6 @@ document.addEventListener('keydown', (ev) => { if (ev.key === 'Escape') detail.h
 
 showTab();
 readSpecAndWorld().then(() => {
-  if (blocked) return;
   journal.follow();
   every(1000, () => clock.read());
   every(5000, () => config.read());
