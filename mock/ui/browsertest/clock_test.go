@@ -30,6 +30,7 @@ func TestAdvanceTwoHoursAndAnOldTokenExpires(t *testing.T) {
 	}
 	expired := p.envs(tok, "{}")
 	r := p.row(rid(t, expired))
+	p.do(chromedp.Click(chromedp.CSS(`#journal tr[data-rid="` + rid(t, expired) + `"]`)))
 	if r["errcode"] != "42001" || r["cause"] != "expired token" || expired.Errcode != 42001 {
 		t.Errorf("the old token's call: answered %d, row %v; want 42001, expired token", expired.Errcode, r)
 	}
@@ -49,5 +50,5 @@ func TestAdvanceTwoHoursAndAnOldTokenExpires(t *testing.T) {
 	}
 	p.do(chromedp.Click(chromedp.CSS(`#reset`)))
 	poll[bool](p, "the clock back at its start", `document.querySelector('#clock-now').dateTime === '`+start.Format(time.RFC3339)+`'`)
-	poll[bool](p, "the journal emptied", `document.querySelectorAll('#journal tbody tr').length === 0`)
+	poll[bool](p, "the journal emptied, and the exchange it showed closed", `document.querySelectorAll('#journal tbody tr').length === 0 && document.querySelector('#detail').hidden`)
 }

@@ -13,13 +13,14 @@ const maxRows = 1000;
 const filterNames = ['path', 'operation', 'appid', 'component', 'env', 'scenario', 'errcode', 'status', 'cause', 'fault', 'rid'];
 
 export class Journal {
-  // onSelect(entry) is called when an exchange is clicked; onState(s)
-  // with the stream's state.
-  constructor({onSelect, onState}) {
+  // onSelect(entry) is called when an exchange is clicked, onClear() when
+  // the journal was emptied, onState(s) with the stream's state.
+  constructor({onSelect, onClear, onState}) {
     this.body = $('#journal tbody');
     this.form = $('#filters');
     this.entries = new WeakMap(); // row -> entry
     this.onSelect = onSelect;
+    this.onClear = onClear;
     this.onState = onState;
     this.paused = false;
     this.held = [];
@@ -57,7 +58,7 @@ export class Journal {
     $('#filter-error').textContent = '';
     this.stream = new Stream(this.query(), {
       requests: (entries, unseen, fresh) => this.receive(entries, unseen, fresh),
-      clear: () => this.reset(),
+      clear: () => { this.reset(); this.onClear(); },
       state: (s) => this.onState(s),
       error: (message) => { $('#filter-error').textContent = message; },
     }).start();

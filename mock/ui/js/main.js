@@ -74,6 +74,7 @@ async function readSpecAndWorld() {
 const detail = new Detail({onFilter: (name, value) => journal.filter(name, value)});
 const journal = new Journal({
   onSelect: (e) => detail.show(e),
+  onClear: () => detail.hide(),
   onState: (s) => { $('#link-state').textContent = s; $('#link-state').dataset.state = s; },
 });
 const clock = new Clock({
