@@ -29,6 +29,9 @@ func TestWorldShowsAppsPlatformsAndLiveTokens(t *testing.T) {
 	if got := p.text(`#apps article[data-appid="` + mocktest.DemoAppID + `"] table.envs`); !strings.Contains(got, "test2-4a89da") || !strings.Contains(got, "NORMAL") {
 		t.Errorf("the demo app's envs: %q", got)
 	}
+	if got := p.text(`#apps article[data-appid="` + mocktest.DemoAppID + `"] dl.facts`); got != "secret"+mocktest.DemoSecret+" copy" {
+		t.Errorf("the demo app's credentials: %q; want its secret", got)
+	}
 	refresh := `#components tr[data-authorizer="` + mocktest.DemoAppID + `"] td.c-refresh code`
 	if got := p.text(refresh); got != mocktest.DemoRefreshToken {
 		t.Errorf("the demo app's refresh token: %q; want %q", got, mocktest.DemoRefreshToken)
