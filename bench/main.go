@@ -78,14 +78,15 @@ func main() {
 	conns := flag.Int("c", 32, "connections of the load generator")
 	soak := flag.Int64("soak", 1_000_000, "requests of the soak run that measures peak RSS (0: no soak)")
 	rounds := flag.Int("rounds", 3, "runs of each case; the table shows the medians")
+	watch := flag.Bool("watch", false, "while tcbmock is measured, do what its admin page does when open: stream the journal, poll the clock, tokens, apps and configuration")
 	flag.Parse()
-	if err := run(*dur, *conns, *rounds, *soak); err != nil {
+	if err := run(*dur, *conns, *rounds, *soak, *watch); err != nil {
 		fmt.Fprintln(os.Stderr, "bench:", err)
 		os.Exit(1)
 	}
 }
 
-func run(dur time.Duration, conns, rounds int, soak int64) error {
+func run(dur time.Duration, conns, rounds int, soak int64, watch bool) error {
 	dir, err := os.MkdirTemp("", "tcbmock-bench")
 	if err != nil {
 		return err
@@ -96,16 +97,20 @@ func run(dur time.Duration, conns, rounds int, soak int64) error {
 		return err
 	}
 	pin := newPinning()
-	fmt.Printf("server on CPU %s, load on CPU %s, %d connections, %v a case, %d rounds\n\n", pin.server, pin.load, conns, dur, rounds)
+	fmt.Printf("server on CPU %s, load on CPU %s, %d connections, %v a case, %d rounds\n", pin.server, pin.load, conns, dur, rounds)
+	if watch {
+		fmt.Println("tcbmock measured with its admin page open: the journal streamed, the clock, tokens, apps and configuration polled")
+	}
+	fmt.Println()
 	var rows []row
 	for _, c := range cases {
 		var bares, mocks []row
 		for range rounds {
-			mock, err := measure(pin, c, dir, conns, dur, 0, bin("tcbmock"), "serve", "--addr", "127.0.0.1:0")
+			mock, err := measure(pin, c, dir, conns, dur, 0, watch, bin("tcbmock"), "serve", "--addr", "127.0.0.1:0")
 			if err != nil {
 				return fmt.Errorf("%s on tcbmock: %w", c.name, err)
 			}
-			bare, err := measure(pin, c, dir, conns, dur, 0, bin("bare"), "-body", filepath.Join(dir, "answer"), "-content-type", mock.contentType)
+			bare, err := measure(pin, c, dir, conns, dur, 0, false, bin("bare"), "-body", filepath.Join(dir, "answer"), "-content-type", mock.contentType)
 			if err != nil {
 				return fmt.Errorf("%s on bare: %w", c.name, err)
 			}
@@ -116,7 +121,7 @@ func run(dur time.Duration, conns, rounds int, soak int64) error {
 		rows = append(rows, median(bares), median(mocks))
 	}
 	if soak > 0 {
-		m, err := measure(pin, cases[0], dir, conns, 10*time.Minute, soak, bin("tcbmock"), "serve", "--addr", "127.0.0.1:0")
+		m, err := measure(pin, cases[0], dir, conns, 10*time.Minute, soak, watch, bin("tcbmock"), "serve", "--addr", "127.0.0.1:0")
 		if err != nil {
 			return fmt.Errorf("soak: %w", err)
 		}
@@ -145,7 +150,8 @@ type measured struct {
 
 // measure starts the server, waits for it, runs the case's load, and reads
 // its peak RSS; it refuses answers that are not what the case measures.
-func measure(pin pinning, c benchCase, dir string, conns int, dur time.Duration, count int64, server string, args ...string) (measured, error) {
+// With watch, a page watches tcbmock while the load runs.
+func measure(pin pinning, c benchCase, dir string, conns int, dur time.Duration, count int64, watch bool, server string, args ...string) (measured, error) {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	cmd := pin.command(ctx, pin.server, server, args...)
@@ -190,12 +196,19 @@ func measure(pin pinning, c benchCase, dir string, conns int, dur time.Duration,
 	if c.header != "" {
 		loadArgs = append(loadArgs, "-H", c.header)
 	}
+	stopWatching := func() error { return nil }
+	if watch && filepath.Base(server) == "tcbmock" {
+		stopWatching = watchWhile(ctx, base)
+	}
 	cpu0 := cpuTime(cmd.Process.Pid)
 	raw, err := pin.command(ctx, pin.load, filepath.Join(dir, "load"), loadArgs...).Output()
 	if err != nil {
 		return measured{}, fmt.Errorf("load: %v", err)
 	}
 	cpu := cpuTime(cmd.Process.Pid) - cpu0
+	if err := stopWatching(); err != nil {
+		return measured{}, err
+	}
 	if err := json.Unmarshal(raw, &m.row.load); err != nil {
 		return measured{}, fmt.Errorf("load said %q: %v", raw, err)
 	}

@@ -138,7 +138,7 @@ func TestMeasureRefusesACaseWhoseAnswersAreNotItsErrcode(t *testing.T) {
 			if err := os.WriteFile(file, []byte(tc.body), 0o644); err != nil {
 				t.Fatal(err)
 			}
-			m, err := measure(pinning{server: "any", load: "any"}, getenvinfo, dir, 2, 10*time.Second, 50, filepath.Join(dir, "bare"), "-body", file)
+			m, err := measure(pinning{server: "any", load: "any"}, getenvinfo, dir, 2, 10*time.Second, 50, false, filepath.Join(dir, "bare"), "-body", file)
 			switch {
 			case tc.want == "" && (err != nil || m.row.load.Good != 50):
 				t.Errorf("got %+v, %v; want 50 good answers", m.row.load, err)

@@ -10,6 +10,8 @@ import (
 	"time"
 
 	"github.com/gorilla/mux"
+
+	"github.com/tcbmock/tcbmock"
 )
 
 // adminError is the body of every admin API error.
@@ -31,6 +33,11 @@ func (s *Server) adminRouter() http.Handler {
 	a.HandleFunc("/reset", s.adminReset).Methods(http.MethodPost)
 	a.HandleFunc("/reauthorize", s.adminReauthorize).Methods(http.MethodPost)
 	a.HandleFunc("/config", func(w http.ResponseWriter, _ *http.Request) { writeJSON(w, http.StatusOK, s.Status()) }).Methods(http.MethodGet)
+	a.HandleFunc("/requests/stream", s.adminStream).Methods(http.MethodGet)
+	a.HandleFunc("/tokens", s.adminLiveTokens).Methods(http.MethodGet)
+	a.HandleFunc("/errcodes", s.adminErrcodes).Methods(http.MethodGet)
+	a.Handle("/ui", http.RedirectHandler(AdminPrefix+"ui/", http.StatusMovedPermanently)).Methods(http.MethodGet, http.MethodHead)
+	a.PathPrefix("/ui/").HandlerFunc(serveUI).Methods(http.MethodGet, http.MethodHead)
 	r.Use(s.requireToken)
 	r.NotFoundHandler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusNotFound, adminError{fmt.Sprintf("no admin API at %s %s", r.Method, r.URL.Path)})
@@ -42,12 +49,15 @@ func (s *Server) adminRouter() http.Handler {
 }
 
 // requireToken guards the admin API with the bearer token, if there is one;
-// health stays open, so that a CI job can wait for the fake without it.
+// health stays open, so that a CI job can wait for the fake without it, and
+// so do the admin page's files, which hold no data: the page asks for the
+// token, and every call it makes sends it.
 func (s *Server) requireToken(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		got, bearer := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
 		ok := bearer && subtle.ConstantTimeCompare([]byte(got), []byte(s.adminToken)) == 1
-		if s.adminToken != "" && r.URL.Path != AdminPrefix+"health" && !ok {
+		open := r.URL.Path == AdminPrefix+"health" || isUIFile(r)
+		if s.adminToken != "" && !open && !ok {
 			w.Header().Set("WWW-Authenticate", `Bearer realm="tcbmock admin"`)
 			writeJSON(w, http.StatusUnauthorized, adminError{"the admin API needs Authorization: Bearer TOKEN (serve --admin-token)"})
 			return
@@ -190,4 +200,41 @@ func (s *Server) adminReauthorize(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	writeJSON(w, http.StatusOK, map[string]string{"authorizer_refresh_token": refresh})
+}
+
+// operationErrcodes is an operation's errcode table, as GET errcodes lists it.
+type operationErrcodes struct {
+	Operation string             `json:"operation"`
+	Method    string             `json:"method"`
+	Path      string             `json:"path"`
+	Token     *tcbmock.TokenRule `json:"token"` // the query parameters that carry its token, or null
+	Errcodes  []tcbmock.Errcode  `json:"errcodes"`
+}
+
+// adminErrcodes lists the spec's x-errcodes tables, every operation's or,
+// with ?operation=ID, one's.
+func (s *Server) adminErrcodes(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	for key := range q {
+		if key != "operation" {
+			writeJSON(w, http.StatusBadRequest, adminError{fmt.Sprintf("unknown parameter %q: want operation", key)})
+			return
+		}
+	}
+	want, ops := q.Get("operation"), s.Config().Spec.Operations()
+	out := []operationErrcodes{}
+	for _, o := range ops {
+		if want == "" || o.ID == want {
+			out = append(out, operationErrcodes{o.ID, o.Method, o.Path, o.Token, o.Errcodes})
+		}
+	}
+	if len(out) == 0 && want != "" {
+		ids := make([]string, len(ops))
+		for i, o := range ops {
+			ids[i] = o.ID
+		}
+		writeJSON(w, http.StatusNotFound, adminError{fmt.Sprintf("no operation %q in the spec: want one of %s", want, quoteList(ids))})
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"operations": out})
 }

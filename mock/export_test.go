@@ -1,6 +1,9 @@
 package mock
 
-import "net/http"
+import (
+	"net/http"
+	"time"
+)
 
 // PanicHandler returns a handler that panics behind the server's recovery.
 func (s *Server) PanicHandler(v any) http.Handler {
@@ -28,3 +31,9 @@ func (s *Scenario) DeliversAFault() bool {
 
 // HeapInUse returns the live heap after a full collection.
 func HeapInUse() uint64 { return heapInUse() }
+
+// SetStreamTiming makes the server's journal streams look at the journal
+// every tick and end after lifetime.
+func (s *Server) SetStreamTiming(tick, lifetime time.Duration) {
+	s.streams.tick, s.streams.lifetime = tick, lifetime
+}

@@ -128,6 +128,10 @@ type journal struct {
 	size    int
 	entries []stored
 	next    int // where the next entry goes, once the ring is full
+	// Where a stream of it is (see tail): how many entries were ever
+	// added, how many times it was emptied, and how many had been added
+	// when it last was.
+	added, gen, clearedAt uint64
 }
 
 func newJournal(size int) *journal { return &journal{size: size} }
@@ -135,6 +139,7 @@ func newJournal(size int) *journal { return &journal{size: size} }
 func (j *journal) add(e stored) {
 	j.mu.Lock()
 	defer j.mu.Unlock()
+	j.added++
 	switch {
 	case j.size == 0:
 	case len(j.entries) < j.size:
@@ -168,4 +173,6 @@ func (j *journal) clear() {
 	j.mu.Lock()
 	defer j.mu.Unlock()
 	j.entries, j.next = nil, 0
+	j.gen++
+	j.clearedAt = j.added
 }

@@ -64,6 +64,7 @@ type Server struct {
 	tokens     *tokens
 	seqs       *sequences
 	journal    *journal
+	streams    *streams
 	scenario   string // the server default
 	admin      http.Handler
 	adminToken string
@@ -90,6 +91,7 @@ func New(opts ...Option) (*Server, error) {
 		tokens:  newTokens(),
 		seqs:    newSequences(maxSequencePositions),
 		journal: newJournal(DefaultJournalSize),
+		streams: newStreams(),
 		ridSeed: rand.Uint64(),
 	}
 	for _, opt := range opts {

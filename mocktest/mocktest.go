@@ -65,7 +65,7 @@ func New(tb TB, opts ...mock.Option) *Fake {
 		tb.Fatalf("mocktest: %v", err)
 	}
 	srv := httptest.NewServer(s)
-	tb.Cleanup(srv.Close)
+	tb.Cleanup(func() { s.CloseStreams(); srv.Close() }) // an admin page left open must not hold the test up
 	return &Fake{Server: s, URL: srv.URL, Admin: NewAdmin(srv.URL, srv.Client())}
 }
 

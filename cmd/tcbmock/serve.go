@@ -108,7 +108,8 @@ func (o *serveOptions) serve(ctx context.Context, _, stderr io.Writer) error {
 		h = withProfiler(m, o.adminToken)
 	}
 	srv := &http.Server{Handler: h, ReadHeaderTimeout: o.readHeaderTimeout, ReadTimeout: o.readTimeout, IdleTimeout: 2 * time.Minute, ErrorLog: slog.NewLogLogger(logger.Handler(), slog.LevelWarn)}
-	attrs := []any{"url", "http://" + ln.Addr().String()}
+	srv.RegisterOnShutdown(m.CloseStreams) // an open admin page would hold Shutdown up
+	attrs := []any{"url", "http://" + ln.Addr().String(), "ui", "http://" + ln.Addr().String() + mock.AdminPrefix + "ui/"}
 	if apps := cfg.Apps(); len(apps) > 0 {
 		attrs = append(attrs, "appid", apps[0].AppID, "secret", apps[0].Secret)
 	}
