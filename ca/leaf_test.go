@@ -115,8 +115,8 @@ func TestAClientThatTrustsTheAuthorityAcceptsServerConfig(t *testing.T) {
 			continue
 		}
 		resp.Body.Close()
-		if resp.Proto != "HTTP/1.1" {
-			t.Errorf("%s: protocol %s; want HTTP/1.1", host, resp.Proto)
+		if got := resp.TLS.NegotiatedProtocol; got != "http/1.1" {
+			t.Errorf("%s: ALPN protocol %q; want http/1.1, which a hijacked connection needs", host, got)
 		}
 	}
 }
