@@ -116,6 +116,9 @@ func (p *proxied) raw(text string) (*http.Response, string) {
 	if err != nil {
 		p.t.Fatalf("%q: %v", text, err)
 	}
+	if resp.Request.Method == http.MethodConnect && resp.StatusCode == http.StatusOK {
+		return resp, "" // a tunnel: what follows is the client's
+	}
 	defer resp.Body.Close()
 	body, _ := io.ReadAll(resp.Body)
 	return resp, string(body)

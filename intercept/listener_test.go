@@ -156,3 +156,34 @@ func port(addr string) string {
 	_, p, _ := net.SplitHostPort(addr)
 	return p
 }
+
+func TestAConnectionStillSniffedAtCloseIsClosed(t *testing.T) {
+	inner, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ln := intercept.TLSOrPlain(inner, ca.New(t.TempDir()).ServerConfig("127.0.0.1"), time.Minute)
+	go func() { // the server's first Accept starts the loop; it gets nothing
+		if conn, err := ln.Accept(); err == nil {
+			conn.Close()
+		}
+	}()
+	conn, err := net.Dial("tcp", inner.Addr().String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	time.Sleep(50 * time.Millisecond) // let the loop take it (if not, Close closes it anyway)
+	ln.Close()
+	_, _ = conn.Write([]byte("G")) // its first byte, after Close: nobody will accept it
+	_ = conn.SetReadDeadline(time.Now().Add(10 * time.Second))
+	if _, err := conn.Read(make([]byte, 1)); !errors.Is(err, io.EOF) && !isReset(err) {
+		t.Errorf("got %v; want the connection closed", err)
+	}
+}
+
+// isReset reports whether err is a connection reset by the peer.
+func isReset(err error) bool {
+	var op *net.OpError
+	return errors.As(err, &op) && op.Op == "read" && !op.Timeout()
+}

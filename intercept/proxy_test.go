@@ -4,8 +4,11 @@ import (
 	"crypto/tls"
 	"net"
 	"net/http"
+	"net/http/httptest"
+	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/tcbmock/tcbmock/ca"
 	"github.com/tcbmock/tcbmock/intercept"
@@ -190,5 +193,52 @@ func TestAClosedProxyOpensNoTunnel(t *testing.T) {
 	if resp, err := c.Get("https://api.weixin.qq.com" + mock.AdminPrefix + "health"); err == nil {
 		resp.Body.Close()
 		t.Errorf("after Close: got HTTP %d; want no tunnel", resp.StatusCode)
+	}
+}
+
+func TestAnAbsoluteURLReachesTheHandlerInOriginForm(t *testing.T) {
+	var got []string
+	record := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		got = []string{r.URL.String(), r.RequestURI, r.Host, r.Header.Get("Proxy-Authorization") + r.Header.Get("Proxy-Connection")}
+	})
+	p := intercept.New(record, ca.New(t.TempDir()))
+	srv := httptest.NewServer(p)
+	defer srv.Close()
+	(&proxied{t: t, url: srv.URL}).raw("GET http://user:pw@API.weixin.qq.com./cgi-bin/token?x=1 HTTP/1.1\r\nHost: api.weixin.qq.com\r\nProxy-Authorization: Basic eDp5\r\nProxy-Connection: keep-alive\r\n\r\n")
+	want := []string{"/cgi-bin/token?x=1", "/cgi-bin/token?x=1", "API.weixin.qq.com.", ""}
+	if !slices.Equal(got, want) {
+		t.Errorf("the handler saw URL, RequestURI, Host, proxy headers %q; want %q", got, want)
+	}
+}
+
+func TestAServedHostMayBeSpeltInAnyCase(t *testing.T) {
+	p := newProxied(t, nil)
+	for _, host := range []string{"API.Weixin.QQ.com", "api.weixin.qq.com."} {
+		t.Run(host, func(t *testing.T) {
+			resp, body := p.raw("CONNECT " + host + ":443 HTTP/1.1\r\nHost: x\r\n\r\n")
+			if resp.StatusCode != 200 {
+				t.Errorf("got HTTP %d %q; want 200, a tunnel", resp.StatusCode, body)
+			}
+		})
+	}
+}
+
+func TestATunnelOutlivesTheProxyServersReadTimeout(t *testing.T) {
+	m, err := mock.New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	authority := ca.New(t.TempDir())
+	proxy := intercept.New(m, authority)
+	srv := httptest.NewUnstartedServer(proxy)
+	srv.Config.ReadTimeout = 50 * time.Millisecond // the proxy's server's; the tunnel's server has its own
+	srv.Start()
+	t.Cleanup(func() { proxy.Close(); srv.Close() })
+	c := (&proxied{t: t, url: srv.URL, authority: authority, fake: m}).client()
+	for i := range 2 {
+		if a := (&proxied{t: t, fake: m}).call(c, "GET", "https://api.weixin.qq.com"+mock.AdminPrefix+"health", ""); a.resp.StatusCode != 200 {
+			t.Fatalf("request %d: HTTP %d", i, a.resp.StatusCode)
+		}
+		time.Sleep(150 * time.Millisecond) // the tunnel stays open, idle, past the read timeout
 	}
 }

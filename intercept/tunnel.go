@@ -8,7 +8,6 @@ import (
 	"net/http"
 	"strings"
 	"sync"
-	"time"
 )
 
 // connect opens a tunnel to a served host: it answers 200, terminates the
@@ -35,7 +34,6 @@ func (p *Proxy) connect(w http.ResponseWriter, r *http.Request) {
 		p.refuse(w, r, http.StatusHTTPVersionNotSupported, CauseBadTarget, "CONNECT "+r.Host+": use HTTP/1.1")
 		return
 	}
-	_ = conn.SetDeadline(time.Time{}) // the tunnels' server sets its own
 	if _, err := conn.Write([]byte("HTTP/1.1 200 Connection established\r\n\r\n")); err != nil {
 		conn.Close()
 		return
