@@ -15,6 +15,7 @@ Usage:
   tcbmock serve [flags]   serve the fake api.weixin.qq.com
   tcbmock check [flags]   run the conformance suite against a target
   tcbmock lint [flags]    check the spec and the scenario files
+  tcbmock ca [flags]      print the local CA's certificate file and fingerprint
   tcbmock help [command]  show help
 
 Run "tcbmock COMMAND -h" for a command's flags.
@@ -46,6 +47,7 @@ func commands() []command {
 	return []command{
 		{"serve", "Serve the fake api.weixin.qq.com: the WeChat API and the admin API under /__tcbmock/.", serveFlags},
 		{"check", "Run the conformance suite (the feature files) against a target: a running fake, or production. Exit 0 when every scenario that ran passed, 1 on a failure, 2 on a usage or configuration error.", checkFlags},
+		{"ca", "Print the path of the local certificate authority's certificate (the file a client trusts) and its SHA-256 fingerprint, making the authority if there is none.", caFlags},
 		{"lint", "Check the spec and every scenario file against each other; print file:line: what is wrong, one per problem, and exit 1, or exit 0 silently.", lintFlags},
 	}
 }
