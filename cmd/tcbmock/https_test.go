@@ -223,9 +223,12 @@ func TestServeTLSRefusesABrokenCA(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(dir, "ca-key.pem"), []byte("-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n"), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	_, errOut, code := runCLI(t, "serve", "--addr", "127.0.0.1:0", "--ca-dir", dir, "--tls")
-	if want := filepath.Join(dir, "ca-key.pem") + ":1: bad private key"; code != 1 || !strings.Contains(errOut, want) {
-		t.Errorf("exit %d, %q; want 1 and %s", code, errOut, want)
+	ctx, cancel := context.WithTimeout(t.Context(), 5*time.Second) // a serve that starts stops then
+	defer cancel()
+	var errOut bytes.Buffer
+	err := run(ctx, []string{"serve", "--addr", "127.0.0.1:0", "--ca-dir", dir, "--tls"}, io.Discard, &errOut)
+	if want := filepath.Join(dir, "ca-key.pem") + ":1: bad private key"; err == nil || exitCode(err) != 1 || !strings.Contains(err.Error(), want) {
+		t.Errorf("got %v (stderr %q); want exit 1 and %s", err, errOut.String(), want)
 	}
 }
 
