@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"crypto/sha256"
@@ -282,5 +283,42 @@ func TestCAReportsADirectoryItCannotUse(t *testing.T) {
 	_, errOut, code := runCLI(t, "ca", "--ca-dir", file)
 	if code != 1 || !strings.Contains(errOut, "tcbmock ca: ") || !strings.Contains(errOut, file) {
 		t.Errorf("exit %d, %q; want 1 and the directory named", code, errOut)
+	}
+}
+
+func TestServeClosesItsTunnelsWhenItStops(t *testing.T) {
+	dir := t.TempDir()
+	ctx, cancel := context.WithCancel(t.Context())
+	var stderr syncBuffer
+	done := make(chan error, 1)
+	go func() {
+		done <- run(ctx, []string{"serve", "--addr", "127.0.0.1:0", "--ca-dir", dir}, io.Discard, &stderr)
+	}()
+	base := waitForURL(t, stderr.String)
+	conn, err := net.Dial("tcp", strings.TrimPrefix(base, "http://"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	_ = conn.SetDeadline(time.Now().Add(10 * time.Second))
+	_, _ = io.WriteString(conn, "CONNECT api.weixin.qq.com:443 HTTP/1.1\r\nHost: api.weixin.qq.com:443\r\n\r\n")
+	br := bufio.NewReader(conn)
+	if resp, err := http.ReadResponse(br, &http.Request{Method: "CONNECT"}); err != nil || resp.StatusCode != 200 {
+		t.Fatalf("CONNECT: %v, %v", resp, err)
+	}
+	tunnel := tls.Client(conn, &tls.Config{ServerName: "api.weixin.qq.com", RootCAs: trustingClient(t, dir, "").Transport.(*http.Transport).TLSClientConfig.RootCAs})
+	_, _ = io.WriteString(tunnel, "GET /__tcbmock/health HTTP/1.1\r\nHost: api.weixin.qq.com\r\n\r\n")
+	tr := bufio.NewReader(tunnel)
+	resp, err := http.ReadResponse(tr, nil)
+	if err != nil || resp.StatusCode != 200 {
+		t.Fatalf("health in the tunnel: %v, %v", resp, err)
+	}
+	_, _ = io.Copy(io.Discard, resp.Body) // the tunnel is idle now, kept alive
+	cancel()
+	if err := <-done; err != nil {
+		t.Fatalf("serve: %v", err)
+	}
+	if _, err := tr.ReadByte(); !errors.Is(err, io.EOF) {
+		t.Errorf("the idle tunnel after serve stopped: got %v; want EOF, closed", err)
 	}
 }
