@@ -50,6 +50,17 @@ func serveInProcess(t *testing.T, args ...string) string {
 // alone, as a user configures one, through proxy unless it is "".
 func trustingClient(t *testing.T, dir, proxy string) *http.Client {
 	t.Helper()
+	tr := &http.Transport{TLSClientConfig: &tls.Config{RootCAs: trusted(t, dir)}}
+	if proxy != "" {
+		u, _ := url.Parse(proxy)
+		tr.Proxy = http.ProxyURL(u)
+	}
+	return &http.Client{Transport: tr, Timeout: 10 * time.Second}
+}
+
+// trusted returns a pool of the certificate in dir's ca.pem.
+func trusted(t *testing.T, dir string) *x509.CertPool {
+	t.Helper()
 	data, err := os.ReadFile(filepath.Join(dir, "ca.pem"))
 	if err != nil {
 		t.Fatal(err)
@@ -58,12 +69,7 @@ func trustingClient(t *testing.T, dir, proxy string) *http.Client {
 	if !pool.AppendCertsFromPEM(data) {
 		t.Fatalf("ca.pem holds no certificate: %q", data)
 	}
-	tr := &http.Transport{TLSClientConfig: &tls.Config{RootCAs: pool}}
-	if proxy != "" {
-		u, _ := url.Parse(proxy)
-		tr.Proxy = http.ProxyURL(u)
-	}
-	return &http.Client{Transport: tr, Timeout: 10 * time.Second}
+	return pool
 }
 
 // fetch GETs or POSTs target with c and returns the body.
@@ -306,7 +312,7 @@ func TestServeClosesItsTunnelsWhenItStops(t *testing.T) {
 	if resp, err := http.ReadResponse(br, &http.Request{Method: "CONNECT"}); err != nil || resp.StatusCode != 200 {
 		t.Fatalf("CONNECT: %v, %v", resp, err)
 	}
-	tunnel := tls.Client(conn, &tls.Config{ServerName: "api.weixin.qq.com", RootCAs: trustingClient(t, dir, "").Transport.(*http.Transport).TLSClientConfig.RootCAs})
+	tunnel := tls.Client(conn, &tls.Config{ServerName: "api.weixin.qq.com", RootCAs: trusted(t, dir)})
 	_, _ = io.WriteString(tunnel, "GET /__tcbmock/health HTTP/1.1\r\nHost: api.weixin.qq.com\r\n\r\n")
 	tr := bufio.NewReader(tunnel)
 	resp, err := http.ReadResponse(tr, nil)
