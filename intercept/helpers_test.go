@@ -23,14 +23,14 @@ import (
 
 // proxied is a fake behind a proxy on a free loopback port.
 type proxied struct {
-	t         *testing.T
+	t         testing.TB
 	fake      *mock.Server
 	authority *ca.CA
 	proxy     *intercept.Proxy
 	url       string // the proxy's URL, http://127.0.0.1:PORT
 }
 
-func newProxied(t *testing.T, authority *ca.CA) *proxied {
+func newProxied(t testing.TB, authority *ca.CA) *proxied {
 	t.Helper()
 	m, err := mock.New()
 	if err != nil {

@@ -44,7 +44,7 @@ var _ http.Handler = (*Proxy)(nil)
 type Option func(*Proxy)
 
 // WithRefusals calls refused for each request the proxy refuses, with the
-// status, cause and body it answered; [mock.Server.RecordRefusal] journals
+// status, cause and body it answered; mock.Server.RecordRefusal journals
 // them.
 func WithRefusals(refused func(r *http.Request, status int, cause string, body []byte)) Option {
 	return func(p *Proxy) { p.refused = refused }
