@@ -75,7 +75,7 @@ func New(next http.Handler, authority *ca.CA, opts ...Option) *Proxy {
 	for _, opt := range opts {
 		opt(p)
 	}
-	p.inner.ErrorLog = slog.NewLogLogger(p.logger.Handler(), slog.LevelDebug)
+	p.inner.ErrorLog = slog.NewLogLogger(p.logger.Handler(), slog.LevelWarn) // such as a client that does not trust the CA
 	return p
 }
 
