@@ -47,14 +47,14 @@ func loadOrCreate(dir string, now time.Time) (*authority, bool, error) {
 func readAuthority(path string, now time.Time) (*authority, error) {
 	info, err := os.Stat(path)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("ca: %w", err) // fs.ErrNotExist: there is none yet
 	}
 	if perm := info.Mode().Perm(); perm&0o077 != 0 && runtime.GOOS != "windows" {
 		return nil, &tcbmock.FileError{File: path, Msg: fmt.Sprintf("readable by others (mode %04o): it signs certificates that clients trust; chmod 600 it", perm)}
 	}
 	data, err := os.ReadFile(path)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("ca: %w", err)
 	}
 	a := &authority{}
 	certLine := 0

@@ -62,7 +62,8 @@ func WithTimeouts(readHeader, read, idle time.Duration) Option {
 }
 
 // New returns a proxy that serves next, and the tunnels of [Hosts] with
-// leaves of authority.
+// leaves of authority; with a nil authority it answers every CONNECT of
+// theirs with HTTP 500.
 func New(next http.Handler, authority *ca.CA, opts ...Option) *Proxy {
 	p := &Proxy{
 		next:      next,

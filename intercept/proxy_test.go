@@ -146,13 +146,29 @@ func TestAConnectWithoutAnAuthorityIsAnswered500(t *testing.T) {
 	if err := writeFile(file); err != nil {
 		t.Fatal(err)
 	}
-	p := newProxied(t, ca.New(file)) // a directory that is a file
-	resp, body := p.raw("CONNECT api.weixin.qq.com:443 HTTP/1.1\r\nHost: api.weixin.qq.com:443\r\n\r\n")
-	if resp.StatusCode != 500 || !strings.Contains(body, "no certificate") {
-		t.Errorf("got HTTP %d %q; want 500 and why", resp.StatusCode, body)
-	}
-	if got := p.fake.Journal(mock.Filter{Cause: intercept.CauseNoCA}); len(got) != 1 {
-		t.Errorf("journal: got %d entries; want 1", len(got))
+	for _, tc := range []struct {
+		name      string
+		authority *ca.CA
+		want      string
+	}{
+		{"one that does not load", ca.New(file), "no certificate: ca: stat " + file}, // a directory that is a file
+		{"none", nil, "the proxy has no certificate authority"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			m, err := mock.New()
+			if err != nil {
+				t.Fatal(err)
+			}
+			srv := httptest.NewServer(intercept.New(m, tc.authority, intercept.WithRefusals(m.RecordRefusal)))
+			defer srv.Close()
+			resp, body := (&proxied{t: t, url: srv.URL}).raw("CONNECT api.weixin.qq.com:443 HTTP/1.1\r\nHost: api.weixin.qq.com:443\r\n\r\n")
+			if resp.StatusCode != 500 || !strings.Contains(body, tc.want) {
+				t.Errorf("got HTTP %d %q; want 500 and %q", resp.StatusCode, body, tc.want)
+			}
+			if got := m.Journal(mock.Filter{Cause: intercept.CauseNoCA}); len(got) != 1 {
+				t.Errorf("journal: got %d entries; want 1", len(got))
+			}
+		})
 	}
 }
 

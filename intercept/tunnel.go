@@ -24,6 +24,10 @@ func (p *Proxy) connect(w http.ResponseWriter, r *http.Request) {
 		p.refuse(w, r, http.StatusForbidden, CauseOtherHost, "refused CONNECT "+r.Host+": tcbmock serves only "+hostList()+" on port 443, and never connects anywhere")
 		return
 	}
+	if p.authority == nil {
+		p.refuse(w, r, http.StatusInternalServerError, CauseNoCA, "CONNECT "+r.Host+": the proxy has no certificate authority")
+		return
+	}
 	if _, err := p.authority.Leaf(host); err != nil { // made now, so that a failure is answered
 		p.logger.Error("no leaf certificate for a CONNECT", "host", host, "err", err)
 		p.refuse(w, r, http.StatusInternalServerError, CauseNoCA, "CONNECT "+r.Host+": no certificate: "+oneLine(err))
