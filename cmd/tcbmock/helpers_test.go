@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/tcbmock/tcbmock/mock"
 )
@@ -35,6 +36,13 @@ func serveInProcess(t *testing.T, args ...string) (string, *syncBuffer) {
 	go func() {
 		done <- run(ctx, append([]string{"serve", "--addr", "127.0.0.1:0"}, args...), &strings.Builder{}, stderr)
 	}()
-	t.Cleanup(func() { cancel(); <-done })
+	t.Cleanup(func() {
+		cancel()
+		select {
+		case <-done:
+		case <-time.After(10 * time.Second):
+			t.Error("serve did not stop")
+		}
+	})
 	return waitForURL(t, stderr.String), stderr
 }

@@ -16,6 +16,7 @@ Usage:
   tcbmock serve [flags]   serve the fake api.weixin.qq.com
   tcbmock check [flags]   run the conformance suite against a target
   tcbmock lint [flags]    check the spec and the scenario files
+  tcbmock ca [flags]      print the local CA's certificate file and fingerprint
   tcbmock version         print the version
   tcbmock help [command]  show help
 
@@ -70,6 +71,7 @@ func commands() []command {
 	return []command{
 		{"serve", serveSummary, serveFlags},
 		{"check", checkSummary, checkFlags},
+		{"ca", "Print the path of the local certificate authority's certificate (the file a client trusts) and its SHA-256 fingerprint, making the authority if there is none.", caFlags},
 		{"lint", "Check the spec and every scenario file against each other; print file:line: what is wrong, one per problem, and exit 1, or exit 0 silently.", lintFlags},
 	}
 }

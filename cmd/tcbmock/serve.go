@@ -34,6 +34,7 @@ wrong, and serve exits 1.`
 // serveOptions are serve's flags.
 type serveOptions struct {
 	files             filesFlags
+	https             httpsFlags
 	addr, scenario    string
 	journalSize       int
 	readHeaderTimeout time.Duration
@@ -46,6 +47,7 @@ type serveOptions struct {
 func serveFlags(fs *flag.FlagSet) func(ctx context.Context, stdout, stderr io.Writer) error {
 	var o serveOptions
 	o.files.register(fs)
+	o.https.register(fs)
 	fs.StringVar(&o.addr, "addr", "127.0.0.1:8080", "listen on `HOST:PORT` (port 0 picks a free one)")
 	fs.StringVar(&o.scenario, "scenario", "", "the server default scenario `NAME`, for requests that choose none")
 	fs.IntVar(&o.journalSize, "journal-size", mock.DefaultJournalSize, fmt.Sprintf("keep the last `N` requests in the journal (at most %d)", mock.MaxJournalSize))
@@ -107,9 +109,14 @@ func (o *serveOptions) serve(ctx context.Context, _, stderr io.Writer) error {
 	if o.pprof {
 		h = withProfiler(m, o.adminToken)
 	}
-	srv := &http.Server{Handler: h, ReadHeaderTimeout: o.readHeaderTimeout, ReadTimeout: o.readTimeout, IdleTimeout: 2 * time.Minute, ErrorLog: slog.NewLogLogger(logger.Handler(), slog.LevelWarn)}
+	s, err := o.https.https(h, m, ln, o, logger)
+	if err != nil {
+		ln.Close()
+		return err
+	}
+	srv := &http.Server{Handler: s.handler, ReadHeaderTimeout: o.readHeaderTimeout, ReadTimeout: o.readTimeout, IdleTimeout: idleTimeout, ErrorLog: slog.NewLogLogger(logger.Handler(), slog.LevelWarn)}
 	srv.RegisterOnShutdown(m.CloseStreams) // an open admin page would hold Shutdown up
-	attrs := []any{"url", "http://" + ln.Addr().String(), "ui", "http://" + ln.Addr().String() + mock.AdminPrefix + "ui/"}
+	attrs := append([]any{"url", "http://" + ln.Addr().String(), "ui", "http://" + ln.Addr().String() + mock.AdminPrefix + "ui/"}, s.attrs...)
 	if apps := cfg.Apps(); len(apps) > 0 {
 		attrs = append(attrs, "appid", apps[0].AppID, "secret", apps[0].Secret)
 	}
@@ -118,7 +125,7 @@ func (o *serveOptions) serve(ctx context.Context, _, stderr io.Writer) error {
 	}
 	logger.Info("tcbmock serving", attrs...)
 	errc := make(chan error, 1)
-	go func() { errc <- srv.Serve(ln) }()
+	go func() { errc <- srv.Serve(s.ln) }()
 	select {
 	case err := <-errc:
 		return fmt.Errorf("tcbmock serve: %w", err)
@@ -126,7 +133,7 @@ func (o *serveOptions) serve(ctx context.Context, _, stderr io.Writer) error {
 	}
 	shutdown, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
-	err = srv.Shutdown(shutdown)
+	err = errors.Join(srv.Shutdown(shutdown), s.proxy.Shutdown(shutdown))
 	<-errc
 	logger.Info("tcbmock stopped")
 	if err != nil && !errors.Is(err, http.ErrServerClosed) {
