@@ -68,12 +68,12 @@ type Server struct {
 	admin      http.Handler
 	adminToken string
 	redactor   *redactor // nil: the journal keeps credentials as they came
+	reloads    reloads
+	ridSeed    uint64
+	ridN       atomic.Uint64
 	// journalOnly serves only health, config and the journal on the admin
 	// API: the server journals exchanges answered elsewhere.
 	journalOnly bool
-	reloads     reloads
-	ridSeed     uint64
-	ridN        atomic.Uint64
 }
 
 // live is the configuration a server serves, and what it remembers of the
