@@ -55,10 +55,11 @@ func TestRecordExchangeKeepsCredentialsOutOfItsViolations(t *testing.T) {
 		`{"access_token":"`+token+`x","authorizer_refresh_token":"`+refresh+`"}`,
 		`/access_token: expected a string matching ^[0-9]+_[A-Za-z0-9_-]+$, received "`+token+`x"`,
 		`body: expected JSON, received {"secret":"`+secret+`","other":"`+refresh+`"}`,
+		`body: expected JSON, received {"authorizer_refresh_token":"`+refresh[:20]+`…`, // cut: only its field says it is a secret
 		`answer: kin-openapi says `+token)
 	got := f.RecordExchange(x)
 	all, _ := json.Marshal(got)
-	for _, s := range []string{token, secret, refresh} {
+	for _, s := range []string{token, secret, refresh, refresh[:20]} {
 		if strings.Contains(string(all), s) {
 			t.Errorf("the entry holds %q in clear: %s", s, all)
 		}
@@ -70,8 +71,8 @@ func TestRecordExchangeKeepsCredentialsOutOfItsViolations(t *testing.T) {
 	if err := json.Unmarshal([]byte(got.Answer), &answer); err != nil || !strings.Contains(got.Violations[0], `received "`+answer.AccessToken+`"`) {
 		t.Errorf("violation %q; want the answer's placeholder %q in it (%v)", got.Violations[0], answer.AccessToken, err)
 	}
-	if want := "answer: kin-openapi says " + got.Query["access_token"]; got.Violations[2] != want {
-		t.Errorf("violation %q; want %q", got.Violations[2], want)
+	if want := "answer: kin-openapi says " + got.Query["access_token"]; got.Violations[3] != want {
+		t.Errorf("violation %q; want %q", got.Violations[3], want)
 	}
 }
 
