@@ -54,12 +54,20 @@ func (s *Server) RecordExchange(x Exchange) Entry {
 		e.Operation = rt.ID
 	}
 	s.keep(&e, x.Request, cfg.secrets, x.Body, x.Answer)
+	values := s.valueRedactor(cfg.secrets, x)
+	if values != nil {
+		e.rawQuery = values.Replace(e.rawQuery)
+		e.body, e.answer = []byte(values.Replace(string(e.body))), []byte(values.Replace(string(e.answer)))
+		for i := range e.header {
+			e.header[i].value = values.Replace(e.header[i].value)
+		}
+	}
 	for _, part := range x.Truncated {
 		if !slices.Contains(e.Truncated, part) {
 			e.Truncated = append(e.Truncated, part)
 		}
 	}
-	e.Violations = s.redactLines(cfg.secrets, x, x.Violations)
+	e.Violations = s.redactLines(cfg.secrets, values, x.Violations)
 	if n := keptLines(e.Violations); n < len(e.Violations) {
 		e.Violations = e.Violations[:n]
 		e.Truncated = append(e.Truncated, "violations")
@@ -68,23 +76,32 @@ func (s *Server) RecordExchange(x Exchange) Entry {
 	return e.entry()
 }
 
-// redactLines returns lines without the credentials of x: with redaction,
-// each value of a field sf names, found in x's query, body or answer,
-// becomes its placeholder wherever it appears, and JSON in the lines
-// loses its secret fields' values.
-func (s *Server) redactLines(sf *secretFields, x Exchange, lines []string) []string {
-	out := slices.Clone(lines)
-	if s.redactor == nil || len(out) == 0 {
-		return out
+// valueRedactor returns what replaces, with redaction, each value of a
+// field sf names, found in x's query, body or answer, with its
+// placeholder wherever else it appears (an errmsg, a violation, another
+// header); nil without redaction.
+func (s *Server) valueRedactor(sf *secretFields, x Exchange) *strings.Replacer {
+	if s.redactor == nil {
+		return nil
 	}
 	values := secretValues(sf, x.Request.URL.RawQuery, x.Body, x.Answer)
 	pairs := make([]string, 0, 2*len(values))
 	for _, v := range values {
 		pairs = append(pairs, v, s.redactor.placeholder(v))
 	}
-	r := strings.NewReplacer(pairs...)
+	return strings.NewReplacer(pairs...)
+}
+
+// redactLines returns lines without credentials: each value values
+// replaces becomes its placeholder, and JSON in the lines loses its secret
+// fields' values, even cut short.
+func (s *Server) redactLines(sf *secretFields, values *strings.Replacer, lines []string) []string {
+	out := slices.Clone(lines)
+	if values == nil {
+		return out
+	}
 	for i, line := range out {
-		out[i] = s.redactor.json(sf, r.Replace(line))
+		out[i] = s.redactor.json(sf, values.Replace(line))
 	}
 	return out
 }

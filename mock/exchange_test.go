@@ -164,3 +164,22 @@ func TestAJournalOnlyServerHasNoWorldOnItsAdminAPI(t *testing.T) {
 		})
 	}
 }
+
+func TestRecordExchangeRedactsACredentialWhereverItAppears(t *testing.T) {
+	f := newFake(t, mock.WithJournalOnly(), mock.WithRedaction())
+	const token = "97_echoedechoedechoedechoedechoedechoed"
+	x := exchange(t, "/tcb/getenvinfo?access_token="+token+"&echo="+token, `{"note":"`+token+`"}`, 200,
+		`{"errcode":40001,"errmsg":"invalid credential `+token+` rid: 6b0a3f71-00000000-00000001"}`)
+	x.Request.Header.Set("X-Echo", token)
+	got := f.RecordExchange(x)
+	all, _ := json.Marshal(got)
+	if strings.Contains(string(all), token) {
+		t.Errorf("the entry holds the token in clear: %s", all)
+	}
+	placeholder := got.Query["access_token"]
+	for part, text := range map[string]string{"query": got.Query["echo"], "body": got.Body, "answer": got.Answer, "header": got.Header["X-Echo"]} {
+		if !strings.Contains(text, placeholder) {
+			t.Errorf("%s %q; want the token's placeholder %s in it", part, text, placeholder)
+		}
+	}
+}
