@@ -74,7 +74,10 @@ func (p *Proxy) Upstream() string { return p.upstream.String() }
 // ServeHTTP forwards r to the upstream, or answers the admin API.
 func (p *Proxy) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if isAdmin(r.URL.Path) {
-		p.journal.ServeHTTP(w, r)
+		admin := r.Clone(r.Context())
+		admin.URL.Path = path.Clean("/" + r.URL.Path) // as an upstream would read it
+		admin.URL.RawPath = ""
+		p.journal.ServeHTTP(w, admin)
 		return
 	}
 	p.serveAPI(w, r)

@@ -1,0 +1,44 @@
+package proxy
+
+import (
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestAnHTTPUpstreamConnectsOnlyToThisMachine(t *testing.T) {
+	for addr, ok := range map[string]bool{
+		"127.0.0.1:80": true, "127.9.9.9:80": true, "[::1]:80": true,
+		"10.1.2.3:80": false, "93.184.216.34:443": false, "[2001:db8::1]:80": false, "not-an-address": false,
+	} {
+		if err := loopbackOnly("tcp", addr, nil); (err == nil) != ok {
+			t.Errorf("loopbackOnly(%s) = %v; want allowed %v", addr, err, ok)
+		}
+	}
+}
+
+func TestTheTransportHasTheTimeoutsAndNoProxy(t *testing.T) {
+	u, _ := url.Parse("https://api.weixin.qq.com")
+	tr := newTransport(u, Timeouts{Connect: 3 * time.Second, Header: 4 * time.Second}, nil)
+	if tr.TLSHandshakeTimeout != 3*time.Second || tr.ResponseHeaderTimeout != 4*time.Second || tr.Proxy != nil || !tr.DisableCompression {
+		t.Errorf("got TLS handshake %v, headers %v, proxy set %v, compression off %v; want 3s, 4s, no proxy, off",
+			tr.TLSHandshakeTimeout, tr.ResponseHeaderTimeout, tr.Proxy != nil, tr.DisableCompression)
+	}
+}
+
+func TestHeaderValuesEscapeWhatIsNotPrintableASCII(t *testing.T) {
+	for in, want := range map[string]string{
+		"plain":              "plain",
+		"基础版":                `\u57fa\u7840\u7248`,
+		"tab\there\nnewline": `tab\u0009here\u000anewline`,
+		"😀":                  `\ud83d\ude00`,
+	} {
+		if got := headerValues([]string{in})[0]; got != want {
+			t.Errorf("headerValues(%q) = %q; want %q", in, got, want)
+		}
+	}
+	if got := headerValues(make([]string, 20)); len(got) != maxHeaderLines || !strings.Contains(got[maxHeaderLines-1], "and 5 more") {
+		t.Errorf("20 lines: got %d values, %q; want %d, the last saying 5 more", len(got), got[len(got)-1], maxHeaderLines)
+	}
+}
