@@ -15,6 +15,7 @@ Usage:
   tcbmock serve [flags]   serve the fake api.weixin.qq.com
   tcbmock check [flags]   run the conformance suite against a target
   tcbmock lint [flags]    check the spec and the scenario files
+  tcbmock proxy [flags]   forward to api.weixin.qq.com and check every answer against the spec
   tcbmock help [command]  show help
 
 Run "tcbmock COMMAND -h" for a command's flags.
@@ -47,6 +48,7 @@ func commands() []command {
 		{"serve", "Serve the fake api.weixin.qq.com: the WeChat API and the admin API under /__tcbmock/.", serveFlags},
 		{"check", "Run the conformance suite (the feature files) against a target: a running fake, or production. Exit 0 when every scenario that ran passed, 1 on a failure, 2 on a usage or configuration error.", checkFlags},
 		{"lint", "Check the spec and every scenario file against each other; print file:line: what is wrong, one per problem, and exit 1, or exit 0 silently.", lintFlags},
+		{"proxy", "Forward the WeChat API to one upstream (production, or a fake) and check every answer against the spec: violations in the X-Tcbmock-Violations header, the journal (GET /__tcbmock/requests?violations=1) and a summary on shutdown; --record DIR writes what the answers reveal as scenarios serve replays.", proxyFlags},
 	}
 }
 
