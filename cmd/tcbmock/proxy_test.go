@@ -166,6 +166,14 @@ func TestProxyRecordsAWorldThatLintPassesAndServeReplays(t *testing.T) {
 	tok := stableToken(t, p.url, mocktest.DemoSecret)
 	through := post(t, p.url+"/tcb/getenvinfo?access_token="+tok, "{}")
 	post(t, p.url+"/tcb/getenvinfo?access_token=97_"+strings.Repeat("x", 40), "{}")
+	for deadline := time.Now().Add(5 * time.Second); ; time.Sleep(20 * time.Millisecond) {
+		if _, err := os.Stat(filepath.Join(dir, proxy.RecordFile)); err == nil {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the recording was not written while the proxy ran")
+		}
+	}
 	if code := p.stop(t); code != 0 {
 		t.Fatalf("exit %d\n%s", code, p.stderr.String())
 	}
