@@ -131,5 +131,7 @@ func (p *Proxy) log(x *exchange, e mock.Entry) {
 		p.logger.Warn(x.cause, "method", e.Method, "path", e.Path, "status", e.Status, "error", x.failure)
 	case x.cause == causeTooLarge || x.cause == causeEncoded:
 		p.logger.Info("passed through unvalidated", "method", e.Method, "path", e.Path, "status", e.Status, "why", x.cause)
+	default:
+		p.logger.Debug("forwarded", "method", e.Method, "path", e.Path, "operation", e.Operation, "status", e.Status, "cause", e.Cause)
 	}
 }

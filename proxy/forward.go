@@ -11,7 +11,6 @@ import (
 	"net"
 	"net/http"
 	"net/http/httputil"
-	"net/url"
 	"strconv"
 	"strings"
 
@@ -152,10 +151,6 @@ func (p *Proxy) failed(w http.ResponseWriter, r *http.Request, err error) {
 		what = "was left: the client went away"
 	case errors.Is(err, context.DeadlineExceeded) || (errors.As(err, &ne) && ne.Timeout()):
 		status, what = http.StatusGatewayTimeout, "did not answer in time"
-	}
-	var ue *url.Error
-	if errors.As(err, &ue) {
-		err = ue.Err // its URL holds the query, and a token in it
 	}
 	x.failure = fmt.Sprintf("the upstream %s %s: %v", p.upstream, what, err)
 	p.refuse(w, x, status, causeUpstream, x.failure)

@@ -42,3 +42,19 @@ func TestHeaderValuesEscapeWhatIsNotPrintableASCII(t *testing.T) {
 		t.Errorf("20 lines: got %d values, %q; want %d, the last saying 5 more", len(got), got[len(got)-1], maxHeaderLines)
 	}
 }
+
+func TestOwnersForgetTheOldestTokenFirst(t *testing.T) {
+	o := newOwners(2)
+	o.add("a", owner{appid: "wxa"})
+	o.add("b", owner{appid: "wxb"})
+	o.add("a", owner{appid: "wxa2"}) // known: updated in place
+	o.add("c", owner{appid: "wxc"})
+	for token, want := range map[string]string{"a": "", "b": "wxb", "c": "wxc"} {
+		if got, _ := o.lookup(token); got.appid != want {
+			t.Errorf("lookup(%s) = %q; want %q", token, got.appid, want)
+		}
+	}
+	if len(o.byKey) != 2 {
+		t.Errorf("remembers %d tokens; want 2", len(o.byKey))
+	}
+}
