@@ -116,22 +116,21 @@ func (x *exchange) env() string {
 
 // log writes a line for an exchange that broke the spec or failed.
 func (p *Proxy) log(x *exchange, e mock.Entry) {
+	attrs := []any{"method", e.Method, "path", e.Path, "operation", e.Operation, "status", e.Status}
+	if e.Errcode != nil {
+		attrs = append(attrs, "errcode", *e.Errcode)
+	}
+	if e.RID != "" {
+		attrs = append(attrs, "rid", e.RID)
+	}
 	switch {
 	case len(e.Violations) > 0:
-		attrs := []any{"method", e.Method, "path", e.Path, "operation", e.Operation, "status", e.Status}
-		if e.Errcode != nil {
-			attrs = append(attrs, "errcode", *e.Errcode)
-		}
-		if e.RID != "" {
-			attrs = append(attrs, "rid", e.RID)
-		}
-		attrs = append(attrs, "violations", strings.Join(e.Violations, "; "))
-		p.logger.Warn("the answer breaks the spec", attrs...)
+		p.logger.Warn("the answer breaks the spec", append(attrs, "violations", strings.Join(e.Violations, "; "))...)
 	case x.cause == causeUpstream || x.cause == causeRefused:
 		p.logger.Warn(x.cause, "method", e.Method, "path", e.Path, "status", e.Status, "error", x.failure)
 	case x.cause == causeTooLarge || x.cause == causeEncoded:
 		p.logger.Info("passed through unvalidated", "method", e.Method, "path", e.Path, "status", e.Status, "why", x.cause)
 	default:
-		p.logger.Debug("forwarded", "method", e.Method, "path", e.Path, "operation", e.Operation, "status", e.Status, "cause", e.Cause)
+		p.logger.Debug("forwarded", append(attrs, "cause", e.Cause)...)
 	}
 }

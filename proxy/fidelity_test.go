@@ -81,6 +81,7 @@ func TestTheJournalSaysWhoAskedForWhatAndTheUpstreamsRID(t *testing.T) {
 	}
 }
 
+// kin-openapi checks no body of an answer to HEAD.
 func TestAnAnswerToHEADIsCheckedWithoutABody(t *testing.T) {
 	s := newSetup(t, nil)
 	rep := do(t, s.srv.URL, "HEAD", "/tcb/getenvinfo", "")

@@ -115,7 +115,7 @@ func (p *Proxy) validate(ctx context.Context, x *exchange, header http.Header) {
 		x.cause = causeEncoded
 		return
 	}
-	x.violations = check(ctx, p.spec, x.route, x.r, answer{status: x.status, header: header, body: decoded, noBody: x.r.Method == http.MethodHead})
+	x.violations = check(ctx, p.spec, x.route, x.r, answer{status: x.status, header: header, body: decoded})
 	x.read(decoded)
 }
 

@@ -5,7 +5,7 @@ import (
 	"log/slog"
 )
 
-// textLogger logs every level as text to w.
+// textLogger logs as text to w, from Info on.
 func textLogger(w io.Writer) *slog.Logger {
-	return slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	return slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{Level: slog.LevelInfo}))
 }

@@ -58,3 +58,20 @@ func TestOwnersForgetTheOldestTokenFirst(t *testing.T) {
 		t.Errorf("remembers %d tokens; want 2", len(o.byKey))
 	}
 }
+
+func TestTheContentTypeMustBeTheRealServers(t *testing.T) {
+	for ct, ok := range map[string]bool{
+		"application/json; encoding=utf-8":      true,
+		"Application/JSON;Encoding=UTF-8":       true,
+		"application/json;  encoding=utf-8":     true,
+		"application/json; charset=utf-8":       false,
+		"application/json":                      false,
+		"text/plain; encoding=utf-8":            false,
+		"":                                      false,
+		"application/json; encoding=utf-8; x=1": false,
+	} {
+		if _, got := contentType(ct); got != ok {
+			t.Errorf("contentType(%q) fits: got %v; want %v", ct, got, ok)
+		}
+	}
+}
