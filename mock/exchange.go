@@ -29,9 +29,6 @@ type Exchange struct {
 	Cause string
 	// Violations are how the answer breaks the spec, one line each.
 	Violations []string
-	// Truncated names the parts that were cut before they came here:
-	// "body", "answer".
-	Truncated []string
 }
 
 // maxViolations bounds the violations an entry keeps, in bytes.
@@ -60,11 +57,6 @@ func (s *Server) RecordExchange(x Exchange) Entry {
 		e.body, e.answer = []byte(values.Replace(string(e.body))), []byte(values.Replace(string(e.answer)))
 		for i := range e.header {
 			e.header[i].value = values.Replace(e.header[i].value)
-		}
-	}
-	for _, part := range x.Truncated {
-		if !slices.Contains(e.Truncated, part) {
-			e.Truncated = append(e.Truncated, part)
 		}
 	}
 	e.Violations = s.redactLines(cfg.secrets, values, x.Violations)

@@ -34,7 +34,6 @@ type exchange struct {
 	cause      string         // why it was not validated, or ""
 	failure    string         // what went wrong, for the log
 	violations []Violation
-	truncated  []string
 }
 
 func (p *Proxy) begin(r *http.Request) *exchange {
@@ -84,7 +83,7 @@ func (p *Proxy) finish(x *exchange) mock.Entry {
 	who := p.learn(x)
 	mx := mock.Exchange{
 		Time: x.start, Request: x.r, Body: x.body, Status: x.status, Answer: x.answer, Cause: x.cause,
-		AppID: who.appid, Component: who.component, Env: x.env(), Truncated: x.truncated,
+		AppID: who.appid, Component: who.component, Env: x.env(),
 	}
 	if x.cause != causeUpstream && x.cause != causeRefused {
 		if code, ok := errcodeOf(x.obj); ok {

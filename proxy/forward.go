@@ -50,7 +50,6 @@ func (p *Proxy) serveAPI(w http.ResponseWriter, r *http.Request) {
 	out = out.WithContext(ctx)
 	switch {
 	case rest != nil:
-		x.truncated = append(x.truncated, "body")
 		out.Body = struct {
 			io.Reader
 			io.Closer
@@ -86,7 +85,7 @@ func (p *Proxy) answered(resp *http.Response) error {
 	}
 	x.answer = body
 	if rest != nil {
-		x.cause, x.truncated = causeTooLarge, append(x.truncated, "answer")
+		x.cause = causeTooLarge
 		resp.Body = struct {
 			io.Reader
 			io.Closer

@@ -1,6 +1,7 @@
 package proxy
 
 import (
+	"io"
 	"net/url"
 	"strings"
 	"testing"
@@ -73,5 +74,44 @@ func TestTheContentTypeMustBeTheRealServers(t *testing.T) {
 		if _, got := contentType(ct); got != ok {
 			t.Errorf("contentType(%q) fits: got %v; want %v", ct, got, ok)
 		}
+	}
+}
+
+// countingReader reads n zero bytes, counting what was read.
+type countingReader struct{ n, read int }
+
+func (c *countingReader) Read(p []byte) (int, error) {
+	if c.read >= c.n {
+		return 0, io.EOF
+	}
+	k := min(len(p), c.n-c.read)
+	clear(p[:k])
+	c.read += k
+	return k, nil
+}
+
+func TestReadAtMostHoldsTheLimitAndLeavesTheRest(t *testing.T) {
+	for _, tc := range []struct {
+		name        string
+		size, limit int
+		rest        bool
+	}{
+		{"under the limit", 10, 16, false},
+		{"at the limit", 16, 16, false},
+		{"over it", 10 << 20, 1 << 20, true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r := &countingReader{n: tc.size}
+			read, rest, err := readAtMost(r, tc.limit)
+			if err != nil || len(read) != min(tc.size, tc.limit) || (rest != nil) != tc.rest || r.read > tc.limit+32<<10 {
+				t.Fatalf("got %d bytes, rest %v, %v, having read %d; want %d, rest %v, at most the limit read", len(read), rest != nil, err, r.read, min(tc.size, tc.limit), tc.rest)
+			}
+			if rest != nil {
+				n, _ := io.Copy(io.Discard, rest)
+				if int(n)+len(read) != tc.size {
+					t.Errorf("read %d and the rest %d; want %d in all", len(read), n, tc.size)
+				}
+			}
+		})
 	}
 }
