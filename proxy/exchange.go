@@ -77,21 +77,16 @@ func (x *exchange) token() string {
 // failed, and learns from it; it returns the journal's entry, whose
 // violations have no credential in clear.
 func (p *Proxy) finish(x *exchange) mock.Entry {
-	if x.route == nil && x.cause == "" {
-		x.cause = causeNotInSpec
-	}
 	who := p.learn(x)
 	mx := mock.Exchange{
 		Time: x.start, Request: x.r, Body: x.body, Status: x.status, Answer: x.answer, Cause: x.cause,
 		AppID: who.appid, Component: who.component, Env: x.env(),
 	}
-	if x.cause != causeUpstream && x.cause != causeRefused {
-		if code, ok := errcodeOf(x.obj); ok {
-			mx.Errcode = &code
-		}
-		if errmsg, _ := x.obj["errmsg"].(string); tcbmock.RIDPattern.MatchString(errmsg) {
-			mx.RID = errmsg[strings.LastIndex(errmsg, " ")+1:]
-		}
+	if code, ok := errcodeOf(x.obj); ok { // an answer the proxy read: none of its own
+		mx.Errcode = &code
+	}
+	if errmsg, _ := x.obj["errmsg"].(string); tcbmock.RIDPattern.MatchString(errmsg) {
+		mx.RID = errmsg[strings.LastIndex(errmsg, " ")+1:]
 	}
 	for _, v := range x.violations {
 		mx.Violations = append(mx.Violations, v.String())

@@ -56,21 +56,19 @@ func (o *owners) lookup(token string) (owner, bool) {
 	return who, ok
 }
 
-// learn returns who the exchange acted for (the owner of its token, or the
-// appid its fields name) and, from a token answer that passed every check,
+// learn returns who the exchange acted for (the owner of its token, or
+// the account its token request names) and, from a token answer that passed every check,
 // remembers who the token issued belongs to.
 func (p *Proxy) learn(x *exchange) owner {
 	if x.route == nil {
 		return owner{}
 	}
-	who, known := p.owners.lookup(x.token())
 	rule := x.route.Answer
 	if rule == nil || rule.Issue == "" {
-		if !known {
-			who.appid = x.requestAppID()
-		}
+		who, _ := p.owners.lookup(x.token())
 		return who
 	}
+	var who owner
 	switch rule.Issue {
 	case tcbmock.IssueAppToken, tcbmock.IssueStableToken:
 		who = owner{appid: x.field("appid"), kind: tcbmock.KindApp}
@@ -83,18 +81,6 @@ func (p *Proxy) learn(x *exchange) owner {
 		p.owners.add(token, who)
 	}
 	return who
-}
-
-// requestAppID returns the appid the request's fields name, if any.
-func (x *exchange) requestAppID() string {
-	for _, name := range []string{"appid", "authorizer_appid", "component_appid"} {
-		if x.route.FieldSchema(name) != nil {
-			if v := x.field(name); v != "" {
-				return v
-			}
-		}
-	}
-	return ""
 }
 
 // issued returns the property of a token answer that the operation's

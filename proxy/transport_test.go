@@ -1,7 +1,9 @@
 package proxy
 
 import (
+	"fmt"
 	"io"
+	"net"
 	"net/url"
 	"strings"
 	"testing"
@@ -113,5 +115,28 @@ func TestReadAtMostHoldsTheLimitAndLeavesTheRest(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+func TestAnHTTPUpstreamsTransportDialsOnlyThisMachine(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	port := ln.Addr().(*net.TCPAddr).Port
+	u, _ := url.Parse("http://localhost")
+	tr := newTransport(u, Timeouts{Connect: time.Second}, nil)
+	conn, err := tr.DialContext(t.Context(), "tcp", fmt.Sprintf("127.0.0.1:%d", port))
+	if err != nil {
+		t.Fatalf("dial 127.0.0.1: %v", err)
+	}
+	conn.Close()
+	// 0.0.0.0 reaches this machine too, but is no loopback address: refused, as any other would be.
+	if conn, err := tr.DialContext(t.Context(), "tcp", fmt.Sprintf("0.0.0.0:%d", port)); err == nil || !strings.Contains(err.Error(), "not on this machine") {
+		if conn != nil {
+			conn.Close()
+		}
+		t.Errorf("dial 0.0.0.0: %v; want it refused", err)
 	}
 }
