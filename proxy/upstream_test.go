@@ -121,3 +121,27 @@ func rawRequest(t *testing.T, base, req string) string {
 	n, _ := conn.Read(buf)
 	return string(buf[:n])
 }
+
+func TestTheProxysAdminAPIIsItsJournal(t *testing.T) {
+	upstream, _ := counting(t, http.NotFoundHandler())
+	_, srv := startProxy(t, upstream.URL, &syncBuffer{})
+	for _, tc := range []struct {
+		method, path string
+		want         int
+	}{
+		{"GET", "/__tcbmock/health", 200},
+		{"GET", "/__tcbmock/config", 200},
+		{"GET", "/__tcbmock/requests", 200},
+		{"DELETE", "/__tcbmock/requests", 200},
+		{"GET", "/__tcbmock/apps", 404},
+		{"POST", "/__tcbmock/tokens", 404},
+		{"POST", "/__tcbmock/clock", 404},
+		{"POST", "/__tcbmock/reset", 404},
+	} {
+		t.Run(tc.method+" "+tc.path, func(t *testing.T) {
+			if rep := do(t, srv.URL, tc.method, tc.path, `{"appid":"`+demoAppID+`"}`); rep.Status != tc.want {
+				t.Errorf("got HTTP %d %s; want %d", rep.Status, rep.Body, tc.want)
+			}
+		})
+	}
+}
