@@ -44,7 +44,27 @@ func TestConcurrentClientsEachGetTheirOwnAnswerAndTheJournalStaysBounded(t *test
 			}
 		}()
 	}
+	stop := make(chan struct{})
+	read := make(chan int)
+	go func() { // reads the summary as the clients go: a copy, or -race says so
+		n := 0
+		for {
+			select {
+			case <-stop:
+				read <- n
+				return
+			default:
+			}
+			for _, byKind := range s.proxy.Summary().Violations {
+				for _, c := range byKind {
+					n += c
+				}
+			}
+		}
+	}()
 	wg.Wait()
+	close(stop)
+	<-read
 	close(errs)
 	for err := range errs {
 		t.Error(err)
