@@ -68,7 +68,7 @@ func newRecorder(dir string, specFile mock.File, spec *tcbmock.Spec, upstream st
 // table; or, from an answer that broke nothing, the credentials a token
 // answer proves and the entities a listing answered.
 func (rc *recorder) observe(x *exchange, who owner, e mock.Entry) {
-	if x.route == nil || x.cause != "" {
+	if x.route == nil || x.obj == nil { // not in the spec, or not read: too large, encoded, failed
 		return
 	}
 	op := x.route.Operation

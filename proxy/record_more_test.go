@@ -65,11 +65,13 @@ func TestARecordingLeavesOutWhatItCannotReplay(t *testing.T) {
 	s := newSetup(t, func(h http.Handler) http.Handler { return withRegion(drift.Handler(h)) }, proxy.WithRecording(dir))
 	tok := token(t, s.srv.URL, demoAppID, demoSecret)
 	do(t, s.srv.URL, "POST", "/tcb/getenvinfo?access_token="+tok, "{}")
-	do(t, s.srv.URL, "POST", "/tcb/getenvinfo?access_token="+tok, "{}", drift.Header+": missing-field")
-	do(t, s.srv.URL, "POST", "/tcb/getenvinfo?access_token="+tok, "{}", drift.Header+": errcode-outside-table")
-	do(t, s.srv.URL, "POST", "/tcb/getenvinfo?access_token="+tok, "{}", "X-Test-Region: 1")
 	direct := token(t, s.upstream.URL, secondAppID, secondSecret) // not seen issued by the proxy
-	do(t, s.srv.URL, "POST", "/tcb/getenvinfo?access_token="+direct, "{}")
+	for range 2 {
+		do(t, s.srv.URL, "POST", "/tcb/getenvinfo?access_token="+tok, "{}", drift.Header+": missing-field")
+		do(t, s.srv.URL, "POST", "/tcb/getenvinfo?access_token="+tok, "{}", drift.Header+": errcode-outside-table")
+		do(t, s.srv.URL, "POST", "/tcb/getenvinfo?access_token="+tok, "{}", "X-Test-Region: 1")
+		do(t, s.srv.URL, "POST", "/tcb/getenvinfo?access_token="+direct, "{}")
+	}
 	if err := s.proxy.Flush(); err != nil {
 		t.Fatal(err)
 	}
@@ -168,5 +170,70 @@ func TestFlushReportsARecordingThatDoesNotLoad(t *testing.T) {
 	err = s.proxy.Flush()
 	if err == nil || !strings.Contains(err.Error(), filepath.Join(dir, proxy.RecordFile)+":") || !strings.Contains(err.Error(), "does not fit the spec") {
 		t.Errorf("got %v; want the recording's file:line and why", err)
+	}
+}
+
+// halting answers as h, every env HALTED when the request says X-Test-Halted.
+func halting(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Header.Get("X-Test-Halted") == "" {
+			h.ServeHTTP(w, r)
+			return
+		}
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, r)
+		w.Header().Set("Content-Type", tcbmock.ContentType)
+		_, _ = w.Write([]byte(strings.ReplaceAll(rec.Body.String(), `"NORMAL"`, `"HALTED"`)))
+	})
+}
+
+func TestAListingByIDUpdatesThatEnvAndKeepsTheOthers(t *testing.T) {
+	dir := t.TempDir()
+	s := newSetup(t, halting, proxy.WithRecording(dir))
+	tok := token(t, s.srv.URL, secondAppID, secondSecret)
+	do(t, s.srv.URL, "POST", "/tcb/getenvinfo?access_token="+tok, "{}")
+	do(t, s.srv.URL, "POST", "/tcb/getenvinfo?access_token="+tok, `{"env":"prod-7g3h5j"}`, "X-Test-Halted: 1")
+	if err := s.proxy.Flush(); err != nil {
+		t.Fatal(err)
+	}
+	f, _ := readRecording(t, dir)
+	var got []string
+	for _, e := range f.Apps[0].Envs {
+		got = append(got, fmt.Sprint(e["env"], " ", e["status"]))
+	}
+	if want := "[prod-7g3h5j HALTED staging-2k4m6n HALTED]"; fmt.Sprint(got) != want {
+		t.Errorf("envs %v; want %s: prod as its listing by id said, staging as before", got, want)
+	}
+}
+
+func TestFlushWritesOnlyWhenSomethingNewWasRecorded(t *testing.T) {
+	dir := t.TempDir()
+	s := newSetup(t, nil, proxy.WithRecording(dir))
+	file := filepath.Join(dir, proxy.RecordFile)
+	if err := s.proxy.Flush(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(file); !os.IsNotExist(err) {
+		t.Errorf("nothing recorded yet: got %v; want no file", err)
+	}
+	token(t, s.srv.URL, demoAppID, demoSecret)
+	if err := s.proxy.Flush(); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Remove(file); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.proxy.Flush(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(file); !os.IsNotExist(err) {
+		t.Errorf("nothing new: got %v; want the file left as it was, here removed", err)
+	}
+	do(t, s.srv.URL, "GET", "/tcb/getenvinfo", "")
+	if err := s.proxy.Flush(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(file); err != nil {
+		t.Errorf("something new: %v; want the file written", err)
 	}
 }
