@@ -165,7 +165,6 @@ func TestProxyRecordsAWorldThatLintPassesAndServeReplays(t *testing.T) {
 	p := startProxyCLI(t, "--upstream", upstream(t, newFake(t)), "--record", dir)
 	tok := stableToken(t, p.url, mocktest.DemoSecret)
 	through := post(t, p.url+"/tcb/getenvinfo?access_token="+tok, "{}")
-	post(t, p.url+"/tcb/getenvinfo?access_token=97_"+strings.Repeat("x", 40), "{}")
 	for deadline := time.Now().Add(5 * time.Second); ; time.Sleep(20 * time.Millisecond) {
 		if _, err := os.Stat(filepath.Join(dir, proxy.RecordFile)); err == nil {
 			break
@@ -174,6 +173,7 @@ func TestProxyRecordsAWorldThatLintPassesAndServeReplays(t *testing.T) {
 			t.Fatal("the recording was not written while the proxy ran")
 		}
 	}
+	post(t, p.url+"/tcb/getenvinfo?access_token=97_"+strings.Repeat("x", 40), "{}") // 40001, just before the end
 	if code := p.stop(t); code != 0 {
 		t.Fatalf("exit %d\n%s", code, p.stderr.String())
 	}
@@ -203,6 +203,9 @@ func TestProxyRecordsAWorldThatLintPassesAndServeReplays(t *testing.T) {
 	data, err := os.ReadFile(filepath.Join(dir, proxy.RecordFile))
 	if err != nil {
 		t.Fatal(err)
+	}
+	if !strings.Contains(string(data), "name: recorded-getenvinfo-40001") {
+		t.Errorf("the recording lacks the last exchange's errcode, written on shutdown:\n%s", data)
 	}
 	for where, text := range map[string]string{"the recording": string(data), "the log": p.stderr.String()} {
 		for _, secret := range []string{mocktest.DemoSecret, tok} {
