@@ -1,17 +1,20 @@
 package proxy_test
 
 import (
+	"bufio"
 	"bytes"
 	"compress/gzip"
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"slices"
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/tcbmock/tcbmock"
 	"github.com/tcbmock/tcbmock/mock"
@@ -143,5 +146,40 @@ func TestTheViolationsHeaderIsBoundedAndASCII(t *testing.T) {
 	}
 	if e := p.Journal(mock.Filter{Violations: true}); len(e) != 1 || len(e[0].Violations) < 40 {
 		t.Errorf("journal %+v; want every violation", e)
+	}
+}
+
+func TestASwitchOfProtocolsIsPassedThroughUnvalidated(t *testing.T) {
+	echo := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		conn, buf, err := http.NewResponseController(w).Hijack()
+		if err != nil {
+			return
+		}
+		defer conn.Close()
+		_ = conn.SetDeadline(time.Now().Add(5 * time.Second))
+		_, _ = buf.WriteString("HTTP/1.1 101 Switching Protocols\r\nUpgrade: echo\r\nConnection: Upgrade\r\n\r\n")
+		_ = buf.Flush()
+		line, _ := buf.ReadString('\n')
+		_, _ = conn.Write([]byte("echo: " + line))
+	})
+	p, srv := startProxy(t, server(t, echo), &syncBuffer{}, proxy.WithTimeouts(proxy.Timeouts{Answer: 2 * time.Second}))
+	conn, err := net.Dial("tcp", strings.TrimPrefix(srv.URL, "http://"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	_ = conn.SetDeadline(time.Now().Add(5 * time.Second))
+	_, _ = conn.Write([]byte("GET /ws HTTP/1.1\r\nHost: x\r\nUpgrade: echo\r\nConnection: Upgrade\r\n\r\n"))
+	r := bufio.NewReader(conn)
+	resp, err := http.ReadResponse(r, nil)
+	if err != nil || resp.StatusCode != http.StatusSwitchingProtocols {
+		t.Fatalf("got %v, %v; want HTTP 101", resp, err)
+	}
+	_, _ = conn.Write([]byte("hello\n"))
+	if got, _ := r.ReadString('\n'); got != "echo: hello\n" {
+		t.Errorf("got %q; want the upstream's echo through the switched connection", got)
+	}
+	if e := p.Journal(mock.Filter{Cause: "protocol switched"}); len(e) != 1 || e[0].Status != 101 {
+		t.Errorf("journal %+v; want the switch", e)
 	}
 }

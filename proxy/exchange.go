@@ -18,6 +18,7 @@ const (
 	causeTooLarge  = "answer over 1 MiB"            // passed through, unvalidated
 	causeEncoded   = "answer in an unread encoding" // a Content-Encoding other than gzip: passed through, unvalidated
 	causeRefused   = "not forwarded"                // a request the proxy does not forward, such as CONNECT
+	causeUpgrade   = "protocol switched"            // HTTP 101: the connection is the client's and the upstream's, unvalidated
 )
 
 // exchange is one request forwarded, and what came of it.
@@ -122,7 +123,7 @@ func (p *Proxy) log(x *exchange, e mock.Entry) {
 		p.logger.Warn("the answer breaks the spec", append(attrs, "violations", strings.Join(e.Violations, "; "))...)
 	case x.cause == causeUpstream || x.cause == causeRefused:
 		p.logger.Warn(x.cause, "method", e.Method, "path", e.Path, "status", e.Status, "error", x.failure)
-	case x.cause == causeTooLarge || x.cause == causeEncoded:
+	case x.cause == causeTooLarge || x.cause == causeEncoded || x.cause == causeUpgrade:
 		p.logger.Info("passed through unvalidated", "method", e.Method, "path", e.Path, "status", e.Status, "why", x.cause)
 	default:
 		p.logger.Debug("forwarded", append(attrs, "cause", e.Cause)...)

@@ -79,6 +79,11 @@ func (p *Proxy) rewrite(pr *httputil.ProxyRequest) {
 func (p *Proxy) answered(resp *http.Response) error {
 	x := resp.Request.Context().Value(exchangeKey{}).(*exchange)
 	x.status = resp.StatusCode
+	if resp.StatusCode == http.StatusSwitchingProtocols { // its body is the connection, for the client
+		x.cause = causeUpgrade
+		p.finish(x)
+		return nil
+	}
 	body, rest, err := readAtMost(resp.Body, maxBody)
 	if err != nil {
 		return fmt.Errorf("reading the answer: %w", err)

@@ -14,7 +14,7 @@ type Summary struct {
 	Violating        int // answers that broke the spec
 	NotInSpec        int // requests to a path the spec lacks: forwarded, not validated
 	UpstreamFailures int // requests the upstream did not answer
-	Unvalidated      int // answers passed through unvalidated: over 1 MiB, or in an unread encoding
+	Unvalidated      int // answers passed through unvalidated: over 1 MiB, in an unread encoding, or switching protocols
 	// Violations counts violations by operationId, then by kind (the Kind constants).
 	Violations map[string]map[string]int
 }
@@ -35,7 +35,7 @@ func (st *stats) add(x *exchange, e mock.Entry) {
 		s.NotInSpec++
 	case causeUpstream:
 		s.UpstreamFailures++
-	case causeTooLarge, causeEncoded:
+	case causeTooLarge, causeEncoded, causeUpgrade:
 		s.Unvalidated++
 	}
 	if len(x.violations) == 0 {

@@ -75,18 +75,28 @@ func TestTheAdminAPIIsNeverForwarded(t *testing.T) {
 }
 
 func TestOnlyTheUpstreamIsContactedWhateverTheRequestNames(t *testing.T) {
-	upstream, toUpstream := counting(t, http.NotFoundHandler())
 	other, toOther := counting(t, http.NotFoundHandler())
+	upstream, toUpstream := counting(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/redirect" {
+			http.Redirect(w, r, other.URL+"/cgi-bin/token", http.StatusFound)
+			return
+		}
+		http.NotFound(w, r)
+	}))
 	_, srv := startProxy(t, upstream.URL, &syncBuffer{})
 	host := strings.TrimPrefix(other.URL, "http://")
-	for name, req := range map[string]string{
-		"absolute-form":     "GET " + other.URL + "/cgi-bin/token HTTP/1.1\r\nHost: " + host + "\r\n\r\n",
-		"another host":      "GET /cgi-bin/token HTTP/1.1\r\nHost: " + host + "\r\n\r\n",
-		"CONNECT":           "CONNECT " + host + " HTTP/1.1\r\nHost: " + host + "\r\n\r\n",
-		"X-Forwarded-Host":  "GET /cgi-bin/token HTTP/1.1\r\nHost: x\r\nX-Forwarded-Host: " + host + "\r\n\r\n",
-		"a redirect target": "GET /cgi-bin/token HTTP/1.1\r\nHost: x\r\nLocation: " + other.URL + "\r\n\r\n",
+	for _, tc := range []struct{ name, req, want string }{
+		{"absolute-form", "GET " + other.URL + "/cgi-bin/token HTTP/1.1\r\nHost: " + host + "\r\n\r\n", "HTTP/1.1 404"},
+		{"another host", "GET /cgi-bin/token HTTP/1.1\r\nHost: " + host + "\r\n\r\n", "HTTP/1.1 404"},
+		{"CONNECT", "CONNECT " + host + " HTTP/1.1\r\nHost: " + host + "\r\n\r\n", "HTTP/1.1 405"},
+		{"X-Forwarded-Host", "GET /cgi-bin/token HTTP/1.1\r\nHost: x\r\nX-Forwarded-Host: " + host + "\r\n\r\n", "HTTP/1.1 404"},
+		{"an upstream's redirect, passed, not followed", "GET /redirect HTTP/1.1\r\nHost: x\r\n\r\n", "HTTP/1.1 302"},
 	} {
-		t.Run(name, func(t *testing.T) { rawRequest(t, srv.URL, req) })
+		t.Run(tc.name, func(t *testing.T) {
+			if got := rawRequest(t, srv.URL, tc.req); !strings.HasPrefix(got, tc.want) {
+				t.Errorf("got %q; want %s", got, tc.want)
+			}
+		})
 	}
 	if n := toOther.Load(); n != 0 {
 		t.Errorf("another server got %d requests; want none", n)
