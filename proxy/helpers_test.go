@@ -25,7 +25,6 @@ const (
 
 // setup is a proxy under test in front of an upstream, both on 127.0.0.1.
 type setup struct {
-	t        *testing.T
 	fake     *mock.Server // the upstream's fake
 	upstream *httptest.Server
 	proxy    *proxy.Proxy
@@ -34,7 +33,7 @@ type setup struct {
 }
 
 // newSetup runs a proxy in front of the fake wrapped by wrap (nil: the fake itself).
-func newSetup(t *testing.T, wrap func(http.Handler) http.Handler, opts ...proxy.Option) *setup {
+func newSetup(t testing.TB, wrap func(http.Handler) http.Handler, opts ...proxy.Option) *setup {
 	t.Helper()
 	fake, err := mock.New()
 	if err != nil {
@@ -46,13 +45,13 @@ func newSetup(t *testing.T, wrap func(http.Handler) http.Handler, opts ...proxy.
 	}
 	upstream := httptest.NewServer(h)
 	t.Cleanup(upstream.Close)
-	s := &setup{t: t, fake: fake, upstream: upstream, log: &syncBuffer{}}
+	s := &setup{fake: fake, upstream: upstream, log: &syncBuffer{}}
 	s.proxy, s.srv = startProxy(t, upstream.URL, s.log, opts...)
 	return s
 }
 
 // startProxy serves a proxy to upstream on 127.0.0.1, logging to log.
-func startProxy(t *testing.T, upstream string, log io.Writer, opts ...proxy.Option) (*proxy.Proxy, *httptest.Server) {
+func startProxy(t testing.TB, upstream string, log io.Writer, opts ...proxy.Option) (*proxy.Proxy, *httptest.Server) {
 	t.Helper()
 	p, err := proxy.New(upstream, append([]proxy.Option{proxy.WithLogger(textLogger(log))}, opts...)...)
 	if err != nil {

@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"path"
 	"strings"
+	"sync"
 
 	"github.com/tcbmock/tcbmock"
 	"github.com/tcbmock/tcbmock/mock"
@@ -64,6 +65,7 @@ func New(upstream string, opts ...Option) (*Proxy, error) {
 		ModifyResponse: p.answered,
 		ErrorHandler:   p.failed,
 		ErrorLog:       slog.NewLogLogger(o.logger.Handler(), slog.LevelWarn),
+		BufferPool:     &buffers{},
 	}
 	return p, nil
 }
@@ -109,3 +111,16 @@ func (p *Proxy) Flush() error {
 	}
 	return p.rec.flush()
 }
+
+// buffers lends the buffers that copy answers to clients: without them,
+// each answer would allocate one of 32 KiB.
+type buffers struct{ pool sync.Pool }
+
+func (b *buffers) Get() []byte {
+	if buf, ok := b.pool.Get().(*[]byte); ok {
+		return *buf
+	}
+	return make([]byte, 32<<10)
+}
+
+func (b *buffers) Put(buf []byte) { b.pool.Put(&buf) }
