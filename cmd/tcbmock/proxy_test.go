@@ -248,3 +248,29 @@ func TestProxyHasHelpAndIsListed(t *testing.T) {
 		t.Errorf("help lacks proxy: %q", out)
 	}
 }
+
+func TestProxyGuardsItsJournalWithTheAdminToken(t *testing.T) {
+	t.Setenv("TCBMOCK_ADMIN_TOKEN", "s3cret")
+	p := startProxyCLI(t, "--upstream", upstream(t, newFake(t)))
+	for _, tc := range []struct {
+		path, token string
+		want        int
+	}{
+		{"/__tcbmock/requests", "", http.StatusUnauthorized},
+		{"/__tcbmock/requests", "s3cret", http.StatusOK},
+		{"/__tcbmock/health", "", http.StatusOK},
+	} {
+		req, _ := http.NewRequestWithContext(t.Context(), "GET", p.url+tc.path, nil)
+		if tc.token != "" {
+			req.Header.Set("Authorization", "Bearer "+tc.token)
+		}
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != tc.want {
+			t.Errorf("GET %s with token %q: HTTP %d; want %d", tc.path, tc.token, resp.StatusCode, tc.want)
+		}
+	}
+}
