@@ -240,9 +240,9 @@ func TestCheckThroughTheProxyAgainstAFakeTreatedAsProductionFindsNoViolation(t *
 }
 
 func TestProxyHasHelpAndIsListed(t *testing.T) {
-	_, errOut, code := runCLI(t, "proxy", "-h")
-	if code != 0 || !strings.Contains(errOut, "Usage: tcbmock proxy") || !strings.Contains(errOut, "-upstream URL") || !strings.Contains(errOut, "-fail-on-violation") {
-		t.Errorf("proxy -h: exit %d, %q", code, errOut)
+	out, errOut, code := runCLI(t, "proxy", "-h")
+	if help := out + errOut; code != 0 || !strings.Contains(help, "Usage: tcbmock proxy") || !strings.Contains(help, "-upstream URL") || !strings.Contains(help, "-fail-on-violation") {
+		t.Errorf("proxy -h: exit %d, %q", code, help)
 	}
 	if out, _, _ := runCLI(t, "help"); !strings.Contains(out, "tcbmock proxy [flags]") {
 		t.Errorf("help lacks proxy: %q", out)
