@@ -23,24 +23,30 @@ func (s *Server) adminRouter() http.Handler {
 	r := mux.NewRouter()
 	a := r.PathPrefix(AdminPrefix).Subrouter()
 	a.HandleFunc("/health", s.adminHealth).Methods(http.MethodGet)
-	a.HandleFunc("/apps", s.adminApps).Methods(http.MethodGet)
-	a.HandleFunc("/scenarios", s.adminScenarios).Methods(http.MethodGet)
 	a.HandleFunc("/requests", s.adminRequests).Methods(http.MethodGet)
 	a.HandleFunc("/requests", s.adminClearRequests).Methods(http.MethodDelete)
-	a.HandleFunc("/tokens", s.adminMintToken).Methods(http.MethodPost)
-	a.HandleFunc("/clock", s.adminClock).Methods(http.MethodGet)
-	a.HandleFunc("/clock", s.adminAdvance).Methods(http.MethodPost)
-	a.HandleFunc("/reset", s.adminReset).Methods(http.MethodPost)
-	a.HandleFunc("/reauthorize", s.adminReauthorize).Methods(http.MethodPost)
 	a.HandleFunc("/config", func(w http.ResponseWriter, _ *http.Request) { writeJSON(w, http.StatusOK, s.Status()) }).Methods(http.MethodGet)
 	a.HandleFunc("/requests/stream", s.adminStream).Methods(http.MethodGet)
-	a.HandleFunc("/tokens", s.adminLiveTokens).Methods(http.MethodGet)
 	a.HandleFunc("/errcodes", s.adminErrcodes).Methods(http.MethodGet)
 	a.Handle("/ui", http.RedirectHandler(AdminPrefix+"ui/", http.StatusMovedPermanently)).Methods(http.MethodGet, http.MethodHead)
 	a.PathPrefix("/ui/").HandlerFunc(serveUI).Methods(http.MethodGet, http.MethodHead)
+	if !s.journalOnly {
+		a.HandleFunc("/apps", s.adminApps).Methods(http.MethodGet)
+		a.HandleFunc("/scenarios", s.adminScenarios).Methods(http.MethodGet)
+		a.HandleFunc("/tokens", s.adminLiveTokens).Methods(http.MethodGet)
+		a.HandleFunc("/tokens", s.adminMintToken).Methods(http.MethodPost)
+		a.HandleFunc("/clock", s.adminClock).Methods(http.MethodGet)
+		a.HandleFunc("/clock", s.adminAdvance).Methods(http.MethodPost)
+		a.HandleFunc("/reset", s.adminReset).Methods(http.MethodPost)
+		a.HandleFunc("/reauthorize", s.adminReauthorize).Methods(http.MethodPost)
+	}
 	r.Use(s.requireToken)
 	r.NotFoundHandler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		writeJSON(w, http.StatusNotFound, adminError{fmt.Sprintf("no admin API at %s %s", r.Method, r.URL.Path)})
+		msg := fmt.Sprintf("no admin API at %s %s", r.Method, r.URL.Path)
+		if s.journalOnly {
+			msg += ": this server journals exchanges answered elsewhere, and has only health, config, requests, requests/stream, errcodes and ui"
+		}
+		writeJSON(w, http.StatusNotFound, adminError{msg})
 	})
 	r.MethodNotAllowedHandler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusMethodNotAllowed, adminError{fmt.Sprintf("%s is not allowed on %s", r.Method, r.URL.Path)})

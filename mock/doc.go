@@ -51,5 +51,8 @@
 // # Verification
 //
 // [Server.Journal] returns the requests the server answered that a
-// [Filter] selects; package mocktest wraps it for Go tests.
+// [Filter] selects; package mocktest wraps it for Go tests. A server made
+// [WithJournalOnly] journals exchanges answered elsewhere
+// ([Server.RecordExchange]), with their violations of the spec: tcbmock
+// proxy's journal.
 package mock

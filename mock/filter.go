@@ -23,6 +23,9 @@ type Filter struct {
 	Errcode   *int      // the errcode the answer's body carried; see [Code]
 	Status    int       // the HTTP status sent
 	Since     time.Time // at or after, on the fake's clock
+	// Violations selects only the entries with violations (GET
+	// requests?violations=1): answers an upstream gave that break the spec.
+	Violations bool
 }
 
 // Code returns a pointer to code, for [Filter].Errcode:
@@ -46,6 +49,8 @@ func (f Filter) match(e *Entry) bool {
 	case f.Status != 0 && f.Status != e.Status:
 		return false
 	case !f.Since.IsZero() && e.Time.Before(f.Since):
+		return false
+	case f.Violations && len(e.Violations) == 0:
 		return false
 	}
 	return true
@@ -77,6 +82,14 @@ var filterParams = map[string]func(f *Filter, v string) error{
 			return fmt.Errorf("status %q is not a number", v)
 		}
 		f.Status = code
+		return nil
+	},
+	"violations": func(f *Filter, v string) error {
+		b, err := strconv.ParseBool(v)
+		if err != nil {
+			return fmt.Errorf("violations %q: want 1 (only those with violations) or 0", v)
+		}
+		f.Violations = b
 		return nil
 	},
 	"since": func(f *Filter, v string) error {

@@ -9,9 +9,10 @@ import (
 	"time"
 )
 
-// Entry is one request the fake answered, as the journal keeps it. The
-// query, header, body and answer are the first [journalPartMax] bytes of
-// each; Truncated names those that were longer. With [WithRedaction], every
+// Entry is one request the fake answered, or an exchange answered
+// elsewhere that it journaled ([Server.RecordExchange]), as the journal
+// keeps it. The query, header, body and answer are the first
+// [journalPartMax] bytes of each; Truncated names those that were longer. With [WithRedaction], every
 // credential in them is a placeholder.
 type Entry struct {
 	Time      time.Time         `json:"time"` // on the fake's clock
@@ -28,10 +29,13 @@ type Entry struct {
 	Status    int               `json:"status"`    // the HTTP status sent
 	Errcode   *int              `json:"errcode,omitempty"`
 	Answer    string            `json:"answer"` // the body sent
-	Cause     string            `json:"cause"`  // why the world refused it, such as "expired token"
+	Cause     string            `json:"cause"`  // why the world refused it, such as "expired token"; for an exchange, why it was not validated
 	Fault     string            `json:"fault"`  // the fault injected, if any
 	RID       string            `json:"rid"`
 	Truncated []string          `json:"truncated"` // which of query, header, body and answer were cut
+	// Violations are how an answer that something else gave breaks the
+	// spec, one line each ([Server.RecordExchange]); empty for the fake's own.
+	Violations []string `json:"violations"`
 }
 
 // journalPartMax bounds each of the query, header, body and answer an entry keeps.
@@ -118,6 +122,9 @@ func (r *stored) entry() Entry {
 	}
 	if e.Truncated == nil {
 		e.Truncated = []string{}
+	}
+	if e.Violations == nil {
+		e.Violations = []string{}
 	}
 	return e
 }

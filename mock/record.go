@@ -16,28 +16,7 @@ func (s *Server) record(c *call, o outcome) {
 		},
 		errcode: o.errcode, hasErrcode: o.carries,
 	}
-	// The path and query, and what was read of them, are slices of the
-	// request line: kept as they are when it is small.
-	small := c.r.RequestURI != "" && len(c.r.RequestURI) <= 2*journalPartMax
-	var parts [4]bool // which were cut: query, header, body, answer
-	redactHeader := func(_, v string) string { return v }
-	rawQuery, body, answer := c.r.URL.RawQuery, c.body, o.body
-	if s.redactor != nil {
-		sf := c.cfg.secrets
-		rawQuery = s.redactor.query(sf, rawQuery)
-		body, answer = []byte(s.redactor.json(sf, string(body))), []byte(s.redactor.json(sf, string(answer)))
-		redactHeader = s.redactor.header
-	}
-	e.Path, _ = cut(c.r.URL.Path, small)
-	e.rawQuery, parts[0] = cut(rawQuery, small && s.redactor == nil)
-	e.header, parts[1] = keepHeader(c.r.Header, redactHeader)
-	e.body, parts[2] = cutBytes(body)
-	e.answer, parts[3] = cutBytes(answer)
-	for i, part := range []string{"query", "header", "body", "answer"} {
-		if parts[i] {
-			e.Truncated = append(e.Truncated, part)
-		}
-	}
+	small := s.keep(&e, c.r, c.cfg.secrets, c.body, o.body)
 	e.Env, _ = cut(o.env, small)
 	if c.op != nil {
 		e.Operation = c.op.ID
@@ -51,6 +30,35 @@ func (s *Server) record(c *call, o outcome) {
 	if s.logger.Enabled(c.r.Context(), slog.LevelDebug) {
 		s.logger.Debug("answered", "method", e.Method, "path", e.Path, "status", e.Status, "scenario", e.Scenario, "rid", e.RID)
 	}
+}
+
+// keep puts into e the parts of an exchange the journal keeps: r's path,
+// query and header, the request's body and the answer, each cut and, with
+// redaction, without the credentials sf names. It reports whether r's
+// request line is small enough that its parts are kept as they are.
+func (s *Server) keep(e *stored, r *http.Request, sf *secretFields, body, answer []byte) (small bool) {
+	// The path and query, and what was read of them, are slices of the
+	// request line: kept as they are when it is small.
+	small = r.RequestURI != "" && len(r.RequestURI) <= 2*journalPartMax
+	var parts [4]bool // which were cut: query, header, body, answer
+	redactHeader := func(_, v string) string { return v }
+	rawQuery := r.URL.RawQuery
+	if s.redactor != nil {
+		rawQuery = s.redactor.query(sf, rawQuery)
+		body, answer = []byte(s.redactor.json(sf, string(body))), []byte(s.redactor.json(sf, string(answer)))
+		redactHeader = s.redactor.header
+	}
+	e.Path, _ = cut(r.URL.Path, small)
+	e.rawQuery, parts[0] = cut(rawQuery, small && s.redactor == nil)
+	e.header, parts[1] = keepHeader(r.Header, redactHeader)
+	e.body, parts[2] = cutBytes(body)
+	e.answer, parts[3] = cutBytes(answer)
+	for i, part := range []string{"query", "header", "body", "answer"} {
+		if parts[i] {
+			e.Truncated = append(e.Truncated, part)
+		}
+	}
+	return small
 }
 
 // method returns m, as a constant when it is a method of HTTP.

@@ -17,6 +17,9 @@ type ConfigStatus struct {
 	Digest   string    `json:"digest"`    // SHA-256 of their contents
 	LoadedAt time.Time `json:"loaded_at"` // wall-clock time it was loaded
 	Reloads  int       `json:"reloads"`   // configurations served since the server started
+	// JournalOnly says the server journals exchanges answered elsewhere
+	// (tcbmock proxy): it has no world, scenarios or clock to show.
+	JournalOnly bool `json:"journal_only"`
 	// LastError is the last reload that was refused, when it came after
 	// the configuration being served.
 	LastError *ReloadError `json:"last_error,omitempty"`
@@ -55,7 +58,7 @@ func (s *Server) Status() ConfigStatus {
 	c := s.Config()
 	s.reloads.mu.Lock()
 	defer s.reloads.mu.Unlock()
-	return ConfigStatus{Files: c.Files, Digest: c.Digest, LoadedAt: c.LoadedAt, Reloads: s.reloads.count, LastError: s.reloads.lastErr}
+	return ConfigStatus{Files: c.Files, Digest: c.Digest, LoadedAt: c.LoadedAt, Reloads: s.reloads.count, JournalOnly: s.journalOnly, LastError: s.reloads.lastErr}
 }
 
 // refused records a reload that failed.

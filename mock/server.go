@@ -72,6 +72,9 @@ type Server struct {
 	reloads    reloads
 	ridSeed    uint64
 	ridN       atomic.Uint64
+	// journalOnly serves only health, config and the journal on the admin
+	// API: the server journals exchanges answered elsewhere.
+	journalOnly bool
 }
 
 // live is the configuration a server serves, and what it remembers of the

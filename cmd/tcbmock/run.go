@@ -16,6 +16,7 @@ Usage:
   tcbmock serve [flags]   serve the fake api.weixin.qq.com
   tcbmock check [flags]   run the conformance suite against a target
   tcbmock lint [flags]    check the spec and the scenario files
+  tcbmock proxy [flags]   forward to api.weixin.qq.com and check every answer against the spec
   tcbmock ca [flags]      print the local CA's certificate file and fingerprint
   tcbmock version         print the version
   tcbmock help [command]  show help
@@ -73,6 +74,7 @@ func commands() []command {
 		{"check", checkSummary, checkFlags},
 		{"ca", "Print the path of the local certificate authority's certificate (the file a client trusts) and its SHA-256 fingerprint, making the authority if there is none.", caFlags},
 		{"lint", "Check the spec and every scenario file against each other; print file:line: what is wrong, one per problem, and exit 1, or exit 0 silently.", lintFlags},
+		{"proxy", "Forward the WeChat API to one upstream (production, or a fake) and check every answer against the spec: violations in the X-Tcbmock-Violations header, the journal (GET /__tcbmock/requests?violations=1) and a summary on shutdown; --record DIR writes what the answers reveal as scenarios serve replays.", proxyFlags},
 	}
 }
 

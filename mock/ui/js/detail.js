@@ -31,6 +31,7 @@ export class Detail {
         el('h2', {}, `${e.method} ${e.path}`),
         el('button', {type: 'button', class: 'close', title: 'Close', onclick: () => this.hide()}, '×')),
       this.facts(e),
+      violations(e),
       this.errcodeRow(e),
       el('h3', {}, 'Request'),
       el('pre', {class: 'request-line'}, requestLine(e)),
@@ -86,6 +87,14 @@ export class Detail {
         row.scenario && el('dt', {}, 'forced by'), row.scenario && el('dd', {}, el('code', {}, row.scenario)),
         el('dt', {}, 'against production'), el('dd', {}, row.live ? 'safe to provoke (live)' : 'not provoked by the live suite')));
   }
+}
+
+// violations lists how an answer tcbmock proxy forwarded broke the spec.
+function violations(e) {
+  if (!e.violations?.length) return null;
+  return el('div', {class: 'errcode-row violations'},
+    el('h3', {}, `The answer broke the spec ${e.violations.length === 1 ? 'once' : `${e.violations.length} times`}`),
+    el('ul', {}, e.violations.map((v) => el('li', {}, el('code', {}, v)))));
 }
 
 function pairs(title, map) {

@@ -56,9 +56,12 @@ function readWorld() {
   api('GET', 'apps').then((w) => world.showApps(w), showError);
 }
 
-// readSpecAndWorld reads what changes only with the configuration.
+// readSpecAndWorld reads what changes only with the configuration. A
+// journal-only server (tcbmock proxy) has no world or scenarios.
 async function readSpecAndWorld() {
-  const [{operations}, {scenarios}, worldData] = await Promise.all([api('GET', 'errcodes'), api('GET', 'scenarios'), api('GET', 'apps')]);
+  const noWorld = {apps: [], components: []};
+  const [{operations}, {scenarios}, worldData] = await Promise.all([api('GET', 'errcodes'),
+    journalOnly ? {scenarios: []} : api('GET', 'scenarios'), journalOnly ? noWorld : api('GET', 'apps')]);
   detail.setOperations(operations);
   scenarioPanel.set(scenarios, worldData.apps, operations);
   world.showApps(worldData);
@@ -99,10 +102,22 @@ $('#forget-token').addEventListener('click', () => { setAdminToken(''); location
 window.addEventListener('hashchange', showTab);
 document.addEventListener('keydown', (ev) => { if (ev.key === 'Escape') detail.hide(); });
 
+// journalOnly is set when the server journals exchanges answered elsewhere
+// (tcbmock proxy): the page shows the journal and the configuration alone.
+let journalOnly = false;
+
 showTab();
-readSpecAndWorld().then(() => {
+api('GET', 'config').then((c) => {
+  journalOnly = c.journal_only;
+  for (const hide of ['[data-tab="scenarios"]', '[data-tab="world"]', '#clock']) document.querySelector(hide).hidden = journalOnly;
+  $('#journal-only').hidden = !journalOnly;
+  if (journalOnly && ['#scenarios', '#world'].includes(location.hash)) location.hash = '#journal';
+  showTab();
+  return readSpecAndWorld();
+}).then(() => {
   journal.follow();
-  every(1000, () => clock.read());
   every(5000, () => config.read());
+  if (journalOnly) return;
+  every(1000, () => clock.read());
   every(2000, () => (location.hash === '#world' ? world.readTokens() : Promise.resolve()));
 }, showError);

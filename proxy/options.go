@@ -1,0 +1,69 @@
+package proxy
+
+import (
+	"crypto/x509"
+	"log/slog"
+
+	"github.com/tcbmock/tcbmock/mock"
+)
+
+// Option configures a [Proxy].
+type Option func(*options)
+
+type options struct {
+	spec        mock.File
+	logger      *slog.Logger
+	recordDir   string
+	adminToken  string
+	journalSize int
+	timeouts    Timeouts
+	roots       *x509.CertPool
+}
+
+func defaults() options {
+	return options{
+		spec:        mock.Embedded().Spec,
+		logger:      slog.New(slog.DiscardHandler),
+		journalSize: mock.DefaultJournalSize,
+		timeouts:    Timeouts{Connect: DefaultConnectTimeout, Header: DefaultHeaderTimeout, Answer: DefaultAnswerTimeout},
+	}
+}
+
+// WithSpec validates answers against the spec in f instead of the embedded openapi.yaml.
+func WithSpec(f mock.File) Option { return func(o *options) { o.spec = f } }
+
+// WithLogger logs to l: a line for each answer that breaks the spec and
+// each upstream failure; the default discards.
+func WithLogger(l *slog.Logger) Option { return func(o *options) { o.logger = l } }
+
+// WithRecording records what the answers reveal into dir, as files that
+// tcbmock serve --scenarios dir replays ([Proxy.Flush] writes them).
+func WithRecording(dir string) Option { return func(o *options) { o.recordDir = dir } }
+
+// WithAdminToken requires "Authorization: Bearer token" on the admin API,
+// but for GET health.
+func WithAdminToken(token string) Option { return func(o *options) { o.adminToken = token } }
+
+// WithJournalSize keeps the last n exchanges in the journal (default
+// [mock.DefaultJournalSize], at most [mock.MaxJournalSize]).
+func WithJournalSize(n int) Option { return func(o *options) { o.journalSize = n } }
+
+// WithTimeouts bounds each call to the upstream; a zero field keeps its default.
+func WithTimeouts(t Timeouts) Option {
+	return func(o *options) {
+		if t.Connect > 0 {
+			o.timeouts.Connect = t.Connect
+		}
+		if t.Header > 0 {
+			o.timeouts.Header = t.Header
+		}
+		if t.Answer > 0 {
+			o.timeouts.Answer = t.Answer
+		}
+	}
+}
+
+// WithRootCAs verifies an https:// upstream's certificate with roots
+// instead of the system's: for an upstream with a private CA, such as a
+// test's.
+func WithRootCAs(roots *x509.CertPool) Option { return func(o *options) { o.roots = roots } }

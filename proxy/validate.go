@@ -1,0 +1,139 @@
+package proxy
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"maps"
+	"mime"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/tcbmock/tcbmock"
+)
+
+// The kinds of violation, as the shutdown summary counts them.
+const (
+	KindStatus      = "status"       // an HTTP status the spec does not give
+	KindContentType = "content-type" // not the real server's application/json; encoding=utf-8
+	KindBody        = "body"         // not JSON
+	KindSchema      = "schema"       // a field missing, of the wrong type or format, …
+	KindErrcode     = "errcode"      // an errcode outside the operation's x-errcodes
+	KindRID         = "rid"          // an error's errmsg without its rid suffix
+)
+
+// Violation is one way an answer breaks the spec: its kind, and the
+// field, the expected and the received value.
+type Violation struct {
+	Kind string
+	tcbmock.Mismatch
+}
+
+// answer is an upstream's answer as check reads it.
+type answer struct {
+	status int
+	header http.Header
+	body   []byte // decoded of any Content-Encoding
+	noBody bool   // an answer to HEAD
+}
+
+// check returns how a answers r, a request of the operation rt, against the
+// spec: its status, its Content-Type, then its body against the schema,
+// the errcode against the operation's table, and an error's rid suffix.
+// Each drift is reported once, under its own kind.
+func check(ctx context.Context, spec *tcbmock.Spec, rt *tcbmock.Route, r *http.Request, a answer) []Violation {
+	var out []Violation
+	ms := mismatches(ctx, spec, r, a.status, a.body)
+	if len(ms) > 0 && ms[0].Field == "HTTP status" {
+		out = append(out, Violation{KindStatus, ms[0]})
+		ms = mismatches(ctx, spec, r, http.StatusOK, a.body) // and the body, as if the status were right
+	}
+	if v, ok := contentType(a.header.Get("Content-Type")); !ok {
+		out = append(out, v)
+	}
+	if a.noBody {
+		return out
+	}
+	var obj map[string]any
+	dec := json.NewDecoder(bytes.NewReader(a.body))
+	dec.UseNumber()
+	_ = dec.Decode(&obj)
+	ridMissing := false
+	if code, ok := errcodeOf(obj); ok {
+		if _, listed := rt.Errcode(code); !listed {
+			out = append(out, Violation{KindErrcode, tcbmock.Mismatch{Field: "/errcode", Expected: "an errcode of " + rt.ID + "'s x-errcodes (" + codes(rt) + ")", Received: strconv.Itoa(code)}})
+		}
+		if errmsg, _ := obj["errmsg"].(string); code != 0 && !tcbmock.RIDPattern.MatchString(errmsg) {
+			ridMissing = true
+			out = append(out, Violation{KindRID, tcbmock.Mismatch{Field: "/errmsg", Expected: `a suffix " rid: xxxxxxxx-xxxxxxxx-xxxxxxxx"`, Received: quote(obj["errmsg"])}})
+		}
+	}
+	for _, m := range ms {
+		switch {
+		case ridMissing && m.Field == "/errmsg" && strings.Contains(m.Expected, "rid"):
+			// the rid violation says it
+		case m.Field == "body":
+			out = append(out, Violation{KindBody, m})
+		default:
+			out = append(out, Violation{KindSchema, m})
+		}
+	}
+	return out
+}
+
+// jsonHeader is what the schema checks see as an answer's header: the
+// Content-Type is checked on its own. Never written to.
+var jsonHeader = http.Header{"Content-Type": {"application/json"}}
+
+// mismatches validates an answer's status and body against the spec.
+func mismatches(ctx context.Context, spec *tcbmock.Spec, r *http.Request, status int, body []byte) []tcbmock.Mismatch {
+	var ae *tcbmock.AnswerError
+	if err := spec.ValidateResponse(ctx, r, status, jsonHeader, body); errors.As(err, &ae) {
+		return ae.Mismatches
+	}
+	return nil
+}
+
+// contentType checks an answer's Content-Type against the real server's:
+// the same media type and parameters, whatever their case and spacing.
+func contentType(got string) (Violation, bool) {
+	wantType, wantParams, _ := mime.ParseMediaType(tcbmock.ContentType)
+	gotType, gotParams, err := mime.ParseMediaType(got)
+	if err == nil && gotType == wantType && maps.EqualFunc(gotParams, wantParams, strings.EqualFold) {
+		return Violation{}, true
+	}
+	return Violation{KindContentType, tcbmock.Mismatch{Field: "Content-Type", Expected: tcbmock.ContentType, Received: strconv.Quote(got)}}, false
+}
+
+// errcodeOf returns the integer errcode of an answer, if it has one.
+func errcodeOf(obj map[string]any) (int, bool) {
+	n, ok := obj["errcode"].(json.Number)
+	if !ok {
+		return 0, false
+	}
+	code, err := strconv.Atoi(n.String())
+	return code, err == nil
+}
+
+// codes lists the errcodes of an operation's table.
+func codes(o *tcbmock.Route) string {
+	list := make([]string, len(o.Errcodes))
+	for i, e := range o.Errcodes {
+		list[i] = strconv.Itoa(e.Code)
+	}
+	return strings.Join(list, ", ")
+}
+
+// quote writes a JSON value as a mismatch receives it, shortened.
+func quote(v any) string {
+	if v == nil {
+		return "absent"
+	}
+	b, _ := json.Marshal(v)
+	if s := string(b); len(s) > 120 {
+		return s[:120] + "…"
+	}
+	return string(b)
+}
