@@ -28,8 +28,6 @@ func (s *Server) adminRouter() http.Handler {
 	a.HandleFunc("/config", func(w http.ResponseWriter, _ *http.Request) { writeJSON(w, http.StatusOK, s.Status()) }).Methods(http.MethodGet)
 	a.HandleFunc("/requests/stream", s.adminStream).Methods(http.MethodGet)
 	a.HandleFunc("/errcodes", s.adminErrcodes).Methods(http.MethodGet)
-	a.Handle("/ui", http.RedirectHandler(AdminPrefix+"ui/", http.StatusMovedPermanently)).Methods(http.MethodGet, http.MethodHead)
-	a.PathPrefix("/ui/").HandlerFunc(serveUI).Methods(http.MethodGet, http.MethodHead)
 	if !s.journalOnly {
 		a.HandleFunc("/apps", s.adminApps).Methods(http.MethodGet)
 		a.HandleFunc("/scenarios", s.adminScenarios).Methods(http.MethodGet)
@@ -40,6 +38,8 @@ func (s *Server) adminRouter() http.Handler {
 		a.HandleFunc("/reset", s.adminReset).Methods(http.MethodPost)
 		a.HandleFunc("/reauthorize", s.adminReauthorize).Methods(http.MethodPost)
 	}
+	a.Handle("/ui", http.RedirectHandler(AdminPrefix+"ui/", http.StatusMovedPermanently)).Methods(http.MethodGet, http.MethodHead)
+	a.PathPrefix("/ui/").HandlerFunc(serveUI).Methods(http.MethodGet, http.MethodHead)
 	r.Use(s.requireToken)
 	r.NotFoundHandler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		msg := fmt.Sprintf("no admin API at %s %s", r.Method, r.URL.Path)
