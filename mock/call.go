@@ -23,7 +23,10 @@ type call struct {
 	bodyErr error   // too large, or unreadable
 	req     *parsed // what the request says
 	query   query
-	token   *token // the token the request carries, if the fake issued it
+	// tokenValue is the token the request carries, in the query parameter
+	// tokenParam (the operation's first when none is given).
+	tokenValue, tokenParam string
+	token                  *token // the token tokenValue names, if the fake issued it
 }
 
 // read reads and routes r.
@@ -40,16 +43,15 @@ func (s *Server) read(w http.ResponseWriter, r *http.Request) *call {
 	}
 	c.op = c.cfg.operation(c.route.Operation)
 	c.req = l.parses.of(c, parse)
-	if value, _ := c.op.TokenValue(c.query.Get); value != "" {
-		c.token = s.tokens.lookup(value)
-	}
+	c.tokenValue, c.tokenParam = c.op.TokenValue(c.query.Get)
+	c.token = s.tokens.lookup(c.tokenValue)
 	return c
 }
 
 // field returns the request field name as a string: a query parameter of
 // the operation, or else a top-level field of its JSON body.
 func (c *call) field(name string) string {
-	if c.op.InQuery(name) {
+	if c.op.inQuery[name] {
 		return c.query.Get(name)
 	}
 	s, _ := c.req.fields[name].(string)
@@ -68,11 +70,9 @@ func (c *call) appid() string {
 	if c.token != nil {
 		return c.token.appid
 	}
-	for _, name := range []string{"appid", "authorizer_appid", "component_appid"} {
-		if c.op.FieldSchema(name) != nil {
-			if v := c.field(name); v != "" {
-				return v
-			}
+	for _, name := range c.op.appidFields {
+		if v := c.field(name); v != "" {
+			return v
 		}
 	}
 	return ""

@@ -32,11 +32,10 @@ func check(c *call) []string {
 // checkToken checks the request's token against the operation's x-token
 // and the world, and returns the cause it fails with, or "".
 func (c *call) checkToken() string {
-	value, param := c.op.TokenValue(c.query.Get)
 	t := c.token
 	switch {
-	case value == "":
-		return tcbmock.Missing(param)
+	case c.tokenValue == "":
+		return tcbmock.Missing(c.tokenParam)
 	case t == nil:
 		return tcbmock.CauseUnknownToken
 	}

@@ -25,6 +25,10 @@ type operation struct {
 	// okErrcode is the errcode a success answer carries, if okCarries.
 	okErrcode int
 	okCarries bool
+	// inQuery says which request fields are query parameters (the others
+	// are body fields); appidFields are those that name an account.
+	inQuery     map[string]bool
+	appidFields []string
 }
 
 // sampleRID stands for a request id in the answers checked at load.
@@ -33,7 +37,15 @@ const sampleRID = "00000000-00000000-00000000"
 // newOperation makes the templates of o and checks a sample of every
 // answer they make against the spec.
 func newOperation(ctx context.Context, spec *tcbmock.Spec, o *tcbmock.Operation) (*operation, error) {
-	op := &operation{Operation: o}
+	op := &operation{Operation: o, inQuery: map[string]bool{}}
+	for _, p := range o.Op.Parameters {
+		op.inQuery[p.Value.Name] = p.Value.In == "query"
+	}
+	for _, name := range []string{"appid", "authorizer_appid", "component_appid"} {
+		if o.FieldSchema(name) != nil {
+			op.appidFields = append(op.appidFields, name)
+		}
+	}
 	errSchema := o.ErrorSchema()
 	if errSchema == nil || errSchema.Properties["errmsg"] == nil {
 		return nil, spec.Errorf(specPath(o, "responses"), "%s has no error answer: a branch of its HTTP 200 answer with errcode and errmsg", o.ID)

@@ -120,11 +120,11 @@ func (t *template) render(f *fill) []byte {
 		case holeErrcode:
 			b = strconv.AppendInt(b, int64(f.errcode), 10)
 		case holeErrmsg:
-			if f.rid == "" {
-				b = appendString(b, f.errmsg)
-			} else {
-				b = appendString(b, f.errmsg+" rid: "+f.rid)
+			b = appendStringBody(append(b, '"'), f.errmsg)
+			if f.rid != "" {
+				b = append(append(b, " rid: "...), f.rid...)
 			}
+			b = append(b, '"')
 		case holeToken:
 			b = appendString(b, f.token)
 		case holeExpiresIn:
@@ -223,8 +223,17 @@ var shortEscape = [0x20]byte{'\b': 'b', '\f': 'f', '\n': 'n', '\r': 'r', '\t': '
 // appendString appends s as a JSON string, the bytes encoding/json writes
 // with HTML characters left as they are.
 func appendString(b []byte, s string) []byte {
-	b = append(b, '"')
-	for i := 0; i < len(s); {
+	return append(appendStringBody(append(b, '"'), s), '"')
+}
+
+// appendStringBody appends s as the inside of a JSON string.
+func appendStringBody(b []byte, s string) []byte {
+	plain := 0 // the bytes that need no escape, the common case, go in one append
+	for plain < len(s) && s[plain] >= 0x20 && s[plain] < utf8.RuneSelf && s[plain] != '"' && s[plain] != '\\' {
+		plain++
+	}
+	b = append(b, s[:plain]...)
+	for i := plain; i < len(s); {
 		c := s[i]
 		switch {
 		case c == '"' || c == '\\':
@@ -254,5 +263,5 @@ func appendString(b []byte, s string) []byte {
 			i += size
 		}
 	}
-	return append(b, '"')
+	return b
 }

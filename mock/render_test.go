@@ -54,3 +54,15 @@ func TestATemplateFillsConstantsFromTheSchema(t *testing.T) {
 		t.Errorf("got %s; want %s", got, want)
 	}
 }
+
+// FuzzAppendString holds appendString to encoding/json's bytes.
+func FuzzAppendString(f *testing.F) {
+	for _, s := range []string{"", "plain", `q"b\`, "\x00\x1f\t", "基础版 1", "<&>", "\u2028\u2029", "\xff"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if got, want := string(appendString(nil, s)), string(marshal(s)); got != want {
+			t.Errorf("appendString(%q) = %s; encoding/json writes %s", s, got, want)
+		}
+	})
+}
