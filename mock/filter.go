@@ -2,7 +2,9 @@ package mock
 
 import (
 	"fmt"
+	"maps"
 	"net/url"
+	"slices"
 	"strconv"
 	"time"
 )
@@ -108,7 +110,7 @@ func journalFilter(q url.Values) (Filter, error) {
 	for key := range q {
 		set, ok := filterParams[key]
 		if !ok {
-			return Filter{}, fmt.Errorf("unknown filter %q: want one of %s", key, quoteList(sortedKeys(filterParams)))
+			return Filter{}, fmt.Errorf("unknown filter %q: want one of %s", key, quoteList(slices.Sorted(maps.Keys(filterParams))))
 		}
 		if err := set(&f, q.Get(key)); err != nil {
 			return Filter{}, err

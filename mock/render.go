@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"slices"
 	"strconv"
 	"unicode/utf8"
@@ -156,7 +157,7 @@ func appendValue(b []byte, spec *tcbmock.Spec, schema *openapi3.Schema, v any) [
 				}
 			}
 		}
-		for _, name := range sortedKeys(v) {
+		for _, name := range slices.Sorted(maps.Keys(v)) {
 			if !slices.Contains(order, name) {
 				order = append(order, name)
 			}
@@ -195,15 +196,6 @@ func propertySchema(schema *openapi3.Schema, name string) *openapi3.Schema {
 		return nil
 	}
 	return schema.Properties[name].Value
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	return keys
 }
 
 // marshal encodes v as compact JSON, with <, > and & as they are, like the real server.

@@ -3,6 +3,7 @@ package mock
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
 	"slices"
 )
 
@@ -35,7 +36,7 @@ func (a *App) MarshalJSON() ([]byte, error) {
 	b = appendString(b, a.Description)
 	b = append(b, `,"scenario":`...)
 	b = appendString(b, a.Scenario)
-	for _, name := range sortedKeys(a.Entities) {
+	for _, name := range slices.Sorted(maps.Keys(a.Entities)) {
 		var list any = a.Entities[name]
 		if r, ok := a.rendered[name]; ok {
 			list = r // the fields in the answers' order

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 
@@ -110,7 +111,7 @@ func (c *Config) readApp(ctx context.Context, doc *yamlfile.Doc, n *yaml.Node, a
 		return nil, doc.Errorf(at, "an app is a mapping of appid, secret, … and its entities")
 	}
 	lists := c.Spec.Lists()
-	known := slices.Concat(appKeys, sortedKeys(lists))
+	known := slices.Concat(appKeys, slices.Sorted(maps.Keys(lists)))
 	a := &App{Entities: map[string][]Entity{}}
 	var errs, entityErrs tcbmock.FileErrors
 	for i := 0; i+1 < len(n.Content); i += 2 {
@@ -268,7 +269,7 @@ func (c *Config) fitSpec(issue string, values map[string]string) error {
 		if o.Answer == nil || o.Answer.Issue != issue {
 			continue
 		}
-		for _, name := range sortedKeys(values) {
+		for _, name := range slices.Sorted(maps.Keys(values)) {
 			if schema := o.FieldSchema(name); schema != nil {
 				if err := schema.VisitJSON(values[name]); err != nil {
 					return &fieldError{path: []any{name}, msg: fmt.Sprintf("%s %q does not fit the spec: %s", name, values[name], firstLine(err))}

@@ -1,15 +1,14 @@
 package proxy_test
 
 import (
-	"bytes"
 	"encoding/json"
 	"io"
 	"net/http"
 	"net/http/httptest"
 	"strings"
-	"sync"
 	"testing"
 
+	"github.com/tcbmock/tcbmock/internal/syncbuf"
 	"github.com/tcbmock/tcbmock/mock"
 	"github.com/tcbmock/tcbmock/mocktest"
 	"github.com/tcbmock/tcbmock/proxy"
@@ -121,20 +120,5 @@ func journal(t *testing.T, base, query string) []mock.Entry {
 	return j.Requests
 }
 
-// syncBuffer is a bytes.Buffer safe for a server's goroutines and a test.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
+// syncBuffer is a log a test reads while a server writes it.
+type syncBuffer = syncbuf.Buffer

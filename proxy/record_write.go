@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -108,7 +109,7 @@ func (rc *recorder) document() ([]byte, error) {
 func (rc *recorder) appNode(a *recApp) *yaml.Node {
 	n := mapping("appid", str(a.appid), "secret", str(standInSecret(a.appid)),
 		"description", str("Recorded from "+rc.upstream+"; the secret is a stand-in."))
-	for _, name := range sortedKeys(a.lists) {
+	for _, name := range slices.Sorted(maps.Keys(a.lists)) {
 		list := sequence()
 		item := rc.spec.Lists()[name].ItemSchema()
 		for _, e := range a.lists[name] {
@@ -195,7 +196,7 @@ func value(v any) *yaml.Node {
 		return n
 	case map[string]any:
 		n := mapping()
-		for _, k := range sortedKeys(v) {
+		for _, k := range slices.Sorted(maps.Keys(v)) {
 			n.Content = append(n.Content, str(k), value(v[k]))
 		}
 		return n
@@ -203,13 +204,4 @@ func value(v any) *yaml.Node {
 	n := &yaml.Node{}
 	_ = n.Encode(v) // booleans and null
 	return n
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	return keys
 }

@@ -11,10 +11,10 @@ import (
 	"path/filepath"
 	"runtime"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
+	"github.com/tcbmock/tcbmock/internal/syncbuf"
 	"github.com/tcbmock/tcbmock/mocktest"
 )
 
@@ -134,23 +134,8 @@ func TestServeRefusesBadFilesWithTheSameMessages(t *testing.T) {
 	}
 }
 
-// syncBuffer is a bytes.Buffer safe for a server goroutine and a test.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
+// syncBuffer is a log a test reads while a server writes it.
+type syncBuffer = syncbuf.Buffer
 
 func TestServeStopsCleanlyWhenItsContextEnds(t *testing.T) {
 	ctx, cancel := context.WithCancel(t.Context())
