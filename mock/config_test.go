@@ -169,3 +169,18 @@ func TestReloadKeepsTheLastGoodConfigOnError(t *testing.T) {
 		t.Error("the failed reload replaced the configuration")
 	}
 }
+
+func TestLoadReportsEveryProblemOfAnItemAtOnce(t *testing.T) {
+	_, err := loadScenarios(t, "scenarios:\n  - name: x\n    operations: [getEnvinfo]\n    errcode: -1\n"+
+		"apps:\n  - appid: wx0123456789abcdef\n    secret: nope\n    envs:\n      - env: a-1\n        status: NORMAL\n")
+	for _, want := range []string{
+		`dir/test.yaml:2: scenario "x": a scenario needs a description`,
+		`dir/test.yaml:3: scenario "x": the spec has no operation "getEnvinfo"`,
+		`dir/test.yaml:7: app "wx0123456789abcdef": secret "nope" does not fit the spec`,
+		`dir/test.yaml:9: app "wx0123456789abcdef": breaks the spec (getEnvInfo's info_list): envs/0/alias: expected present`,
+	} {
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("got %v; want, among the problems, %s", err, want)
+		}
+	}
+}

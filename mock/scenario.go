@@ -176,13 +176,15 @@ func (c *Config) addScenarios(ctx context.Context, d *fileDoc) error {
 	var errs tcbmock.FileErrors
 	for i, y := range d.file.Scenarios {
 		at := []any{"scenarios", i}
-		sc, err := c.scenario(ctx, y)
-		if err != nil {
-			errs.Add(d.doc.Errorf(append(at, fieldOf(err)...), "scenario %q: %v", y.Name, err))
+		sc, problems := c.scenario(ctx, y)
+		for _, err := range problems {
+			errs.Add(d.doc.Errorf(append(slices.Clone(at), fieldOf(err)...), "scenario %q: %v", y.Name, err))
+		}
+		if prev := c.byName[y.Name]; prev != nil {
+			errs.Add(d.doc.Errorf(at, "scenario %q is already defined at %s", y.Name, prev.File))
 			continue
 		}
-		if prev := c.byName[sc.Name]; prev != nil {
-			errs.Add(d.doc.Errorf(at, "scenario %q is already defined at %s", sc.Name, prev.File))
+		if len(problems) > 0 {
 			continue
 		}
 		sc.File = fmt.Sprintf("%s:%d", d.doc.File, d.doc.Line(at...))
@@ -191,25 +193,40 @@ func (c *Config) addScenarios(ctx context.Context, d *fileDoc) error {
 	return errs.Err()
 }
 
-func (c *Config) scenario(ctx context.Context, y scenarioYAML) (*Scenario, error) {
+// scenario reads a scenario of a file, or says every problem it has: those
+// of its name, description and operations together, then of its steps.
+func (c *Config) scenario(ctx context.Context, y scenarioYAML) (*Scenario, []error) {
+	var problems []error
 	if !tcbmock.ScenarioName.MatchString(y.Name) {
-		return nil, &fieldError{path: []any{"name"}, msg: "a scenario needs a name of lowercase letters, digits, '.', '_' and '-'"}
+		problems = append(problems, &fieldError{path: []any{"name"}, msg: "a scenario needs a name of lowercase letters, digits, '.', '_' and '-'"})
 	}
 	if y.Description == "" {
-		return nil, &fieldError{msg: "a scenario needs a description"}
+		problems = append(problems, &fieldError{msg: "a scenario needs a description"})
 	}
 	sc := &Scenario{Name: y.Name, Description: y.Description, Operations: y.Operations}
 	for i, id := range sc.Operations {
 		if c.Spec.Operation(id) == nil {
-			return nil, &fieldError{path: []any{"operations", i}, msg: fmt.Sprintf("the spec has no operation %q", id)}
+			problems = append(problems, &fieldError{path: []any{"operations", i}, msg: fmt.Sprintf("the spec has no operation %q", id)})
 		}
 	}
 	steps := y.Sequence
 	if len(steps) == 0 {
 		steps = []stepYAML{y.Single}
 	} else if !reflect.ValueOf(y.Single).IsZero() {
-		return nil, &fieldError{msg: "a scenario has a sequence, or one answer (errcode, body, natural, delay, fault), not both"}
+		problems = append(problems, &fieldError{msg: "a scenario has a sequence, or one answer (errcode, body, natural, delay, fault), not both"})
 	}
+	if len(problems) > 0 {
+		return nil, problems
+	}
+	sc, err := c.steps(ctx, sc, y, steps)
+	if err != nil {
+		return nil, []error{err}
+	}
+	return sc, nil
+}
+
+// steps reads the steps of sc and checks them against the operations it covers.
+func (c *Config) steps(ctx context.Context, sc *Scenario, y scenarioYAML, steps []stepYAML) (*Scenario, error) {
 	for i, sy := range steps {
 		st, err := readStep(sy)
 		if err != nil {

@@ -140,6 +140,9 @@ func (c *Config) readApp(ctx context.Context, doc *yamlfile.Doc, n *yaml.Node, a
 		}
 		errs.Add(err)
 	}
+	if err := c.checkApp(a); err != nil {
+		errs.Add(doc.Errorf(append(at, fieldOf(err)...), "app %q: %v", a.AppID, err))
+	}
 	if err := errs.Err(); err != nil {
 		return nil, err
 	}
@@ -147,9 +150,6 @@ func (c *Config) readApp(ctx context.Context, doc *yamlfile.Doc, n *yaml.Node, a
 		if a.Entities[name] == nil {
 			a.Entities[name] = []Entity{}
 		}
-	}
-	if err := c.checkApp(a); err != nil {
-		return nil, doc.Errorf(append(at, fieldOf(err)...), "app %q: %v", a.AppID, err)
 	}
 	return a, nil
 }

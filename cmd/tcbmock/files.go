@@ -21,7 +21,7 @@ func (f *filesFlags) register(fs *flag.FlagSet) {
 		f.scenarios = append(f.scenarios, dir)
 		return nil
 	})
-	fs.BoolVar(&f.replace, "replace-scenarios", false, "serve only the --scenarios directories, without the embedded world and scenarios")
+	fs.BoolVar(&f.replace, "replace-scenarios", false, "use only the --scenarios directories, without the embedded world and scenarios")
 }
 
 // check refuses flags that contradict each other.

@@ -5,6 +5,8 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -99,5 +101,22 @@ func TestLintAndServeRefuseASpecTheFakeCannotAnswer(t *testing.T) {
 	err = run(ctx, []string{"serve", "--addr", "127.0.0.1:0", "--spec", file}, &stdout, &stderr)
 	if err == nil || exitCode(err) != 1 || !strings.Contains(stderr.String(), want) {
 		t.Errorf("serve: %v, %q; want exit 1 and %s", err, stderr.String(), want)
+	}
+}
+
+func TestLintListsProblemsInTheOrderOfTheirLines(t *testing.T) {
+	dir := writeFiles(t, map[string]string{
+		"a.yaml": "apps:\n  - appid: wx0123456789abcdef\n    secret: 0123456789abcdef0123456789abcdef\n    envs:\n      - env: a-1\n        status: BROKEN\n" +
+			"scenarios:\n  - name: x\n    description: d\n    errcode: 99999\n",
+	})
+	out, _, code := runCLI(t, "lint", "--scenarios", dir)
+	// The scenarios are read before the apps: line 10 is found first.
+	var lines []int
+	for _, m := range regexp.MustCompile(`a\.yaml:(\d+):`).FindAllStringSubmatch(out, -1) {
+		n, _ := strconv.Atoi(m[1])
+		lines = append(lines, n)
+	}
+	if code != 1 || !slices.IsSorted(lines) || !slices.Contains(lines, 6) || !slices.Contains(lines, 10) {
+		t.Errorf("exit %d, lines %v; want 1 and lines 6 and 10 in order:\n%s", code, lines, out)
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"os"
 	"strconv"
 	"time"
 
@@ -57,7 +58,12 @@ func (f *httpsFlags) https(h http.Handler, m *mock.Server, ln net.Listener, o *s
 	authority := ca.New(f.caDir)
 	proxy := intercept.New(withCACert(h, authority), authority, intercept.WithRefusals(m.RecordRefusal),
 		intercept.WithLogger(logger), intercept.WithTimeouts(o.readHeaderTimeout, o.readTimeout, idleTimeout))
-	s := serving{handler: proxy, ln: ln, proxy: proxy, attrs: []any{"https_proxy", "http://" + ln.Addr().String(), "ca", authority.CertPath()}}
+	s := serving{handler: proxy, ln: ln, proxy: proxy, attrs: []any{"https_proxy", "http://" + ln.Addr().String()}}
+	if _, err := os.Stat(authority.CertPath()); err == nil {
+		s.attrs = append(s.attrs, "ca", authority.CertPath())
+	} else {
+		s.attrs = append(s.attrs, "ca", "made at the first CONNECT, or now by tcbmock ca")
+	}
 	if authority.Dir() == "" {
 		logger.Warn("no directory for the certificate authority: a CONNECT will be answered HTTP 500; set --ca-dir")
 	}

@@ -108,6 +108,21 @@ func TestServeProxiesAGoClientToTheFake(t *testing.T) {
 	}
 }
 
+func TestServeNamesTheCAFileOnlyOnceItExists(t *testing.T) {
+	dir := t.TempDir()
+	_, log := serveInProcess(t, "--ca-dir", dir)
+	if line := log.String(); strings.Contains(line, "ca.pem") || !strings.Contains(line, "made at the first CONNECT") {
+		t.Errorf("startup before the CA exists: got %q; want when it will be made, not a path with no file", line)
+	}
+	if _, _, code := runCLI(t, "ca", "--ca-dir", dir); code != 0 {
+		t.Fatalf("tcbmock ca: exit %d", code)
+	}
+	_, log = serveInProcess(t, "--ca-dir", dir)
+	if want := "ca=" + filepath.Join(dir, "ca.pem"); !strings.Contains(log.String(), want) {
+		t.Errorf("startup once the CA exists: got %q; want %s", log.String(), want)
+	}
+}
+
 func TestServeProxiesCurlToTheFake(t *testing.T) {
 	curl, err := exec.LookPath("curl")
 	if err != nil {

@@ -1,11 +1,14 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
+	"slices"
+	"strings"
 
 	"github.com/tcbmock/tcbmock"
 	"github.com/tcbmock/tcbmock/mock"
@@ -39,6 +42,20 @@ func printProblems(w io.Writer, err error) {
 	if !errors.As(err, &list) {
 		list = tcbmock.FileErrors{err}
 	}
+	// In the order of the files and their lines, as an editor lists them.
+	// A problem of no file comes first.
+	at := func(err error) (string, int) {
+		var fe *tcbmock.FileError
+		if errors.As(err, &fe) {
+			return fe.File, fe.Line
+		}
+		return "", 0
+	}
+	slices.SortStableFunc(list, func(a, b error) int {
+		fa, la := at(a)
+		fb, lb := at(b)
+		return cmp.Or(strings.Compare(fa, fb), cmp.Compare(la, lb))
+	})
 	for _, e := range list {
 		fmt.Fprintln(w, e)
 	}
