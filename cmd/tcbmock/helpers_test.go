@@ -10,13 +10,19 @@ import (
 	"github.com/tcbmock/tcbmock/mock"
 )
 
-// withoutAdminAPI is the fake with its admin API hidden, as production has none.
+// withoutAdminAPI is the default fake with its admin API hidden, as
+// production has none.
 func withoutAdminAPI(t *testing.T) http.Handler {
 	t.Helper()
 	m, err := mock.New()
 	if err != nil {
 		t.Fatal(err)
 	}
+	return hideAdmin(m)
+}
+
+// hideAdmin hides the admin API of the fake m, as production has none.
+func hideAdmin(m http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if strings.HasPrefix(r.URL.Path, mock.AdminPrefix) {
 			http.NotFound(w, r)

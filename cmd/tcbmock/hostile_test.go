@@ -272,14 +272,3 @@ func TestCheckNeverWritesACredential(t *testing.T) {
 		})
 	}
 }
-
-// hideAdmin hides the fake's admin API, as production has none.
-func hideAdmin(m http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if strings.HasPrefix(r.URL.Path, mock.AdminPrefix) {
-			http.NotFound(w, r)
-			return
-		}
-		m.ServeHTTP(w, r)
-	})
-}
