@@ -80,7 +80,7 @@ func (o *Operation) loadErrcodes(yd *yamlfile.Doc, at []any) error {
 		return err
 	}
 	var errs FileErrors
-	names := o.fieldNames()
+	names := o.FieldNames()
 	seen := map[string]int{}
 	for i, e := range o.Errcodes {
 		row := append(slices.Clone(at), i)
@@ -147,8 +147,9 @@ func (o *Operation) FieldSchema(name string) *openapi3.Schema {
 	return nil
 }
 
-// fieldNames lists the operation's query parameters and top-level body fields.
-func (o *Operation) fieldNames() []string {
+// FieldNames lists the operation's query parameters and top-level body
+// fields, sorted.
+func (o *Operation) FieldNames() []string {
 	var names []string
 	for _, p := range o.Op.Parameters {
 		names = append(names, p.Value.Name)

@@ -24,6 +24,9 @@ func (s *scenario) callCause(ctx context.Context, opName, cause string) error {
 	return s.callChanged(ctx, opName, func(ctx context.Context, c *call) error { return s.earn(ctx, c, cause) })
 }
 
+// change makes a valid call wrong in one way.
+type change func(ctx context.Context, c *call) error
+
 // callChanged calls the operation (an operationId, a path, or its last
 // segment) with its valid call changed by change.
 func (s *scenario) callChanged(ctx context.Context, opName string, change change) error {
@@ -56,15 +59,15 @@ func (s *scenario) earn(ctx context.Context, c *call, cause string) error {
 		if c.method == http.MethodGet {
 			other = http.MethodPost
 		}
-		return withMethod(other)(ctx, c)
+		c.sendMethod(other)
 	case tcbmock.CauseEmptyBody:
-		return withBody("")(ctx, c)
+		c.sendBody("")
 	case tcbmock.CauseMalformedBody:
-		return withBody("{")(ctx, c)
+		c.sendBody("{")
 	case tcbmock.CauseInvalidBody:
-		return withBody("[]")(ctx, c)
+		c.sendBody("[]")
 	case tcbmock.CauseUnknownToken:
-		return withToken(unknownToken)(ctx, c)
+		c.setToken(unknownToken)
 	case tcbmock.CauseExpiredToken:
 		return s.expire(ctx)
 	case tcbmock.CauseWrongKind:
@@ -77,19 +80,21 @@ func (s *scenario) earn(ctx context.Context, c *call, cause string) error {
 		return setIfThere(c, "appid", unknownAppID, "secret", wrongSecret)
 	case tcbmock.CauseWrongSecret:
 		if c.has("component_appsecret") {
-			return setField("component_appsecret", wrongSecret)(ctx, c)
+			return setField(c, "component_appsecret", wrongSecret)
 		}
-		return setField("secret", wrongSecret)(ctx, c)
+		return setField(c, "secret", wrongSecret)
 	case tcbmock.CauseUnknownComp:
 		return setIfThere(c, "component_appid", unknownAppID, "component_appsecret", wrongSecret)
 	case tcbmock.CauseWrongTicket:
-		return setField("component_verify_ticket", "ticket@@@tcbmock-wrong-ticket")(ctx, c)
+		return setField(c, "component_verify_ticket", "ticket@@@tcbmock-wrong-ticket")
 	case tcbmock.CauseNotAuthorized:
-		return setField("authorizer_appid", unknownAppID)(ctx, c)
+		return setField(c, "authorizer_appid", unknownAppID)
 	case tcbmock.CauseWrongRefresh:
-		return setField("authorizer_refresh_token", "refreshtoken@@@tcbmock-wrong-refresh-token")(ctx, c)
+		return setField(c, "authorizer_refresh_token", "refreshtoken@@@tcbmock-wrong-refresh-token")
+	default:
+		return fmt.Errorf("the suite cannot earn the cause %q of %s", cause, c.op.ID)
 	}
-	return fmt.Errorf("the suite cannot earn the cause %q of %s", cause, c.op.ID)
+	return nil
 }
 
 // missing leaves out a query parameter, a token parameter or a body field.
@@ -111,7 +116,7 @@ func invalid(c *call, name string) error {
 		return nil
 	}
 	schema := c.op.FieldSchema(name)
-	v, ok := refusedValue(schema, c.isQuery(name))
+	v, ok := refusedValue(schema, c.op.InQuery(name))
 	if !ok {
 		return fmt.Errorf("the suite cannot make %s of %s invalid: its schema takes any string", name, c.op.ID)
 	}
@@ -137,17 +142,28 @@ func refusedValue(s *openapi3.Schema, query bool) (any, bool) {
 	return nil, false
 }
 
-// setIfThere sets a field and, if the operation has it, a second one.
-func setIfThere(c *call, name string, v any, name2 string, v2 any) error {
+// setField sets a field the operation has.
+func setField(c *call, name string, v any) error {
 	if !c.has(name) {
 		return fmt.Errorf("%s has no field %s", c.op.ID, name)
 	}
 	c.set(name, v)
+	return nil
+}
+
+// setIfThere sets a field and, if the operation has it, a second one.
+func setIfThere(c *call, name string, v any, name2 string, v2 any) error {
+	if err := setField(c, name, v); err != nil {
+		return err
+	}
 	if c.has(name2) {
 		c.set(name2, v2)
 	}
 	return nil
 }
+
+// wrongSecret is shaped like an AppSecret, but is nobody's.
+var wrongSecret = strings.Repeat("0", 32)
 
 // wrongKind passes a token of a kind the operation does not take: a
 // platform's component token to an account's API, an account's to a
@@ -174,19 +190,14 @@ func (s *scenario) expire(ctx context.Context) error {
 	return s.advance(ctx, (lifetime + time.Second).String())
 }
 
-// tokenLifetime is the largest maximum of expires_in in the spec's answers.
+// tokenLifetime is the longest lifetime of the spec's token answers: the
+// largest maximum of their expires_in.
 func tokenLifetime(spec *tcbmock.Spec) time.Duration {
-	var longest float64
+	var longest time.Duration
 	for _, op := range spec.Operations() {
-		schema := op.ResponseSchema()
-		if schema == nil {
-			continue
-		}
-		for _, branch := range append([]*openapi3.SchemaRef{{Value: schema}}, schema.OneOf...) {
-			if p := branch.Value.Properties["expires_in"]; p != nil && p.Value.Max != nil {
-				longest = max(longest, *p.Value.Max)
-			}
+		if op.Answer != nil {
+			longest = max(longest, op.Answer.Lifetime())
 		}
 	}
-	return time.Duration(longest) * time.Second
+	return longest
 }

@@ -3,10 +3,14 @@ package contract_test
 import (
 	"bytes"
 	"flag"
+	"io"
 	"net/http"
 	"os"
+	"slices"
 	"strings"
+	"sync/atomic"
 	"testing"
+	"testing/fstest"
 
 	"github.com/cucumber/godog"
 
@@ -102,4 +106,54 @@ func runFake(t *testing.T, h http.Handler, o contract.Options) (string, *contrac
 		t.Fatal(err)
 	}
 	return out.String(), res
+}
+
+// TestNothingRetiresAProductionToken: against a target without the admin
+// API, a feature asking /cgi-bin/token or stable_token with force_refresh
+// fails without sending it, since either would retire the token a running
+// service of the same app uses.
+func TestNothingRetiresAProductionToken(t *testing.T) {
+	m, err := mock.New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var retiring atomic.Int32
+	h := withoutAdmin(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		body, _ := io.ReadAll(r.Body)
+		r.Body = io.NopCloser(bytes.NewReader(body))
+		if r.URL.Path == "/cgi-bin/token" || bytes.Contains(body, []byte(`"force_refresh":true`)) {
+			retiring.Add(1)
+		}
+		m.ServeHTTP(w, r)
+	}))
+	target, err := contract.HandlerTarget(t.Context(), h, &contract.TargetOptions{Credentials: contract.Credentials{AppID: mocktest.SecondAppID, Secret: mocktest.SecondSecret}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	features := fstest.MapFS{"mine.feature": {Data: []byte(`@live
+Feature: calls that retire the running token
+  Scenario: the app token endpoint
+    When I ask /cgi-bin/token with no secret
+    Then the errcode is 41004
+
+  Scenario: force_refresh
+    When I get a stable token with force_refresh
+    Then the errcode is 0
+`)}}
+	var out bytes.Buffer
+	res, err := contract.Run(t.Context(), contract.Options{Target: target, Output: &out, MoreFeatures: features, Tags: "@live"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range []string{"the app token endpoint (more/mine.feature)", "force_refresh (more/mine.feature)"} {
+		if !slices.Contains(res.Failed, name) {
+			t.Errorf("scenario %q: not failed; want it refused (failed %v)", name, res.Failed)
+		}
+	}
+	if !strings.Contains(out.String(), "retire the token a running service uses") {
+		t.Errorf("the report does not say why:\n%s", out.String())
+	}
+	if n := retiring.Load(); n != 0 {
+		t.Errorf("%d retiring requests reached the target; want none", n)
+	}
 }

@@ -83,7 +83,7 @@ func causeTags(op *tcbmock.Operation, row tcbmock.Errcode, cause string) []strin
 	switch {
 	case fake:
 		tags = append(tags, "@fake")
-	case row.LiveCause(cause) && !retires(op):
+	case row.LiveCause(cause) && !retires(op, ""):
 		tags = append(tags, "@live")
 	}
 	if needsPlatform(op) || cause == tcbmock.CauseUnauthorized || (cause == tcbmock.CauseWrongKind && !op.Takes(tcbmock.KindComponent)) {
@@ -91,10 +91,6 @@ func causeTags(op *tcbmock.Operation, row tcbmock.Errcode, cause string) []strin
 	}
 	return tags
 }
-
-// retires reports whether a valid call of the operation retires the token
-// a running service uses: /cgi-bin/token issues a new one on every call.
-func retires(op *tcbmock.Operation) bool { return op.Path == "/cgi-bin/token" }
 
 // needsPlatform reports whether a valid call of the operation needs a
 // third-party platform's credentials.

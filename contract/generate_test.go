@@ -8,6 +8,7 @@ import (
 
 	"github.com/tcbmock/tcbmock"
 	"github.com/tcbmock/tcbmock/contract"
+	"github.com/tcbmock/tcbmock/internal/spectest"
 	"github.com/tcbmock/tcbmock/mock"
 )
 
@@ -50,11 +51,7 @@ func TestEveryWhenCauseIsEarned(t *testing.T) {
 	if !res.Passed(true) {
 		t.Fatalf("failed %v\n%s", res.Failed, out)
 	}
-	data, _ := fs.ReadFile(tcbmock.FS(), tcbmock.SpecFile)
-	spec, err := tcbmock.LoadSpec(t.Context(), tcbmock.SpecFile, data)
-	if err != nil {
-		t.Fatal(err)
-	}
+	spec := spectest.Embedded(t)
 	for _, op := range spec.Operations() {
 		for _, row := range op.Errcodes {
 			for _, cause := range row.When {

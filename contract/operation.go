@@ -56,24 +56,12 @@ func credentialFields(op *tcbmock.Operation) []string {
 	if op.Token != nil {
 		out = append(out, op.Token.Params...)
 	}
-	for _, name := range fieldNames(op) {
+	for _, name := range op.FieldNames() {
 		if _, ok := (Credentials{}).field(name); ok {
 			out = append(out, name)
 		}
 	}
 	return out
-}
-
-// fieldNames lists the operation's query parameters and top-level body fields.
-func fieldNames(op *tcbmock.Operation) []string {
-	var names []string
-	for _, p := range op.Op.Parameters {
-		names = append(names, p.Value.Name)
-	}
-	if s := requestSchema(op); s != nil {
-		names = append(names, slices.Sorted(maps.Keys(s.Properties))...)
-	}
-	return names
 }
 
 // operation returns the operation whose operationId, path or last path
@@ -127,24 +115,13 @@ func (s *scenario) validCall(ctx context.Context, op *tcbmock.Operation) (*call,
 // "within" binding reads, an entity the app has: the request example's may
 // be another app's.
 func (s *scenario) bindToWorld(c *call) {
-	field, list, ok := within(c.op)
-	if !ok || !c.has(field) {
+	if c.op.Answer == nil || c.op.Answer.Within == nil || !c.has(c.op.Answer.Within.Field) {
 		return
 	}
-	if v, ok := s.session.entity(list, field); ok {
-		c.set(field, v)
+	w := c.op.Answer.Within
+	if v, ok := s.session.entity(w.List, w.Field); ok {
+		c.set(w.Field, v)
 	}
-}
-
-// within returns the request field and the list of the world's entities
-// of the operation's x-answer within binding: {field: env, list: envs}
-// means that the field names one of the app's envs.
-func within(op *tcbmock.Operation) (field, list string, ok bool) {
-	answer, _ := op.Op.Extensions["x-answer"].(map[string]any)
-	w, _ := answer["within"].(map[string]any)
-	field, _ = w["field"].(string)
-	list, _ = w["list"].(string)
-	return field, list, field != "" && list != ""
 }
 
 // put sets a credential field, or marks it unset when the suite has no value.
@@ -158,17 +135,12 @@ func (c *call) put(name, value string) {
 }
 
 // has reports whether the operation has a query parameter or body field name.
-func (c *call) has(name string) bool { return slices.Contains(fieldNames(c.op), name) }
-
-// isQuery reports whether name is a query parameter of the operation.
-func (c *call) isQuery(name string) bool {
-	return c.op.Op.Parameters.GetByInAndName("query", name) != nil
-}
+func (c *call) has(name string) bool { return c.op.FieldSchema(name) != nil }
 
 // set sets a query parameter or body field.
 func (c *call) set(name string, v any) {
 	c.unset = slices.DeleteFunc(c.unset, func(u string) bool { return u == name })
-	if c.isQuery(name) {
+	if c.op.InQuery(name) {
 		c.query.Set(name, fmt.Sprint(v))
 		return
 	}
@@ -199,8 +171,20 @@ func (c *call) clearToken() {
 	}
 }
 
-// rawBody sends body as it is.
-func (c *call) rawBody(body string) { c.raw = &body }
+// sendBody sends body as it is, whatever the credentials: they are not sent.
+func (c *call) sendBody(body string) {
+	c.raw = &body
+	c.unset = nil
+}
+
+// sendMethod sends the call with another method and no body, as a client
+// that uses the wrong method does.
+func (c *call) sendMethod(method string) {
+	c.method = method
+	if c.body != nil {
+		c.sendBody("")
+	}
+}
 
 // request is the call as it is sent; a call still missing a credential
 // skips, since what it proves would depend on the missing value.

@@ -1,10 +1,10 @@
 package contract
 
 import (
-	"io/fs"
 	"testing"
 
 	"github.com/tcbmock/tcbmock"
+	"github.com/tcbmock/tcbmock/internal/spectest"
 	"github.com/tcbmock/tcbmock/mocktest"
 )
 
@@ -12,16 +12,9 @@ import (
 // request field to the app's entities (within), the valid call names the
 // app's first, not the request example's, which may be another app's.
 func TestValidCallNamesAnEntityOfTheApp(t *testing.T) {
-	data, err := fs.ReadFile(tcbmock.FS(), tcbmock.SpecFile)
-	if err != nil {
-		t.Fatal(err)
-	}
-	spec, err := tcbmock.LoadSpec(t.Context(), tcbmock.SpecFile, data)
-	if err != nil {
-		t.Fatal(err)
-	}
+	spec := spectest.Embedded(t)
 	// The binding as the spec writes it, x-answer: {within: {field: env, list: envs}}.
-	spec.Operation(getEnvInfo).Op.Extensions["x-answer"] = map[string]any{"within": map[string]any{"field": "env", "list": "envs"}}
+	spec.Operation(getEnvInfo).Answer.Within = &tcbmock.Within{Field: "env", List: "envs"}
 	var w worldInfo
 	if err := w.decode([]byte(`{"apps":[{"appid":"` + mocktest.SecondAppID + `","secret":"x","envs":[{"env":"prod-7g3h5j"},{"env":"staging-2k4m6n"}]}]}`)); err != nil {
 		t.Fatal(err)

@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+
+	"github.com/tcbmock/tcbmock"
 )
 
 // The token operations, by operationId.
@@ -22,23 +24,40 @@ var unknownToken = "97_" + strings.Repeat("Tcbm0ckUnknownT0ken", 8)
 const unknownAppID = "wx0000000000000000"
 
 // errRetires refuses a request that would retire a running service's token.
-var errRetires = errors.New("never sent to a target without the admin API: /cgi-bin/token and force_refresh retire the token a running service uses")
+var errRetires = errors.New("never sent to a target without the admin API: it would retire the token a running service uses")
 
 // safe refuses, on a target without the admin API, the requests that would
 // retire the token of the service that shares the app, whatever the
-// features say: /cgi-bin/token, and stable_token with force_refresh.
+// features say.
 func (s *session) safe(req request) error {
 	if s.target.Admin {
 		return nil
 	}
-	var body struct {
-		ForceRefresh any `json:"force_refresh"`
-	}
-	_ = json.Unmarshal([]byte(req.body), &body)
-	if req.path == "/cgi-bin/token" || (body.ForceRefresh != nil && body.ForceRefresh != false) {
-		return fmt.Errorf("%s %s: %w", req.method, req.path, errRetires)
+	for _, op := range s.spec.Operations() {
+		if op.Path == req.path && retires(op, req.body) {
+			return fmt.Errorf("%s %s: %w", req.method, req.path, errRetires)
+		}
 	}
 	return nil
+}
+
+// retires reports whether a call of the operation with body retires the
+// token a running service of the app uses: an app-token behaviour issues a
+// new one on every call, a stable-token one when force_refresh is asked.
+func retires(op *tcbmock.Operation, body string) bool {
+	switch {
+	case op.Answer == nil:
+		return false
+	case op.Answer.Issue == tcbmock.IssueAppToken:
+		return true
+	case op.Answer.ForceRefresh == nil:
+		return false
+	}
+	var fields struct {
+		ForceRefresh any `json:"force_refresh"`
+	}
+	_ = json.Unmarshal([]byte(body), &fields)
+	return fields.ForceRefresh != nil && fields.ForceRefresh != false
 }
 
 // appToken gets the run's token, and "I" call with it.

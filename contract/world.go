@@ -99,20 +99,32 @@ func (w *worldInfo) richestApp() (appInfo, error) {
 }
 
 // thirdParty returns a platform of the fake with a mini program that granted
-// op's permission sets, and one that did not, if there is.
+// op's permission sets and, if the platform has one, a mini program of the
+// same platform that did not: the suite asks for its token with the
+// platform's credentials. A platform with both is preferred.
 func (w *worldInfo) thirdParty(op *tcbmock.Operation) (tp ThirdParty, unpermitted ThirdParty) {
+	if op == nil {
+		return tp, unpermitted
+	}
 	for _, c := range w.Components {
+		var granted, refused ThirdParty
 		for _, a := range c.Authorizations {
 			creds := ThirdParty{c.AppID, c.Secret, c.VerifyTicket, a.AppID, a.RefreshToken}
 			switch {
-			case op != nil && op.Grants(a.PermissionSets) && tp.AuthorizerAppID == "":
-				tp = creds
-			case op != nil && !op.Grants(a.PermissionSets) && unpermitted.AuthorizerAppID == "":
-				unpermitted = creds
+			case op.Grants(a.PermissionSets) && granted.AuthorizerAppID == "":
+				granted = creds
+			case !op.Grants(a.PermissionSets) && refused.AuthorizerAppID == "":
+				refused = creds
 			}
 		}
-		if tp.Complete() {
-			return tp, unpermitted
+		if !granted.Complete() {
+			continue
+		}
+		if refused.AuthorizerAppID != "" {
+			return granted, refused
+		}
+		if !tp.Complete() {
+			tp = granted
 		}
 	}
 	return tp, unpermitted

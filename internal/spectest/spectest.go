@@ -1,5 +1,5 @@
-// Package spectest builds specs for tests: the embedded openapi.yaml with
-// the paths and schemas of a fragment added.
+// Package spectest builds specs for tests: the embedded openapi.yaml, as
+// it is or with the paths and schemas of a fragment added.
 package spectest
 
 import (
@@ -12,6 +12,20 @@ import (
 
 	"github.com/tcbmock/tcbmock"
 )
+
+// Embedded loads the embedded spec: a copy of its own, which a test may change.
+func Embedded(tb testing.TB) *tcbmock.Spec {
+	tb.Helper()
+	data, err := fs.ReadFile(tcbmock.FS(), tcbmock.SpecFile)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	spec, err := tcbmock.LoadSpec(tb.Context(), tcbmock.SpecFile, data)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return spec
+}
 
 // WithFragment writes the embedded spec, with the paths and the
 // components' schemas of the OpenAPI fragment in file added, to a
