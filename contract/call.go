@@ -31,13 +31,7 @@ type answer struct {
 }
 
 // envIDs returns the ids of the answer's environments, in order.
-func (a *answer) envIDs() []string {
-	ids := make([]string, len(a.InfoList))
-	for i, e := range a.InfoList {
-		ids[i], _ = e["env"].(string)
-	}
-	return ids
-}
+func (a *answer) envIDs() []string { return envIDsOf(a.InfoList) }
 
 // request is one WeChat API request to send.
 type request struct {
@@ -138,7 +132,7 @@ func errmsgFits(row tcbmock.Errcode, errmsg string) bool {
 	if !ok {
 		return false
 	}
-	if hintAllowance(row) != "" {
+	if row.Hint {
 		rest = hintBlock.ReplaceAllString(rest, "")
 	}
 	rid := tcbmock.RIDPattern.FindStringIndex(rest) // the rid the real server ends every errmsg with

@@ -88,7 +88,8 @@ func (s *scenario) getEnvInfoMethod(ctx context.Context, method string) error {
 
 func (s *scenario) advance(ctx context.Context, d string) error {
 	s.changed = true
-	return s.session.target.admin(ctx, http.MethodPost, "clock", map[string]string{"advance": d}, nil)
+	_, err := s.session.target.admin().Advance(ctx, d)
+	return err
 }
 
 // errcodeIs checks the last answer's errcode; send checked its errmsg.

@@ -1,6 +1,7 @@
 package contract
 
 import (
+	"encoding/json"
 	"testing"
 
 	"github.com/tcbmock/tcbmock"
@@ -16,7 +17,7 @@ func TestValidCallNamesAnEntityOfTheApp(t *testing.T) {
 	// The binding as the spec writes it, x-answer: {within: {field: env, list: envs}}.
 	spec.Operation(getEnvInfo).Answer.Within = &tcbmock.Within{Field: "env", List: "envs"}
 	var w worldInfo
-	if err := w.decode([]byte(`{"apps":[{"appid":"` + mocktest.SecondAppID + `","secret":"x","envs":[{"env":"prod-7g3h5j"},{"env":"staging-2k4m6n"}]}]}`)); err != nil {
+	if err := json.Unmarshal([]byte(`{"apps":[{"appid":"`+mocktest.SecondAppID+`","secret":"x","envs":[{"env":"prod-7g3h5j"},{"env":"staging-2k4m6n"}]}]}`), &w); err != nil {
 		t.Fatal(err)
 	}
 	for _, tc := range []struct {

@@ -24,20 +24,33 @@ const minPrefix = 4
 // given, the fake's, and every token it received) from the text it writes:
 // step errors, skip reasons, answer excerpts and Run's errors.
 type redactor struct {
-	mu      sync.Mutex
-	secrets []string // longest first, so that a secret holding another goes first
+	mu       sync.Mutex
+	secrets  []string          // longest first, so that a secret holding another goes first
+	replacer *strings.Replacer // every form of every secret, by redacted; nil before the first
 }
 
 // add learns credentials.
 func (r *redactor) add(values ...string) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
+	secrets := slices.Clone(r.secrets) // text reads the old one unlocked
 	for _, v := range values {
-		if len(v) >= minSecret && !slices.Contains(r.secrets, v) {
-			r.secrets = append(r.secrets, v)
+		if len(v) >= minSecret && !slices.Contains(secrets, v) {
+			secrets = append(secrets, v)
 		}
 	}
-	slices.SortFunc(r.secrets, func(a, b string) int { return len(b) - len(a) })
+	if len(secrets) == len(r.secrets) {
+		return
+	}
+	slices.SortStableFunc(secrets, func(a, b string) int { return len(b) - len(a) })
+	r.secrets = secrets
+	var pairs []string
+	for _, secret := range secrets {
+		for _, form := range forms(secret) {
+			pairs = append(pairs, form, redacted)
+		}
+	}
+	r.replacer = strings.NewReplacer(pairs...)
 }
 
 // text returns s without any credential, in any of the forms a message can
@@ -45,14 +58,12 @@ func (r *redactor) add(values ...string) {
 // cut short by an ellipsis.
 func (r *redactor) text(s string) string {
 	r.mu.Lock()
-	secrets := slices.Clone(r.secrets)
+	secrets, replacer := r.secrets, r.replacer
 	r.mu.Unlock()
-	for _, secret := range secrets {
-		for _, form := range forms(secret) {
-			s = strings.ReplaceAll(s, form, redacted)
-		}
+	if replacer == nil {
+		return s
 	}
-	return cutShort(s, secrets)
+	return cutShort(replacer.Replace(s), secrets)
 }
 
 // forms lists how a credential can be written in a message.

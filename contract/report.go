@@ -190,6 +190,10 @@ func (r *reporter) skippedScenarios() (map[string]*skipError, [][]*messages.Pick
 
 // Summary writes the inner formatter's summary, corrected.
 func (r *reporter) Summary() {
+	if r.name == "cucumber" { // its steps carry their skip reasons
+		r.inner.Summary()
+		return
+	}
 	skips, order := r.skippedScenarios()
 	switch r.name {
 	case "junit":
@@ -197,8 +201,6 @@ func (r *reporter) Summary() {
 		if err := rewriteJUnit(r.report, r.junit.Bytes(), skips, order); err != nil {
 			fmt.Fprintf(r.report, "<!-- tcbmock: the junit report could not be rewritten: %v -->\n%s", err, r.junit.Bytes())
 		}
-	case "cucumber":
-		r.inner.Summary()
 	default:
 		r.out.before = r.skippedList(skips, order)
 		r.out.skipped = len(skips)

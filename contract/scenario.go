@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net/http"
 	"slices"
 
 	"github.com/cucumber/godog"
@@ -61,7 +60,7 @@ func initScenario(sc *godog.ScenarioContext, sess *session, rec *recorder) {
 		if s.changed {
 			// The fake's state changed: put the fake back, and get new tokens next time.
 			sess.forget()
-			resetErr = sess.redactErr(sess.target.admin(ctx, http.MethodPost, "reset", nil, nil))
+			resetErr = sess.redactErr(sess.target.admin().Reset(ctx))
 		}
 		rec.add(p, s.skipped, errors.Join(err, resetErr))
 		return ctx, resetErr

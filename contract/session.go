@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net/http"
 	"regexp"
 	"slices"
 	"sync"
@@ -77,7 +76,7 @@ func (s *session) start(ctx context.Context) error {
 // the app with the most environments and a third-party platform from it.
 func (s *session) readWorld(ctx context.Context) error {
 	var w worldInfo
-	if err := s.target.admin(ctx, http.MethodGet, "apps", nil, &w); err != nil {
+	if err := s.target.admin().Apps(ctx, &w); err != nil {
 		if err := unanswered(ctx, s.target.BaseURL, err); err != nil {
 			return err
 		}
@@ -139,17 +138,10 @@ func (s *session) checkCredentials(ctx context.Context) error {
 func refusesCredentials(op *tcbmock.Operation, row tcbmock.Errcode) bool {
 	fixed := []string{tcbmock.CauseUnknownAppID, tcbmock.CauseWrongSecret, tcbmock.CauseUnknownToken,
 		tcbmock.CauseExpiredToken, tcbmock.CauseWrongKind, tcbmock.CauseUnauthorized}
-	for _, cause := range row.When {
-		if slices.Contains(fixed, cause) {
-			return true
-		}
-		for _, f := range credentialFields(op) {
-			if cause == tcbmock.Missing(f) || cause == tcbmock.Invalid(f) {
-				return true
-			}
-		}
+	for _, f := range credentialFields(op) {
+		fixed = append(fixed, tcbmock.Missing(f), tcbmock.Invalid(f))
 	}
-	return false
+	return slices.ContainsFunc(row.When, func(cause string) bool { return slices.Contains(fixed, cause) })
 }
 
 // credentials returns the app the suite acts as.
@@ -166,7 +158,7 @@ func (s *session) expectedEnvs() (world []map[string]any, ids []string, known bo
 	defer s.mu.Unlock()
 	if s.world != nil {
 		if app := s.world.app(s.creds.AppID); app != nil {
-			return app.Envs, s.target.Envs, true
+			return app.entities("envs"), s.target.Envs, true
 		}
 	}
 	return nil, s.target.Envs, false

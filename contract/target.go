@@ -132,14 +132,14 @@ func neverFollow(*http.Request, []*http.Request) error { return http.ErrUseLastR
 // so is a target where nothing answers.
 func (t *Target) probe(ctx context.Context) error {
 	var health struct{ Status string }
-	err := t.admin(ctx, http.MethodGet, "health", nil, &health)
+	err := t.admin().Do(ctx, http.MethodGet, "health", nil, &health)
 	if err := unanswered(ctx, t.BaseURL, err); err != nil {
 		return err
 	}
 	if t.Admin = err == nil && health.Status == "ok"; !t.Admin {
 		return nil
 	}
-	err = t.admin(ctx, http.MethodGet, "apps", nil, nil)
+	err = t.admin().Apps(ctx, nil)
 	var ae *adminclient.Error
 	switch {
 	case errors.As(err, &ae) && (ae.Status == http.StatusUnauthorized || ae.Status == http.StatusForbidden):
@@ -153,10 +153,9 @@ func (t *Target) probe(ctx context.Context) error {
 	return nil
 }
 
-// admin calls the fake's admin API and decodes its answer into out.
-func (t *Target) admin(ctx context.Context, method, path string, in, out any) error {
-	c := adminclient.Client{BaseURL: t.BaseURL, HTTP: t.Client, Token: t.AdminToken}
-	return c.Do(ctx, method, path, in, out)
+// admin is the client of the fake's admin API.
+func (t *Target) admin() *adminclient.Client {
+	return &adminclient.Client{BaseURL: t.BaseURL, HTTP: t.Client, Token: t.AdminToken}
 }
 
 // unanswered returns ErrUnreachable (or ErrTimeout) when err says that no

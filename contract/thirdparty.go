@@ -3,7 +3,6 @@ package contract
 import (
 	"context"
 	"fmt"
-	"net/http"
 )
 
 // The third-party platform's operations, by operationId.
@@ -105,16 +104,13 @@ func (s *scenario) reauthorize(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	var got struct {
-		AuthorizerRefreshToken string `json:"authorizer_refresh_token"`
-	}
-	in := map[string]string{"component_appid": tp.ComponentAppID, "authorizer_appid": tp.AuthorizerAppID}
 	s.changed = true // even a failed call may have changed the fake
-	if err := s.session.target.admin(ctx, http.MethodPost, "reauthorize", in, &got); err != nil {
+	got, err := s.session.target.admin().Reauthorize(ctx, tp.ComponentAppID, tp.AuthorizerAppID)
+	if err != nil {
 		return err
 	}
-	s.session.secret.add(got.AuthorizerRefreshToken)
-	s.refreshes = []string{tp.RefreshToken, got.AuthorizerRefreshToken}
+	s.session.secret.add(got)
+	s.refreshes = []string{tp.RefreshToken, got}
 	return nil
 }
 

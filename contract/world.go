@@ -15,31 +15,42 @@ type worldInfo struct {
 
 // appInfo is an app of the fake's world.
 type appInfo struct {
-	AppID    string           `json:"appid"`
-	Secret   string           `json:"secret"`
-	Scenario string           `json:"scenario"`
-	Envs     []map[string]any `json:"envs"` // as getenvinfo lists them, in its order
-
-	fields map[string]any // every field, the app's lists of entities among them
+	AppID    string
+	Secret   string
+	Scenario string
+	fields   map[string]any // every field, the app's lists of entities among them
 }
 
-// UnmarshalJSON keeps every field of the app besides the known ones.
+// UnmarshalJSON keeps every field of the app, and the known ones apart.
 func (a *appInfo) UnmarshalJSON(b []byte) error {
-	type plain appInfo
-	if err := json.Unmarshal(b, (*plain)(a)); err != nil {
+	if err := json.Unmarshal(b, &a.fields); err != nil {
 		return err
 	}
-	return json.Unmarshal(b, &a.fields)
+	a.AppID, _ = a.fields["appid"].(string)
+	a.Secret, _ = a.fields["secret"].(string)
+	a.Scenario, _ = a.fields["scenario"].(string)
+	return nil
+}
+
+// entities returns the app's entities of list, as the listing answers them.
+func (a *appInfo) entities(list string) []map[string]any {
+	raw, _ := a.fields[list].([]any)
+	out := make([]map[string]any, 0, len(raw))
+	for _, e := range raw {
+		if m, ok := e.(map[string]any); ok {
+			out = append(out, m)
+		}
+	}
+	return out
 }
 
 // entity returns the field of the app's first entity in list, if there is one.
 func (a *appInfo) entity(list, field string) (string, bool) {
-	entities, _ := a.fields[list].([]any)
+	entities := a.entities(list)
 	if len(entities) == 0 {
 		return "", false
 	}
-	e, _ := entities[0].(map[string]any)
-	v, ok := e[field].(string)
+	v, ok := entities[0][field].(string)
 	return v, ok
 }
 
@@ -54,9 +65,6 @@ type componentInfo struct {
 		PermissionSets []int  `json:"permission_sets"`
 	} `json:"authorizations"`
 }
-
-// decode reads the world from the admin API's answer.
-func (w *worldInfo) decode(data []byte) error { return json.Unmarshal(data, w) }
 
 // secrets lists every credential of the world.
 func (w *worldInfo) secrets() []string {
@@ -88,7 +96,7 @@ func (w *worldInfo) app(appid string) *appInfo {
 func (w *worldInfo) richestApp() (appInfo, error) {
 	best := -1
 	for i, a := range w.Apps {
-		if a.Scenario == "" && (best < 0 || len(a.Envs) > len(w.Apps[best].Envs)) {
+		if a.Scenario == "" && (best < 0 || len(a.entities("envs")) > len(w.Apps[best].entities("envs"))) {
 			best = i
 		}
 	}

@@ -72,6 +72,10 @@ func (s *Server) requireToken(next http.Handler) http.Handler {
 	})
 }
 
+// Guard serves h behind the admin token, as the admin API is: for a
+// handler a program adds under AdminPrefix, such as Go's profiler.
+func (s *Server) Guard(h http.Handler) http.Handler { return s.requireToken(h) }
+
 // writeJSON answers an admin request.
 func writeJSON(w http.ResponseWriter, status int, v any) {
 	body := marshal(v)

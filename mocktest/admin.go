@@ -27,10 +27,14 @@ func NewAdmin(baseURL string, client *http.Client) *Admin {
 	return &Admin{BaseURL: strings.TrimSuffix(baseURL, "/"), Client: client}
 }
 
-// do calls the admin API: in is sent as JSON, the answer decoded into out.
-func (a *Admin) do(ctx context.Context, method, path string, in, out any) error {
-	c := adminclient.Client{BaseURL: a.BaseURL, HTTP: a.Client, Token: a.Token}
-	if err := c.Do(ctx, method, path, in, out); err != nil {
+// client is the admin API's client.
+func (a *Admin) client() *adminclient.Client {
+	return &adminclient.Client{BaseURL: a.BaseURL, HTTP: a.Client, Token: a.Token}
+}
+
+// wrap says which package an error comes from.
+func wrap(err error) error {
+	if err != nil {
 		return fmt.Errorf("mocktest: %w", err)
 	}
 	return nil
@@ -38,7 +42,7 @@ func (a *Admin) do(ctx context.Context, method, path string, in, out any) error 
 
 // Health returns nil when the fake answers.
 func (a *Admin) Health(ctx context.Context) error {
-	return a.do(ctx, http.MethodGet, "health", nil, nil)
+	return wrap(a.client().Do(ctx, http.MethodGet, "health", nil, nil))
 }
 
 // World is the fake's apps and third-party platforms.
@@ -50,34 +54,26 @@ type World struct {
 // Apps returns the fake's apps and platforms, with their credentials.
 func (a *Admin) Apps(ctx context.Context) (World, error) {
 	var w World
-	err := a.do(ctx, http.MethodGet, "apps", nil, &w)
-	return w, err
+	err := a.client().Apps(ctx, &w)
+	return w, wrap(err)
 }
 
 // MintToken returns a token for appid that lives expiresIn (7200 s when 0),
 // bound to scenario unless it is "".
 func (a *Admin) MintToken(ctx context.Context, appid, scenario string, expiresIn time.Duration) (string, error) {
-	in := map[string]any{"appid": appid, "scenario": scenario}
-	if expiresIn > 0 {
-		in["expires_in"] = int(expiresIn / time.Second)
-	}
-	var out struct {
-		AccessToken string `json:"access_token"`
-	}
-	err := a.do(ctx, http.MethodPost, "tokens", in, &out)
-	return out.AccessToken, err
+	tok, err := a.client().MintToken(ctx, appid, scenario, expiresIn)
+	return tok, wrap(err)
 }
 
 // Advance moves the fake's clock d on and returns its new time.
 func (a *Admin) Advance(ctx context.Context, d time.Duration) (time.Time, error) {
-	var out struct{ Now time.Time }
-	err := a.do(ctx, http.MethodPost, "clock", map[string]string{"advance": d.String()}, &out)
-	return out.Now, err
+	now, err := a.client().Advance(ctx, d.String())
+	return now, wrap(err)
 }
 
 // Reset puts the fake's tokens, clock, sequences and journal back to their start.
 func (a *Admin) Reset(ctx context.Context) error {
-	return a.do(ctx, http.MethodPost, "reset", nil, nil)
+	return wrap(a.client().Reset(ctx))
 }
 
 // Requests returns the fake's journal, filtered by query (path, appid, env,
@@ -88,20 +84,17 @@ func (a *Admin) Requests(ctx context.Context, query url.Values) ([]mock.Entry, e
 	if len(query) > 0 {
 		path += "?" + query.Encode()
 	}
-	err := a.do(ctx, http.MethodGet, path, nil, &out)
-	return out.Requests, err
+	err := a.client().Do(ctx, http.MethodGet, path, nil, &out)
+	return out.Requests, wrap(err)
 }
 
 // ClearRequests empties the fake's journal.
 func (a *Admin) ClearRequests(ctx context.Context) error {
-	return a.do(ctx, http.MethodDelete, "requests", nil, nil)
+	return wrap(a.client().Do(ctx, http.MethodDelete, "requests", nil, nil))
 }
 
 // Reauthorize has an account authorize a platform again, and returns its new refresh token.
 func (a *Admin) Reauthorize(ctx context.Context, componentAppID, authorizerAppID string) (string, error) {
-	var out struct {
-		AuthorizerRefreshToken string `json:"authorizer_refresh_token"`
-	}
-	err := a.do(ctx, http.MethodPost, "reauthorize", map[string]string{"component_appid": componentAppID, "authorizer_appid": authorizerAppID}, &out)
-	return out.AuthorizerRefreshToken, err
+	rt, err := a.client().Reauthorize(ctx, componentAppID, authorizerAppID)
+	return rt, wrap(err)
 }

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"io"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -81,7 +80,9 @@ func TestCheckSetupMistakesExit2WithOneLine(t *testing.T) {
 	}
 }
 
-func TestCheckExitsOneOnlyWhenTheTargetDeviates(t *testing.T) {
+// TestCheckPassesAFakeWithExit0; a deviating target's exit 1 is
+// TestCheckAgainstAServerThatNeverListsAnEnv's.
+func TestCheckPassesAFakeWithExit0(t *testing.T) {
 	clearCredentials(t)
 	m, err := mock.New()
 	if err != nil {
@@ -103,7 +104,7 @@ func neverListsAnEnv(t *testing.T, admin bool) string {
 	}
 	var h http.Handler = m
 	if !admin {
-		h = withoutAdminAPI(t)
+		h = hideAdmin(m)
 	}
 	list := regexp.MustCompile(`"info_list":\[.*\]`)
 	return serve(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -170,17 +171,7 @@ func TestCheckEndsAStalledRunWithExit2(t *testing.T) {
 	clearCredentials(t)
 	fake := withoutAdminAPI(t)
 	stalled := make(chan struct{})
-	url := serve(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.URL.Path == "/tcb/getenvinfo" {
-			_, _ = io.Copy(io.Discard, r.Body) // so that the server sees the client go
-			select {
-			case <-r.Context().Done():
-			case <-stalled:
-			}
-			return
-		}
-		fake.ServeHTTP(w, r)
-	}))
+	url := serve(t, stalling(stalled)(t, fake))
 	t.Cleanup(func() { close(stalled) }) // before the server's Close, which waits for its handlers
 	out, errOut, code := runCLI(t, "check", "--target", url, "--appid", demoAppID, "--secret", demoSecret, "--timeout", "300ms")
 	if code != 2 || !strings.Contains(errOut, "the run did not finish within 300ms (--timeout)") {

@@ -36,7 +36,7 @@ func (f *filesFlags) check(cmd string) error {
 func (f *filesFlags) files() mock.Files {
 	files := mock.Embedded()
 	if f.spec != "" {
-		files.Spec = mock.File{FS: os.DirFS(filepath.Dir(f.spec)), Path: filepath.Base(f.spec), Name: f.spec}
+		files.Spec = specFile(f.spec)
 	}
 	if f.replace {
 		files.Scenarios = nil
@@ -56,4 +56,9 @@ func (f *filesFlags) watched() []string {
 		return f.scenarios
 	}
 	return append([]string{f.spec}, f.scenarios...)
+}
+
+// specFile is the spec at path, named as the user wrote it.
+func specFile(path string) mock.File {
+	return mock.File{FS: os.DirFS(filepath.Dir(path)), Path: filepath.Base(path), Name: path}
 }

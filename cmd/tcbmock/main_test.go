@@ -69,18 +69,11 @@ func TestLintIsSilentOnTheEmbeddedFiles(t *testing.T) {
 
 // badScenarios writes scenario files with one problem each.
 func badScenarios(t *testing.T) string {
-	dir := t.TempDir()
-	files := map[string]string{
+	return writeFiles(t, map[string]string{
 		"a.yaml": "scenarios:\n  - name: a\n    description: unknown key\n    errcod: -1\n",
 		"b.yaml": "scenarios:\n  - name: b\n    description: wrong type\n    errcode: [1]\n",
 		"c.yaml": "scenarios:\n  - name: c\n    description: refused by the spec\n    body:\n      errcode: 0\n      errmsg: fine\n      info_list: []\n",
-	}
-	for name, text := range files {
-		if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	return dir
+	})
 }
 
 var wantProblems = []string{
@@ -161,9 +154,7 @@ func TestServeStopsCleanlyWhenItsContextEnds(t *testing.T) {
 }
 
 func TestCheckUsageErrorsExit2(t *testing.T) {
-	t.Setenv("TCBMOCK_APPID", "")
-	t.Setenv("TCBMOCK_SECRET", "")
-	t.Setenv("TCBMOCK_TOKEN", "")
+	clearCredentials(t)
 	wrong := httptest.NewServer(http.NotFoundHandler())
 	t.Cleanup(wrong.Close)
 	for _, tc := range []struct {

@@ -13,7 +13,7 @@ func TestProfilerIsBehindTheAdminToken(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	h := withProfiler(m, "s3cret")
+	h := withProfiler(m)
 	get := func(path, auth string) (int, int) {
 		r := httptest.NewRequest("GET", path, nil)
 		if auth != "" {

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"maps"
 	"net"
 	"net/http"
 	"os"
@@ -47,11 +48,7 @@ func proxyFlags(fs *flag.FlagSet) func(ctx context.Context, stdout, stderr io.Wr
 }
 
 func (o *proxyOptions) run(ctx context.Context, stderr io.Writer) error {
-	level := slog.LevelInfo
-	if o.verbose {
-		level = slog.LevelDebug
-	}
-	logger := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level}))
+	logger := newLogger(stderr, o.verbose)
 	if o.upstream == "" {
 		return misused("tcbmock proxy: --upstream is required, such as --upstream https://api.weixin.qq.com")
 	}
@@ -72,7 +69,7 @@ func (o *proxyOptions) run(ctx context.Context, stderr io.Writer) error {
 	if o.adminToken == "" && !isLoopback(ln.Addr()) {
 		logger.Warn("the admin API is open to the network: whoever reaches it can read the journal; set --admin-token", "addr", ln.Addr().String())
 	}
-	srv := &http.Server{Handler: p, ReadHeaderTimeout: 5 * time.Second, ReadTimeout: o.timeouts.Answer, IdleTimeout: 2 * time.Minute,
+	srv := &http.Server{Handler: p, ReadHeaderTimeout: 5 * time.Second, ReadTimeout: o.timeouts.Answer, IdleTimeout: idleTimeout,
 		ErrorLog: slog.NewLogLogger(logger.Handler(), slog.LevelWarn)}
 	attrs := []any{"url", "http://" + ln.Addr().String(), "upstream", p.Upstream()}
 	if o.record != "" {
@@ -95,7 +92,7 @@ func (o *proxyOptions) run(ctx context.Context, stderr io.Writer) error {
 func (o *proxyOptions) options(logger *slog.Logger) []proxy.Option {
 	opts := []proxy.Option{proxy.WithLogger(logger), proxy.WithAdminToken(o.adminToken), proxy.WithJournalSize(o.journalSize), proxy.WithTimeouts(o.timeouts)}
 	if o.spec != "" {
-		opts = append(opts, proxy.WithSpec((&filesFlags{spec: o.spec}).files().Spec))
+		opts = append(opts, proxy.WithSpec(specFile(o.spec)))
 	}
 	if o.record != "" {
 		opts = append(opts, proxy.WithRecording(o.record))
@@ -157,19 +154,9 @@ func flushEvery(ctx context.Context, p *proxy.Proxy, interval time.Duration, log
 func logSummary(logger *slog.Logger, s proxy.Summary) {
 	logger.Info("tcbmock proxy stopped", "exchanges", s.Exchanges, "violating", s.Violating,
 		"not_in_spec", s.NotInSpec, "upstream_failures", s.UpstreamFailures, "unvalidated", s.Unvalidated)
-	ops := make([]string, 0, len(s.Violations))
-	for op := range s.Violations {
-		ops = append(ops, op)
-	}
-	slices.Sort(ops)
-	for _, op := range ops {
+	for _, op := range slices.Sorted(maps.Keys(s.Violations)) {
 		attrs := []any{"operation", op}
-		kinds := make([]string, 0, len(s.Violations[op]))
-		for k := range s.Violations[op] {
-			kinds = append(kinds, k)
-		}
-		slices.Sort(kinds)
-		for _, k := range kinds {
+		for _, k := range slices.Sorted(maps.Keys(s.Violations[op])) {
 			attrs = append(attrs, k, s.Violations[op][k])
 		}
 		logger.Warn("violations", attrs...)

@@ -17,7 +17,7 @@ import (
 func TestProxyBinaryExits1OnSIGTERMAfterAViolationWithFailOnViolation(t *testing.T) {
 	bin := buildBinary(t)
 	stderr := &syncBuffer{}
-	cmd := exec.Command(bin, "proxy", "--addr", "127.0.0.1:0", "--fail-on-violation", "--upstream", upstream(t, drift.Handler(newFake(t))))
+	cmd := exec.Command(bin, "proxy", "--addr", "127.0.0.1:0", "--fail-on-violation", "--upstream", serve(t, drift.Handler(newFake(t))))
 	cmd.Stderr = stderr
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)

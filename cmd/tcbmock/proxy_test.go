@@ -5,7 +5,6 @@ import (
 	"context"
 	"encoding/json"
 	"net/http"
-	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -57,14 +56,6 @@ func (p *runningProxy) stop(t *testing.T) int {
 		t.Fatal("the proxy did not stop")
 	}
 	return -1
-}
-
-// upstream serves h on 127.0.0.1 until the test ends.
-func upstream(t *testing.T, h http.Handler) string {
-	t.Helper()
-	srv := httptest.NewServer(h)
-	t.Cleanup(srv.Close)
-	return srv.URL
 }
 
 func newFake(t *testing.T) *mock.Server {
@@ -121,7 +112,7 @@ func TestProxyReportsEachDriftAndSumsThemUpOnShutdown(t *testing.T) {
 		{"exit 1 with --fail-on-violation", []string{"--fail-on-violation"}, 1},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			p := startProxyCLI(t, append([]string{"--upstream", upstream(t, drift.Handler(newFake(t)))}, tc.args...)...)
+			p := startProxyCLI(t, append([]string{"--upstream", serve(t, drift.Handler(newFake(t)))}, tc.args...)...)
 			tok := stableToken(t, p.url, mocktest.DemoSecret)
 			for _, d := range drift.Cases() {
 				req, _ := http.NewRequestWithContext(t.Context(), "POST", p.url+"/tcb/getenvinfo?access_token="+tok, strings.NewReader("{}"))
@@ -162,7 +153,7 @@ func TestProxyReportsEachDriftAndSumsThemUpOnShutdown(t *testing.T) {
 
 func TestProxyRecordsAWorldThatLintPassesAndServeReplays(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "recorded")
-	p := startProxyCLI(t, "--upstream", upstream(t, newFake(t)), "--record", dir)
+	p := startProxyCLI(t, "--upstream", serve(t, newFake(t)), "--record", dir)
 	tok := stableToken(t, p.url, mocktest.DemoSecret)
 	through := post(t, p.url+"/tcb/getenvinfo?access_token="+tok, "{}")
 	for deadline := time.Now().Add(5 * time.Second); ; time.Sleep(20 * time.Millisecond) {
@@ -180,13 +171,7 @@ func TestProxyRecordsAWorldThatLintPassesAndServeReplays(t *testing.T) {
 	if out, errOut, code := runCLI(t, "lint", "--scenarios", dir, "--replace-scenarios"); code != 0 || out != "" {
 		t.Fatalf("lint of the recording: exit %d\n%s%s", code, out, errOut)
 	}
-	ctx, cancel := context.WithCancel(t.Context())
-	serveErr, done := &syncBuffer{}, make(chan error, 1)
-	go func() {
-		done <- run(ctx, []string{"serve", "--addr", "127.0.0.1:0", "--scenarios", dir, "--replace-scenarios"}, &bytes.Buffer{}, serveErr)
-	}()
-	t.Cleanup(func() { cancel(); <-done })
-	replay := waitForURL(t, serveErr.String)
+	replay, _ := serveInProcess(t, "--scenarios", dir, "--replace-scenarios")
 	var world struct {
 		Apps []*mock.App `json:"apps"`
 	}
@@ -217,7 +202,7 @@ func TestProxyRecordsAWorldThatLintPassesAndServeReplays(t *testing.T) {
 }
 
 func TestCheckThroughTheProxyAgainstAFakeTreatedAsProductionFindsNoViolation(t *testing.T) {
-	p := startProxyCLI(t, "--upstream", upstream(t, withoutAdminAPI(t)), "--fail-on-violation")
+	p := startProxyCLI(t, "--upstream", serve(t, withoutAdminAPI(t)), "--fail-on-violation")
 	t.Setenv("TCBMOCK_APPID", mocktest.SecondAppID)
 	t.Setenv("TCBMOCK_SECRET", mocktest.SecondSecret)
 	out, errOut, code := runCLI(t, "check", "--target", p.url, "--live", "--format", "progress")
@@ -251,7 +236,7 @@ func TestProxyHasHelpAndIsListed(t *testing.T) {
 
 func TestProxyGuardsItsJournalWithTheAdminToken(t *testing.T) {
 	t.Setenv("TCBMOCK_ADMIN_TOKEN", "s3cret")
-	p := startProxyCLI(t, "--upstream", upstream(t, newFake(t)))
+	p := startProxyCLI(t, "--upstream", serve(t, newFake(t)))
 	for _, tc := range []struct {
 		path, token string
 		want        int

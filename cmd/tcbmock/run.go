@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"log/slog"
 	"runtime/debug"
 	"strings"
 )
@@ -163,4 +164,13 @@ func version() string {
 		}
 	}
 	return v + " " + info.GoVersion
+}
+
+// newLogger logs to stderr, and at the debug level (every request) if verbose.
+func newLogger(stderr io.Writer, verbose bool) *slog.Logger {
+	level := slog.LevelInfo
+	if verbose {
+		level = slog.LevelDebug
+	}
+	return slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level}))
 }

@@ -65,11 +65,7 @@ func serveFlags(fs *flag.FlagSet) func(ctx context.Context, stdout, stderr io.Wr
 }
 
 func (o *serveOptions) serve(ctx context.Context, _, stderr io.Writer) error {
-	level := slog.LevelInfo
-	if o.verbose {
-		level = slog.LevelDebug
-	}
-	logger := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level}))
+	logger := newLogger(stderr, o.verbose)
 	tuneGC()
 	if err := o.files.check("serve"); err != nil {
 		return err
@@ -107,7 +103,7 @@ func (o *serveOptions) serve(ctx context.Context, _, stderr io.Writer) error {
 	}
 	var h http.Handler = m
 	if o.pprof {
-		h = withProfiler(m, o.adminToken)
+		h = withProfiler(m)
 	}
 	s, err := o.https.https(h, m, ln, o, logger)
 	if err != nil {

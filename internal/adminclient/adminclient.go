@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"time"
 )
 
 // Prefix is where a fake serves its admin API.
@@ -78,4 +79,46 @@ func (c *Client) Do(ctx context.Context, method, path string, in, out any) error
 		return nil
 	}
 	return json.Unmarshal(data, out)
+}
+
+// Apps decodes the fake's apps and third-party platforms (GET apps) into out.
+func (c *Client) Apps(ctx context.Context, out any) error {
+	return c.Do(ctx, http.MethodGet, "apps", nil, out)
+}
+
+// MintToken returns a token for appid that lives expiresIn (7200 s when 0),
+// bound to scenario unless it is "".
+func (c *Client) MintToken(ctx context.Context, appid, scenario string, expiresIn time.Duration) (string, error) {
+	in := map[string]any{"appid": appid, "scenario": scenario}
+	if expiresIn > 0 {
+		in["expires_in"] = int(expiresIn / time.Second)
+	}
+	var out struct {
+		AccessToken string `json:"access_token"`
+	}
+	err := c.Do(ctx, http.MethodPost, "tokens", in, &out)
+	return out.AccessToken, err
+}
+
+// Advance moves the fake's clock on by advance, a Go duration such as
+// "2h", and returns its new time.
+func (c *Client) Advance(ctx context.Context, advance string) (time.Time, error) {
+	var out struct{ Now time.Time }
+	err := c.Do(ctx, http.MethodPost, "clock", map[string]string{"advance": advance}, &out)
+	return out.Now, err
+}
+
+// Reset puts the fake's tokens, clock, sequences and journal back to their start.
+func (c *Client) Reset(ctx context.Context) error {
+	return c.Do(ctx, http.MethodPost, "reset", nil, nil)
+}
+
+// Reauthorize has an account authorize a platform again, and returns its
+// new refresh token.
+func (c *Client) Reauthorize(ctx context.Context, componentAppID, authorizerAppID string) (string, error) {
+	var out struct {
+		AuthorizerRefreshToken string `json:"authorizer_refresh_token"`
+	}
+	err := c.Do(ctx, http.MethodPost, "reauthorize", map[string]string{"component_appid": componentAppID, "authorizer_appid": authorizerAppID}, &out)
+	return out.AuthorizerRefreshToken, err
 }
