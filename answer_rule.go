@@ -113,8 +113,8 @@ func (o *Operation) checkList(yd *yamlfile.Doc, at []any, success *openapi3.Sche
 	if r.Issue != "" || r.Fields != nil || r.Overlap != 0 || r.ForceRefresh != nil {
 		errs.Add(yd.Errorf(at, "a listing x-answer takes list, into, match, within and unknown; issue, fields, overlap and force_refresh are for tokens"))
 	}
-	if !o.Takes(KindApp) && !o.Takes(KindAuthorizer) {
-		errs.Add(yd.Errorf(at, "x-answer lists the entities of the token's account, but %s takes no account's token (x-token kinds app or authorizer)", o.ID))
+	if (!o.Takes(KindApp) && !o.Takes(KindAuthorizer)) || o.Takes(KindComponent) {
+		errs.Add(yd.Errorf(at, "x-answer lists the entities of the token's account, so %s takes an account's tokens alone (x-token kinds app, authorizer, or both)", o.ID))
 	}
 	if r.Into == "" {
 		for name, p := range success.Properties {
@@ -157,6 +157,9 @@ func (o *Operation) checkIssue(yd *yamlfile.Doc, at []any, success *openapi3.Sch
 	var errs FileErrors
 	if r.Into != "" || r.Match != "" || r.Within != nil || r.Unknown != 0 {
 		errs.Add(yd.Errorf(at, "a token x-answer takes issue, fields, overlap and force_refresh; list, into, match, within and unknown are for lists"))
+	}
+	if r.Issue == IssueAuthorizerToken && (o.Token == nil || !slices.Equal(o.Token.Kinds, []string{KindComponent})) {
+		errs.Add(yd.Errorf(at, "%s issues for the platform of the request's token, so %s takes a platform's token alone (x-token kinds: [component])", r.Issue, o.ID))
 	}
 	for _, field := range b.reads {
 		if o.FieldSchema(field) == nil {

@@ -65,6 +65,8 @@ func TestLoadSpecReportsFileLine(t *testing.T) {
 		{"ok with a scenario", "        - code: 0\n          errmsg: ok\n", "        - code: 0\n          errmsg: ok\n          scenario: fine\n", "scenario: fine", "errcode 0 is no error: it has no scenario"},
 		{"live_when outside when", "          live_when: [unknown token]", "          live_when: [expired token]", "live_when: [expired token]", `live_when names "expired token", which is not a live cause`},
 		{"cause twice", "when: [invalid env]", "when: [invalid env, method]", "invalid env, method", `cause "method" is already errcode 43002's`},
+		{"a listing that takes a platform's token", "        params: [access_token]\n        kinds: [app, authorizer]", "        params: [access_token]\n        kinds: [app, component]", "        list: envs", "takes an account's tokens alone"},
+		{"an authorizer token for an account's token", "        params: [component_access_token, access_token]\n        kinds: [component]", "        params: [component_access_token, access_token]\n        kinds: [component, app]", "        issue: authorizer-token", "takes a platform's token alone"},
 		{"no -1", "        - code: -1\n          errmsg: system error\n          scenario: system-busy\n          meaning: The system is busy.\n          solution: The system is busy; wait and try again.\n          live: false\n        - code: -1000", "        - code: -1000",
 			"        - code: 0\n          errmsg: ok\n          meaning: The call succeeded.", "must list errcode -1"}, // the table's first row
 	} {

@@ -13,7 +13,7 @@ import (
 )
 
 // The handler path of a request, two ways. The fake remembers what it read
-// of a request (validation, body) per distinct operation, query and body:
+// of a request (validation, body) per distinct operation, path, query and body:
 // memo-hit sends one request over and over, as a client polling with one
 // token does; memo-miss sends requests that differ from each other (in the
 // whitespace of their JSON bodies) and pays for kin-openapi's validation

@@ -80,7 +80,7 @@ func (c *call) appid() string {
 
 // parsed is what a request says, as far as the fake reads it: how it
 // breaks the spec, and the fields of its JSON body. It is a function of
-// the request's operation, query and body alone.
+// the request's operation, path, query and body alone.
 type parsed struct {
 	params, body []string       // the causes of kin-openapi's validation failures
 	fields       map[string]any // the body's top-level fields, when it is a JSON object

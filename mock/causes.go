@@ -25,7 +25,7 @@ func requestCauses(err error, query func(string) string) (params, body []string)
 			body = append(body, tcbmock.CauseInvalidBody)
 		case re.Parameter != nil:
 			name := re.Parameter.Name
-			if errors.Is(re.Err, openapi3filter.ErrInvalidRequired) || query(name) == "" {
+			if errors.Is(re.Err, openapi3filter.ErrInvalidRequired) || (re.Parameter.In == "query" && query(name) == "") {
 				params = append(params, tcbmock.Missing(name))
 			} else {
 				params = append(params, tcbmock.Invalid(name))

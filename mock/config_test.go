@@ -46,6 +46,8 @@ func TestLoadReportsFileLineAndWhat(t *testing.T) {
 		{"unknown operation", "scenarios:\n  - name: x\n    description: d\n    operations: [getEnvInfo, nope]\n    errcode: -1\n", `dir/test.yaml:4: scenario "x": the spec has no operation "nope"`},
 		{"two answers", "scenarios:\n  - name: x\n    description: d\n    errcode: -1\n    body: {}\n", `dir/test.yaml:2: scenario "x": an answer has exactly one of errcode, body, natural: true`},
 		{"body the spec refuses", "scenarios:\n  - name: x\n    description: d\n    body:\n      errcode: 0\n      errmsg: ok\n      info_list:\n        - env: a-1\n          status: BROKEN\n", `dir/test.yaml:9: scenario "x": breaks the spec of getEnvInfo: /info_list/0/status: expected one of`},
+		{"error body without errmsg", "scenarios:\n  - name: x\n    description: d\n    body: {errcode: 40001}\n", `dir/test.yaml:4: scenario "x": breaks the spec of getEnvInfo:`},
+		{"error body with a number for errmsg", "scenarios:\n  - name: x\n    description: d\n    body: {errcode: 40001, errmsg: 5}\n", `dir/test.yaml:4: scenario "x": breaks the spec of getEnvInfo: /errmsg: expected a value of type string`},
 		{"body errcode as a string", "scenarios:\n  - name: x\n    description: d\n    body: {errcode: \"-1\", errmsg: system error}\n", `dir/test.yaml:4: scenario "x": breaks the spec of getEnvInfo: /errcode: expected a value of type integer, received "-1"`},
 		{"sequence step", "scenarios:\n  - name: x\n    description: d\n    sequence:\n      - errcode: -1\n      - natural: false\n", `dir/test.yaml:6: scenario "x": an answer has exactly one`},
 		{"unknown fault", "scenarios:\n  - name: x\n    description: d\n    fault: explode\n", `dir/test.yaml:4: scenario "x": unknown fault "explode"`},

@@ -3,7 +3,7 @@ package mock
 import "sync"
 
 // parses remembers what requests said: a request like one seen before, by
-// its operation, query and body, is neither validated nor decoded again.
+// its operation, path, query and body, is neither validated nor decoded again.
 // It holds at most maxParses requests of up to maxParseKey bytes, and
 // starts over when full. A reload, which may change the spec, starts anew.
 type parses struct {
@@ -19,8 +19,8 @@ const (
 // of returns what c says, from the memo or from parse.
 func (ps *parses) of(c *call, parse func(*call) *parsed) *parsed {
 	var buf [512]byte
-	key := append(append(append(append(buf[:0], c.op.ID...), 0), c.r.URL.RawQuery...), 0)
-	key = append(key, c.body...)
+	key := append(append(append(append(buf[:0], c.op.ID...), 0), c.r.URL.EscapedPath()...), 0)
+	key = append(append(append(key, c.r.URL.RawQuery...), 0), c.body...)
 	if len(key) > maxParseKey {
 		return parse(c)
 	}
