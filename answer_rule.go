@@ -238,10 +238,10 @@ func (s *Spec) checkLists(yd *yamlfile.Doc) error {
 	for _, o := range s.ops {
 		if r := o.Answer; r != nil && r.Within != nil {
 			if lists[r.Within.List] == nil {
-				errs.Add(yd.Errorf([]any{"paths", o.Path, strings.ToLower(o.Method), "x-answer", "within", "list"},
+				errs.Add(yd.Errorf(o.At("x-answer", "within", "list"),
 					"within's list %q is listed by no operation's x-answer", r.Within.List))
 			} else if item := lists[r.Within.List].ItemSchema(); item != nil && item.Properties[r.Within.Field] == nil {
-				errs.Add(yd.Errorf([]any{"paths", o.Path, strings.ToLower(o.Method), "x-answer", "within", "field"},
+				errs.Add(yd.Errorf(o.At("x-answer", "within", "field"),
 					"within's field %q is no field of the entities of %s", r.Within.Field, r.Within.List))
 			}
 		}

@@ -2,7 +2,6 @@ package tcbmock
 
 import (
 	"slices"
-	"strings"
 
 	"github.com/getkin/kin-openapi/openapi3"
 	"gopkg.in/yaml.v3"
@@ -25,7 +24,7 @@ func (s *Spec) placeSchemas(yd *yamlfile.Doc) {
 		s.place(yd, ref, []any{"components", "schemas", name})
 	}
 	for _, o := range s.ops {
-		at := []any{"paths", o.Path, strings.ToLower(o.Method)}
+		at := o.At()
 		if rb := o.Op.RequestBody; rb != nil && rb.Value != nil {
 			for ct, mt := range rb.Value.Content {
 				s.place(yd, mt.Schema, append(slices.Clone(at), "requestBody", "content", ct, "schema"))
@@ -148,5 +147,5 @@ func (o *Operation) ErrorSchema() *openapi3.Schema {
 // InQuery reports whether the request field name is a query parameter of
 // the operation (else it is a field of its JSON body).
 func (o *Operation) InQuery(name string) bool {
-	return o.Op.Parameters.GetByInAndName("query", name) != nil
+	return o.query[name]
 }

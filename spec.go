@@ -48,6 +48,14 @@ type Operation struct {
 	PermissionSets []int
 	// Answer says what the success answer is made of (x-answer), or is nil.
 	Answer *AnswerRule
+
+	query map[string]bool // the names of its query parameters
+}
+
+// At is the YAML path, in the spec, of the operation's part, such as
+// At("x-answer", "within"); At() is the operation's own.
+func (o *Operation) At(part ...any) []any {
+	return append([]any{"paths", o.Path, strings.ToLower(o.Method)}, part...)
 }
 
 // Token kinds.
@@ -142,8 +150,13 @@ func (s *Spec) loadOperations(yd *yamlfile.Doc) error {
 			if op == nil {
 				continue
 			}
-			o := &Operation{ID: op.OperationID, Method: method, Path: path, Op: op}
-			at := []any{"paths", path, strings.ToLower(method)}
+			o := &Operation{ID: op.OperationID, Method: method, Path: path, Op: op, query: map[string]bool{}}
+			for _, p := range op.Parameters {
+				if p.Value != nil && p.Value.In == "query" {
+					o.query[p.Value.Name] = true
+				}
+			}
+			at := o.At()
 			if o.ID == "" {
 				errs.Add(yd.Errorf(at, "%s %s has no operationId", method, path))
 			}
@@ -261,17 +274,17 @@ func (o *Operation) Errcode(code int) (Errcode, bool) {
 	return Errcode{}, false
 }
 
-// Cause returns the first row whose When lists one of causes: when several
-// causes apply together, the row listed first wins.
-func (o *Operation) Cause(causes ...string) (Errcode, bool) {
+// Cause returns the first row whose When lists one of causes, and that
+// cause: when several causes apply together, the row listed first wins.
+func (o *Operation) Cause(causes ...string) (Errcode, string, bool) {
 	for _, e := range o.Errcodes {
 		for _, c := range causes {
 			if slices.Contains(e.When, c) {
-				return e, true
+				return e, c, true
 			}
 		}
 	}
-	return Errcode{}, false
+	return Errcode{}, "", false
 }
 
 func (o *Operation) String() string { return fmt.Sprintf("%s (%s %s)", o.ID, o.Method, o.Path) }

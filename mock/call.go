@@ -51,7 +51,7 @@ func (s *Server) read(w http.ResponseWriter, r *http.Request) *call {
 // field returns the request field name as a string: a query parameter of
 // the operation, or else a top-level field of its JSON body.
 func (c *call) field(name string) string {
-	if c.op.inQuery[name] {
+	if c.op.InQuery(name) {
 		return c.query.Get(name)
 	}
 	s, _ := c.req.fields[name].(string)
@@ -91,10 +91,14 @@ type parsed struct {
 // malformed, whatever kin-openapi's decoder makes of it.
 func parse(c *call) *parsed {
 	p := &parsed{}
-	if err := c.route.ValidateRequest(c.r.Context(), c.r, c.body); err != nil {
+	body := c.body
+	if c.bodyErr != nil {
+		body = nil // too large: malformed whatever it says, and not worth reading
+	}
+	if err := c.route.ValidateRequest(c.r.Context(), c.r, body); err != nil {
 		p.params, p.body = requestCauses(err, c.query.Get)
 	}
-	if trimmed := bytes.TrimSpace(c.body); len(trimmed) > 0 {
+	if trimmed := bytes.TrimSpace(body); len(trimmed) > 0 {
 		if !json.Valid(trimmed) {
 			p.body = []string{tcbmock.CauseMalformedBody}
 			return p

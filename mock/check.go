@@ -20,7 +20,7 @@ func check(c *call) []string {
 		return []string{tcbmock.CauseMalformedBody}
 	}
 	if causes := c.req.body; len(causes) > 0 {
-		if _, ok := c.op.Cause(causes...); !ok {
+		if _, _, ok := c.op.Cause(causes...); !ok {
 			// The table names none of these fields: the body is of the wrong shape.
 			return []string{tcbmock.CauseInvalidBody, tcbmock.CauseMalformedBody}
 		}

@@ -103,9 +103,20 @@ func keepHeader(h http.Header, redact func(name, value string) string) ([]header
 	return out, left
 }
 
+// head returns the stored entry's fields that a Filter reads, without its
+// query, header, body and answer, which cost copies to make.
+func (r *stored) head() Entry {
+	e := r.Entry
+	if r.hasErrcode {
+		code := r.errcode
+		e.Errcode = &code
+	}
+	return e
+}
+
 // entry returns the stored entry as an Entry.
 func (r *stored) entry() Entry {
-	e := r.Entry
+	e := r.head()
 	e.Body, e.Answer = string(r.body), string(r.answer)
 	e.Query = map[string]string{}
 	q, _ := url.ParseQuery(r.rawQuery)
@@ -115,10 +126,6 @@ func (r *stored) entry() Entry {
 	e.Header = make(map[string]string, len(r.header))
 	for _, f := range r.header {
 		e.Header[f.name] = f.value
-	}
-	if r.hasErrcode {
-		code := r.errcode
-		e.Errcode = &code
 	}
 	if e.Truncated == nil {
 		e.Truncated = []string{}
@@ -158,8 +165,8 @@ func (j *journal) add(e stored) {
 }
 
 // list returns the entries that keep returns true for, oldest first. The
-// lock is held only to copy the records; they are made into entries and
-// filtered after.
+// lock is held only to copy the records; they are filtered by their heads
+// after, and only those kept are made into entries.
 func (j *journal) list(keep func(*Entry) bool) []Entry {
 	j.mu.Lock()
 	records := make([]stored, 0, len(j.entries))
@@ -168,9 +175,8 @@ func (j *journal) list(keep func(*Entry) bool) []Entry {
 	j.mu.Unlock()
 	out := []Entry{}
 	for i := range records {
-		e := records[i].entry()
-		if keep(&e) {
-			out = append(out, e)
+		if head := records[i].head(); keep(&head) {
+			out = append(out, records[i].entry())
 		}
 	}
 	return out

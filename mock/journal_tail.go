@@ -55,12 +55,7 @@ func (j *journal) tail(from cursor, keep func(*Entry) bool, limit int) batch {
 	for i := uint64(0); i < n && len(picked) < limit; i++ {
 		r := &j.entries[j.newest(i)]
 		looked++
-		e := r.Entry
-		if r.hasErrcode {
-			code := r.errcode
-			e.Errcode = &code
-		}
-		if keep(&e) {
+		if e := r.head(); keep(&e) {
 			picked = append(picked, *r)
 		}
 	}

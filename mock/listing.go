@@ -1,6 +1,7 @@
 package mock
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -30,37 +31,35 @@ func (c *Config) renderListings(ctx context.Context, w *world, a *App) error {
 		if w.unknownEnv != nil && c.usesEnv(o) {
 			l.unknown = *w.unknownEnv
 		}
-		item := o.ItemSchema()
+		// Each entity is rendered once; the answers join them.
+		item, entities := o.ItemSchema(), a.Entities[r.List]
+		items := make([][]byte, len(entities))
+		for i, e := range entities {
+			items[i] = renderValue(c.Spec, item, map[string]any(e))
+		}
 		if _, done := a.rendered[r.List]; !done {
-			a.rendered[r.List] = []json.RawMessage{}
-			for _, e := range a.Entities[r.List] {
-				a.rendered[r.List] = append(a.rendered[r.List], renderValue(c.Spec, item, map[string]any(e)))
+			a.rendered[r.List] = make([]json.RawMessage, len(items))
+			for i, b := range items {
+				a.rendered[r.List][i] = b
 			}
 		}
-		render := func(entities []Entity) ([]byte, error) {
-			list := []byte{'['}
-			for i, e := range entities {
-				if i > 0 {
-					list = append(list, ',')
-				}
-				list = appendValue(list, c.Spec, item, map[string]any(e))
-			}
-			body := op.success.render(&fill{list: append(list, ']')})
+		render := func(items ...[]byte) ([]byte, error) {
+			list := append(append([]byte{'['}, bytes.Join(items, []byte{','})...), ']')
+			body := op.success.render(&fill{list: list})
 			if err := op.check(ctx, c.Spec, body, "x-answer"); err != nil {
 				return nil, fmt.Errorf("app %q: %w", a.AppID, err)
 			}
 			return body, nil
 		}
 		var err error
-		entities := a.Entities[r.List]
-		if l.all, err = render(entities); err != nil {
+		if l.all, err = render(items...); err != nil {
 			return err
 		}
 		l.empty = op.success.render(&fill{list: []byte("[]")})
 		if r.Match != "" {
-			for _, e := range entities {
+			for i, e := range entities {
 				if key, ok := e[r.Match].(string); ok {
-					if l.byMatch[key], err = render([]Entity{e}); err != nil {
+					if l.byMatch[key], err = render(items[i]); err != nil {
 						return err
 					}
 				}

@@ -21,7 +21,7 @@ func (ps *parses) of(c *call, parse func(*call) *parsed) *parsed {
 	var buf [512]byte
 	key := append(append(append(append(buf[:0], c.op.ID...), 0), c.r.URL.EscapedPath()...), 0)
 	key = append(append(append(key, c.r.URL.RawQuery...), 0), c.body...)
-	if len(key) > maxParseKey {
+	if len(key) > maxParseKey || c.bodyErr != nil { // a body cut short says less than its bytes
 		return parse(c)
 	}
 	ps.mu.Lock()

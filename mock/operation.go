@@ -6,8 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"slices"
-	"strings"
 	"time"
 
 	"github.com/tcbmock/tcbmock"
@@ -25,9 +23,7 @@ type operation struct {
 	// okErrcode is the errcode a success answer carries, if okCarries.
 	okErrcode int
 	okCarries bool
-	// inQuery says which request fields are query parameters (the others
-	// are body fields); appidFields are those that name an account.
-	inQuery     map[string]bool
+	// appidFields are the request fields that name an account.
 	appidFields []string
 }
 
@@ -37,10 +33,7 @@ const sampleRID = "00000000-00000000-00000000"
 // newOperation makes the templates of o and checks a sample of every
 // answer they make against the spec.
 func newOperation(ctx context.Context, spec *tcbmock.Spec, o *tcbmock.Operation) (*operation, error) {
-	op := &operation{Operation: o, inQuery: map[string]bool{}}
-	for _, p := range o.Op.Parameters {
-		op.inQuery[p.Value.Name] = p.Value.In == "query"
-	}
+	op := &operation{Operation: o}
 	for _, name := range []string{"appid", "authorizer_appid", "component_appid"} {
 		if o.FieldSchema(name) != nil {
 			op.appidFields = append(op.appidFields, name)
@@ -48,7 +41,7 @@ func newOperation(ctx context.Context, spec *tcbmock.Spec, o *tcbmock.Operation)
 	}
 	errSchema := o.ErrorSchema()
 	if errSchema == nil || errSchema.Properties["errmsg"] == nil {
-		return nil, spec.Errorf(specPath(o, "responses"), "%s has no error answer: a branch of its HTTP 200 answer with errcode and errmsg", o.ID)
+		return nil, spec.Errorf(o.At("responses"), "%s has no error answer: a branch of its HTTP 200 answer with errcode and errmsg", o.ID)
 	}
 	var err error
 	if op.errors, err = newTemplate(spec, errSchema, map[string]hole{"errcode": holeErrcode, "errmsg": holeErrmsg}); err != nil {
@@ -96,7 +89,7 @@ func (op *operation) check(ctx context.Context, spec *tcbmock.Spec, body []byte,
 	if !errors.As(err, &ae) {
 		return err
 	}
-	return spec.Errorf(specPath(op.Operation, at), "the fake's answer of %s would break the spec: %s: %s", op.ID, ae.Mismatches[0], body)
+	return spec.Errorf(op.At(at), "the fake's answer of %s would break the spec: %s: %s", op.ID, ae.Mismatches[0], body)
 }
 
 // noteSuccess records whether the success answer body carries an errcode.
@@ -121,12 +114,7 @@ func exampleAnswer(spec *tcbmock.Spec, o *tcbmock.Operation) ([]byte, error) {
 			return renderValue(spec, o.SuccessSchema(), mt.Example), nil
 		}
 	}
-	return nil, spec.Errorf(specPath(o, "responses"), "%s has neither x-answer nor an example of its HTTP 200 answer: the fake has nothing to answer", o.ID)
-}
-
-// specPath is the YAML path of a part of the operation in the spec.
-func specPath(o *tcbmock.Operation, part string) []any {
-	return []any{"paths", o.Path, strings.ToLower(o.Method), part}
+	return nil, spec.Errorf(o.At("responses"), "%s has neither x-answer nor an example of its HTTP 200 answer: the fake has nothing to answer", o.ID)
 }
 
 // errorAnswer is the operation's answer of the table's row code.
@@ -137,16 +125,11 @@ func (op *operation) errorAnswer(row tcbmock.Errcode, rid string) answer {
 // refuse answers the first row of the table that lists one of causes, or
 // -1 when none does; it returns the cause it answered.
 func (op *operation) refuse(rid string, causes ...string) (answer, string) {
-	row, ok := op.Cause(causes...)
+	row, cause, ok := op.Cause(causes...)
 	if !ok {
 		row, _ = op.Errcode(-1)
 	}
-	for _, c := range causes {
-		if slices.Contains(row.When, c) {
-			return op.errorAnswer(row, rid), c
-		}
-	}
-	return op.errorAnswer(row, rid), ""
+	return op.errorAnswer(row, rid), cause
 }
 
 func (op *operation) String() string { return fmt.Sprint(op.Operation) }

@@ -76,10 +76,19 @@ func (r *redactor) json(sf *secretFields, text string) string {
 	if sf.json == nil {
 		return text
 	}
-	return sf.json.ReplaceAllStringFunc(text, func(m string) string {
-		sub := sf.json.FindStringSubmatch(m)
-		return sub[1] + r.placeholder(sub[2])
-	})
+	found := sf.json.FindAllStringSubmatchIndex(text, -1)
+	if found == nil {
+		return text
+	}
+	var b strings.Builder
+	last := 0
+	for _, m := range found { // m[4]:m[5] is the value
+		b.WriteString(text[last:m[4]])
+		b.WriteString(r.placeholder(text[m[4]:m[5]]))
+		last = m[5]
+	}
+	b.WriteString(text[last:])
+	return b.String()
 }
 
 // header redacts the header fields that carry credentials.

@@ -49,7 +49,10 @@ func TestRedactionKeepsEveryCredentialOutOfTheJournal(t *testing.T) {
 		t.Fatalf("the token answer is journaled as %q; want its token redacted", token[0].Answer)
 	}
 	used := f.Journal(mock.Filter{Path: "/tcb/getenvinfo", AppID: demoAppID})
-	if len(used) == 0 || used[0].Query["access_token"] != answered.AccessToken {
+	if len(used) == 0 {
+		t.Fatal("no getenvinfo in the journal")
+	}
+	if used[0].Query["access_token"] != answered.AccessToken {
 		t.Errorf("getenvinfo's token journaled as %q; want the placeholder of the token answered, %q", used[0].Query["access_token"], answered.AccessToken)
 	}
 	if seen[answered.AccessToken] < 3 {

@@ -123,7 +123,7 @@ func (c *Config) deriveScenarios() error {
 			if uses[row.Scenario] == nil {
 				names = append(names, row.Scenario)
 			}
-			uses[row.Scenario] = append(uses[row.Scenario], use{o, row, append(specPath(o, "x-errcodes"), i, "scenario")})
+			uses[row.Scenario] = append(uses[row.Scenario], use{o, row, o.At("x-errcodes", i, "scenario")})
 		}
 	}
 	var errs tcbmock.FileErrors

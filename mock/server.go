@@ -163,12 +163,21 @@ func (s *Server) MintToken(appid, scenario string, lifetime time.Duration) (stri
 // appTokenLifetime is the lifetime of the tokens the spec's app-token
 // behaviour issues; two hours if it has none.
 func (c *Config) appTokenLifetime() time.Duration {
-	for _, o := range c.Spec.Operations() {
-		if o.Answer != nil && o.Answer.Issue == tcbmock.IssueAppToken {
-			return o.Answer.Lifetime()
-		}
+	if r := c.issuing(tcbmock.IssueAppToken); r != nil {
+		return r.Lifetime()
 	}
 	return 2 * time.Hour
+}
+
+// issuing returns the x-answer of the spec's operation that runs the token
+// behaviour issue, or nil.
+func (c *Config) issuing(issue string) *tcbmock.AnswerRule {
+	for _, o := range c.Spec.Operations() {
+		if o.Answer != nil && o.Answer.Issue == issue {
+			return o.Answer
+		}
+	}
+	return nil
 }
 
 // reauthorize gives an authorization a new refresh token, as when the
@@ -185,10 +194,8 @@ func (s *Server) reauthorize(componentAppID, authorizerAppID string) (string, er
 		return "", fmt.Errorf("%w: %q has not authorized %q", ErrUnknownApp, authorizerAppID, componentAppID)
 	}
 	overlap := 5 * time.Minute
-	for _, o := range c.Spec.Operations() {
-		if o.Answer != nil && o.Answer.Issue == tcbmock.IssueAuthorizerToken {
-			overlap = o.Answer.OverlapTime()
-		}
+	if r := c.issuing(tcbmock.IssueAuthorizerToken); r != nil {
+		overlap = r.OverlapTime()
 	}
 	return s.tokens.rotateRefresh(refreshKey(comp.AppID, auth.AppID), auth.RefreshToken, s.Now(), overlap), nil
 }

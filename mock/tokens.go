@@ -167,18 +167,6 @@ func (ts *tokens) lookup(value string) *token {
 	return sh.byValue[value]
 }
 
-// count returns how many tokens the store holds.
-func (ts *tokens) count() int {
-	n := 0
-	for i := range ts.shards {
-		sh := &ts.shards[i]
-		sh.mu.RLock()
-		n += len(sh.byValue)
-		sh.mu.RUnlock()
-	}
-	return n
-}
-
 // issue returns t, a new token of its owner, living the rule's lifetime;
 // the owner's previous one retires after the rule's overlap, as
 // /cgi-bin/token does.

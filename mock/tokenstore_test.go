@@ -84,3 +84,15 @@ func BenchmarkIssueToken(b *testing.B) {
 		ts.issue(&token{kind: tcbmock.KindApp, appid: "wx0123456789abcdef"}, now, rule)
 	}
 }
+
+// count returns how many tokens the store holds.
+func (ts *tokens) count() int {
+	n := 0
+	for i := range ts.shards {
+		sh := &ts.shards[i]
+		sh.mu.RLock()
+		n += len(sh.byValue)
+		sh.mu.RUnlock()
+	}
+	return n
+}
