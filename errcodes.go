@@ -16,23 +16,40 @@ type Errcode struct {
 	Errmsg string `yaml:"errmsg" json:"errmsg"` // before the rid suffix
 	// Scenario names the scenario that forces this row's answer; rows of
 	// several operations that share a name make one scenario covering them.
-	Scenario string   `yaml:"scenario,omitempty" json:"scenario,omitempty"`
-	Meaning  string   `yaml:"meaning" json:"meaning"`
-	Solution string   `yaml:"solution" json:"solution"`
-	Live     bool     `yaml:"live" json:"live"` // safe and provable against production
-	When     []string `yaml:"when,omitempty" json:"when,omitempty"`
-	// LiveWhen narrows Live to some causes of When: those that are known
-	// to earn the row on production; the others were chosen, not seen.
-	LiveWhen []string `yaml:"live_when,omitempty" json:"live_when,omitempty"`
+	Scenario string `yaml:"scenario,omitempty" json:"scenario,omitempty"`
+	Meaning  string `yaml:"meaning" json:"meaning"`
+	Solution string `yaml:"solution" json:"solution"`
+	// Live says the row's causes can be provoked safely against production:
+	// a live run sends them, asserts those Known gives evidence for, and
+	// observes the others.
+	Live bool     `yaml:"live" json:"live"`
+	When []string `yaml:"when,omitempty" json:"when,omitempty"`
+	// Known maps causes of When to the evidence (a doc page, a captured
+	// answer) that production answers the row to them; a cause it does not
+	// name is the fake's choice.
+	Known map[string]string `yaml:"known,omitempty" json:"known,omitempty"`
+	// Text is the evidence that production's errmsg is the row's Errmsg; ""
+	// when the text is the fake's choice.
+	Text string `yaml:"text,omitempty" json:"text,omitempty"`
 	// Hint says the real server may put a hint block ("hint: [...]")
 	// before the rid of the errmsg.
 	Hint bool `yaml:"hint,omitempty" json:"hint,omitempty"`
 }
 
-// LiveCause reports whether the row, earned by cause ("" for a call that
-// forces nothing), is safe and provable against production.
+// LiveCause reports whether the row, earned by cause ("" for a valid call),
+// is safe to provoke against production.
 func (e Errcode) LiveCause(cause string) bool {
-	return e.Live && (cause == "" || len(e.LiveWhen) == 0 || slices.Contains(e.LiveWhen, cause))
+	return e.Live && (cause == "" || slices.Contains(e.When, cause))
+}
+
+// KnownCause reports whether production is known to answer the row to
+// cause ("" for a valid call, known for the row of errcode 0): what a live
+// run may assert. Everything else the row says is a choice.
+func (e Errcode) KnownCause(cause string) bool {
+	if cause == "" {
+		return e.Code == 0
+	}
+	return e.Known[cause] != ""
 }
 
 // The causes an x-errcodes row can list under when, besides "missing NAME"
@@ -96,16 +113,14 @@ func (o *Operation) loadErrcodes(yd *yamlfile.Doc, at []any) error {
 		case e.Code != 0 && !ScenarioName.MatchString(e.Scenario):
 			errs.Add(yd.Errorf(row, "errcode %d needs a scenario name of lowercase letters, digits, '.', '_' and '-'", e.Code))
 		}
-		for j, cause := range e.LiveWhen {
-			if !slices.Contains(e.When, cause) || !e.Live {
-				errs.Add(yd.Errorf(append(slices.Clone(row), "live_when", j), "live_when names %q, which is not a live cause of errcode %d's when", cause, e.Code))
-			}
-		}
+		errs.Add(o.checkEvidence(yd, row, e))
 		for j, cause := range e.When {
 			where := append(slices.Clone(row), "when", j)
 			if !validCause(cause, names) {
 				errs.Add(yd.Errorf(where, "unknown cause %q: want one of %s, or missing/invalid and one of %s",
 					cause, strings.Join(fixedCauses, ", "), strings.Join(names, ", ")))
+			} else if _, ok := o.Earnable(cause); !ok {
+				errs.Add(yd.Errorf(where, "cause %q cannot be produced: the schema of %s takes any string, so no request breaks it", cause, strings.TrimPrefix(cause, "invalid ")))
 			}
 			if prev, ok := seen[cause]; ok {
 				errs.Add(yd.Errorf(where, "cause %q is already errcode %d's", cause, prev))

@@ -57,13 +57,16 @@ func TestLoadSpecReportsFileLine(t *testing.T) {
 		want     string // in the error
 	}{
 		{"yaml syntax", "paths:\n", "paths:\n  : :\n - x", " - x  /tcb/getenvinfo:", "did not find expected"},
-		{"schema error", "          enum: [NORMAL, HALTED, UNAVAILABLE, INITIALIZING]", "          enum: NORMAL", "enum: NORMAL", "enum"},
+		{"schema error", "          enum: [NORMAL, HALTED, UNAVAILABLE]", "          enum: NORMAL", "enum: NORMAL", "enum"},
 		{"bad pattern", `pattern: "^wx[0-9a-f]{16}$"`, `pattern: "^wx[0-9a-f{16}$"`, "    AppID:", "error parsing regexp"},
 		{"unknown errcode key", "          live: false\n          when: [invalid env]", "          live: false\n          wen: [invalid env]", "wen:", `unknown key "wen"`},
 		{"errcode twice", "        - code: -1000\n", "        - code: -1\n", "code: -1\n          errmsg: system error\n          scenario: system-error\n          meaning: A system error.", "errcode -1 is listed twice"},
 		{"row without a scenario", "          scenario: invalid-args\n", "", "code: 40097", "errcode 40097 needs a scenario name"},
 		{"ok with a scenario", "        - code: 0\n          errmsg: ok\n", "        - code: 0\n          errmsg: ok\n          scenario: fine\n", "scenario: fine", "errcode 0 is no error: it has no scenario"},
-		{"live_when outside when", "          live_when: [unknown token]", "          live_when: [expired token]", "live_when: [expired token]", `live_when names "expired token", which is not a live cause`},
+		{"known outside when", "          known: {unknown token: ", "          known: {expired token: ", "known: {expired token: ", `known names "expired token", which is not a cause of errcode 40001's when`},
+		{"known without a source", `known: {missing access_token: "https://developers.weixin.qq.com/doc/oplatform/openApi/cloudbase-common/env-management/api_getenvinfo.html"}`, `known: {missing access_token: " "}`, `known: {missing access_token: " "}`, `known "missing access_token" of errcode 41001 gives no evidence`},
+		{"known for a value of the wrong JSON type", "          live: false\n          when: [invalid env]", "          live: false\n          when: [invalid env]\n          known: {invalid env: a page}", "known: {invalid env: a page}", `known "invalid env" of errcode 40097: the suite earns it with a value of the wrong JSON type`},
+		{"a cause the suite cannot produce", "      pattern: \"^[0-9]+_[A-Za-z0-9_-]+$\"\n      minLength: 32\n", "", "when: [invalid access_token]", `cause "invalid access_token" cannot be produced: the schema of access_token takes any string`},
 		{"cause twice", "when: [invalid env]", "when: [invalid env, method]", "invalid env, method", `cause "method" is already errcode 43002's`},
 		{"a listing that takes a platform's token", "        params: [access_token]\n        kinds: [app, authorizer]", "        params: [access_token]\n        kinds: [app, component]", "        list: envs", "takes an account's tokens alone"},
 		{"an authorizer token for an account's token", "        params: [component_access_token, access_token]\n        kinds: [component]", "        params: [component_access_token, access_token]\n        kinds: [component, app]", "        issue: authorizer-token", "takes a platform's token alone"},

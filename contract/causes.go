@@ -8,8 +8,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/getkin/kin-openapi/openapi3"
-
 	"github.com/tcbmock/tcbmock"
 )
 
@@ -21,7 +19,10 @@ func (s *scenario) callValid(ctx context.Context, opName string) error {
 // callCause calls the operation with its valid call changed so that it
 // earns cause, one of the when causes of its x-errcodes table.
 func (s *scenario) callCause(ctx context.Context, opName, cause string) error {
-	return s.callChanged(ctx, opName, func(ctx context.Context, c *call) error { return s.earn(ctx, c, cause) })
+	return s.callChanged(ctx, opName, func(ctx context.Context, c *call) error {
+		c.cause = cause
+		return s.earn(ctx, c, cause)
+	})
 }
 
 // change makes a valid call wrong in one way.
@@ -115,31 +116,12 @@ func invalid(c *call, name string) error {
 		c.query.Set(name, "not-a-token")
 		return nil
 	}
-	schema := c.op.FieldSchema(name)
-	v, ok := refusedValue(schema, c.op.InQuery(name))
+	v, _, ok := c.op.InvalidValue(name)
 	if !ok {
 		return fmt.Errorf("the suite cannot make %s of %s invalid: its schema takes any string", name, c.op.ID)
 	}
 	c.set(name, v)
 	return nil
-}
-
-// refusedValue returns a value the schema refuses: in a query, a string
-// outside its enum or pattern; in a body, a value of another type.
-func refusedValue(s *openapi3.Schema, query bool) (any, bool) {
-	switch {
-	case s == nil:
-		return nil, false
-	case !query && s.Type.Is("string"):
-		return 5, true
-	case !query:
-		return "tcbmock-invalid", true
-	case len(s.Enum) > 0:
-		return "tcbmock-not-in-enum", true
-	case s.Pattern != "" || s.MinLength > 1:
-		return "!", true
-	}
-	return nil, false
 }
 
 // setField sets a field the operation has.

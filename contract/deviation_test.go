@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"sync/atomic"
@@ -85,6 +86,9 @@ type deviation struct {
 	// liveSkip: against production, a scenario that cannot tell is skipped
 	// for this reason, so that --strict fails.
 	liveSkip string
+	// liveObserved: against production, the spec has no evidence there, so
+	// the run passes and observes the answer.
+	liveObserved bool
 }
 
 func deviations() []deviation {
@@ -114,13 +118,13 @@ func deviations() []deviation {
 				w.Code = http.StatusInternalServerError
 			}
 		}, want: "HTTP status: expected HTTP 200, received 500"},
-		{name: "an errcode outside the table", change: replace("/tcb/getenvinfo", regexp.MustCompile(`"errcode":41001`), `"errcode":41999`), want: "errcode: expected one of getEnvInfo's x-errcodes, received 41999"},
+		{name: "an errcode outside the table", change: replace("/tcb/getenvinfo", regexp.MustCompile(`"errcode":41001`), `"errcode":41999`), want: "/errcode: expected one of getEnvInfo's x-errcodes (0, 43002, 41001, 40014, 40001, 42001, 61007, 47001, 40097, -1, -1000, 40101, 44002, 45009, 48001, 85088), received 41999"},
 		{name: "an errmsg without the rid", change: replace("/tcb/getenvinfo", regexp.MustCompile(` rid: [0-9a-f-]+`), ""), want: "/errmsg: expected a string matching"},
 		// Issue 9: each check added gets a server that only it catches.
 		{name: "an errmsg with more text than the table's", change: replace("/tcb/getenvinfo", ridRe, ` CHANGED$0`),
-			want: `errmsg of 41001: expected "access_token missing", then the rid; received "access_token missing CHANGED rid: `},
+			want: `/errmsg: expected "access_token missing", then the rid, received "access_token missing CHANGED rid: `},
 		{name: "a hint block where none is known", change: replace("/tcb/getenvinfo", regexp.MustCompile(`access_token missing rid: `), `access_token missing hint: [5VmGfa073921-2] rid: `),
-			want: `errmsg of 41001: expected "access_token missing", then the rid; received "access_token missing hint: [5VmGfa073921-2] rid: `},
+			want: `/errmsg: expected "access_token missing", then the rid, received "access_token missing hint: [5VmGfa073921-2] rid: `},
 		{name: "info_list always empty", change: replace("/tcb/getenvinfo", infoListRe, `"info_list":[]`), fakeOnly: true, liveSkip: "no --env names one it has",
 			want: "info_list: expected the app's 2 environments [prod-7g3h5j staging-2k4m6n], as the fake's world has them; received 0"},
 		{name: "an env filter that always answers an empty list", change: whenFiltered(true, func(_ *http.Request, w *httptest.ResponseRecorder) {
@@ -134,7 +138,7 @@ func deviations() []deviation {
 			if body, _ := io.ReadAll(r.Body); r.URL.Path == "/tcb/getenvinfo" && string(body) == "[]" {
 				w.Body = bytes.NewBufferString(`{"errcode":0,"errmsg":"ok","info_list":[]}`)
 			}
-		}, want: "errcode: expected 47001, received 0"},
+		}, want: "errcode: expected 47001, received 0", liveObserved: true},
 		{name: "a forced errcode ignored", fakeOnly: true, change: func(r *http.Request, w *httptest.ResponseRecorder) {
 			if strings.HasPrefix(r.Header.Get("X-Tcbmock-Scenario"), "cloudbase-not-opened") {
 				w.Body = bytes.NewBufferString(`{"errcode":0,"errmsg":"ok","info_list":[]}`)
@@ -152,6 +156,12 @@ func TestSuiteCatchesDeviations(t *testing.T) {
 			}
 			t.Run(name, func(t *testing.T) {
 				out, res := runAgainst(t, deviant(t, tc.change), live)
+				if live && tc.liveObserved {
+					if !res.Passed(false) || !slices.ContainsFunc(res.Observations, func(o contract.Observation) bool { return o.Target.Errcode == 0 }) {
+						t.Errorf("failed %v, observed %+v; want a pass and the answer observed: the spec has no evidence for %s\n%s", res.Failed, res.Observations, tc.name, out)
+					}
+					return
+				}
 				if live && tc.fakeOnly {
 					if !res.Passed(false) {
 						t.Errorf("failed %v; want a pass: production cannot show %s\n%s", res.Failed, tc.name, out)

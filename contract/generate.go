@@ -17,8 +17,10 @@ import (
 //     header naming it, answers the row's errcode and errmsg.
 //   - causes-OP.feature: a valid call answers errcode 0, and one scenario
 //     per when cause of each row: the valid call changed to earn the cause
-//     answers the row's errcode and errmsg. Tagged @live where the row is
-//     and the cause is safe and known on production, @fake where it needs
+//     answers the row's errcode and errmsg. Tagged @live where the row's
+//     causes are safe on production, and @chosen as well where the spec
+//     has no evidence that production answers the row to the cause (a live
+//     run observes what it answers instead), @fake where it needs
 //     the fake's clock, @third-party where it needs a platform's credentials.
 func generateFeatures(spec *tcbmock.Spec) map[string]string {
 	files := map[string]string{}
@@ -85,6 +87,9 @@ func causeTags(op *tcbmock.Operation, row tcbmock.Errcode, cause string) []strin
 		tags = append(tags, "@fake")
 	case row.LiveCause(cause) && !retires(op, ""):
 		tags = append(tags, "@live")
+		if !row.KnownCause(cause) {
+			tags = append(tags, "@chosen") // production's answer is observed, not asserted
+		}
 	}
 	if needsPlatform(op) || cause == tcbmock.CauseUnauthorized || (cause == tcbmock.CauseWrongKind && !op.Takes(tcbmock.KindComponent)) {
 		tags = append(tags, "@third-party")

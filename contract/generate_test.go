@@ -35,7 +35,7 @@ func TestGeneratedChecksReadTheSpecTheyAreGiven(t *testing.T) {
 	out, res := runWithSpec(t, func(s string) string {
 		return strings.Replace(s, "errmsg: no qbase privilege", "errmsg: no qbase privilege at all", 1)
 	})
-	if res.Passed(false) || !strings.Contains(out, `errmsg of 85088: expected "no qbase privilege at all", then the rid`) {
+	if res.Passed(false) || !strings.Contains(out, `/errmsg: expected "no qbase privilege at all", then the rid`) {
 		t.Errorf("failed %v; want the edited errmsg expected of the forced 85088\n%s", res.Failed, out)
 	}
 	out, res = runWithSpec(t, func(s string) string {

@@ -26,6 +26,7 @@ type call struct {
 	raw      *string        // sent instead of body, when set
 	scenario string         // the fake's scenario header, or ""
 	unset    []string       // credential fields the suite has no value for
+	cause    string         // the cause the call is made to earn, or ""
 }
 
 // field returns the value of a credential field of that name, if it is one.
@@ -192,7 +193,7 @@ func (c *call) request() (request, error) {
 	if len(c.unset) > 0 {
 		return request{}, skip(fmt.Sprintf("needs %s for %s, which was not given", strings.Join(c.unset, " and "), c.op.ID))
 	}
-	req := request{method: c.method, path: c.op.Path, query: c.query, scenario: c.scenario}
+	req := request{method: c.method, path: c.op.Path, query: c.query, scenario: c.scenario, cause: c.cause}
 	switch {
 	case c.raw != nil:
 		req.body = *c.raw

@@ -40,6 +40,7 @@ func (s *scenario) probe(ctx context.Context, endpoint, what string) error {
 	if method, ok := strings.CutPrefix(what, "the method "); ok {
 		return s.callChanged(ctx, endpoint, func(_ context.Context, c *call) error {
 			c.sendMethod(method)
+			c.cause = tcbmock.CauseMethod
 			return nil
 		})
 	}

@@ -51,6 +51,9 @@ type Result struct {
 	Scenarios int      // how many scenarios the tags selected
 	Failed    []string // the scenarios that failed: the target deviates
 	Skipped   []Skip   // the scenarios that did not check what they say, and why
+	// Observations are what a target without the fake's admin API
+	// answered where the fake answers as it chose: never a failure.
+	Observations []Observation
 }
 
 // Skip is a scenario the run skipped, and why.
@@ -115,6 +118,10 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 		selected += len(f.Pickles)
 	}
 	res, unrunnable := rec.result(selected)
+	res.Observations = sess.observed.all()
+	if o.Format == "pretty" || o.Format == "progress" {
+		writeObservationSection(o.Output, res.Observations)
+	}
 	switch {
 	case errors.Is(ctx.Err(), context.DeadlineExceeded):
 		return res, ErrTimeout

@@ -26,6 +26,11 @@ type scenario struct {
 	component string         // the platform's component token
 	refreshes []string       // the old and the new refresh token, after a reauthorization
 	changed   bool           // the fake's state changed (clock, authorizations): reset it afterwards
+
+	name       string  // the scenario's name, for observations
+	cause      string  // the cause the next request is made to earn, or ""
+	lastReq    request // the last request sent
+	chosenCode bool    // the last answer's errcode differs from a choice: an observation, already recorded
 }
 
 // The attachments that carry a skip's reason from the step to the report,
@@ -41,7 +46,7 @@ const (
 func initScenario(sc *godog.ScenarioContext, sess *session, rec *recorder) {
 	s := &scenario{session: sess}
 	sc.Before(func(ctx context.Context, p *godog.Scenario) (context.Context, error) {
-		s.id = p.Id
+		s.id, s.name = p.Id, fmt.Sprintf("%s (%s)", p.Name, p.Uri)
 		s.excluded = sess.exclusion(tagNames(p.Tags))
 		return ctx, nil
 	})

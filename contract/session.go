@@ -23,6 +23,8 @@ type session struct {
 	spec   *tcbmock.Spec
 	secret redactor
 
+	observed observations // what production answered where the fake chose
+
 	mu          sync.Mutex
 	creds       Credentials // the app's: the target's, or on a fake the world's
 	unpermitted ThirdParty  // on a fake, a mini program that did not grant getenvinfo's permission sets

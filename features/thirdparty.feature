@@ -32,7 +32,7 @@ Feature: A third-party platform lists the environments of a mini program it mana
 
   Scenario: A component token is no token for getenvinfo
     When I list the environments with the component token
-    Then the errcode is 40001
+    Then the errcode is 48001
 
   Scenario: An account's token is no component token
     Given a token for the app

@@ -59,7 +59,7 @@ func TestLoadReportsFileLineAndWhat(t *testing.T) {
 		{"sequence and an answer", "scenarios:\n  - name: x\n    description: d\n    natural: true\n    sequence:\n      - natural: true\n", `dir/test.yaml:2: scenario "x": a scenario has a sequence, or one answer`},
 		{"duplicate scenario", "scenarios:\n  - name: x\n    description: d\n    errcode: -1\n  - name: x\n    description: d\n    errcode: -1\n", `dir/test.yaml:5: scenario "x" is already defined at dir/test.yaml:2`},
 		{"bad appid", strings.Replace(goodApp, "wx0123456789abcdef", "app1", 1), `dir/test.yaml:2: app "app1": appid "app1" does not fit the spec`},
-		{"bad env status", strings.Replace(goodApp, "NORMAL", "BROKEN", 1), `dir/test.yaml:9: app "wx0123456789abcdef": breaks the spec (getEnvInfo's info_list): envs/0/status: expected one of ["NORMAL","HALTED","UNAVAILABLE","INITIALIZING"], received "BROKEN"`},
+		{"bad env status", strings.Replace(goodApp, "NORMAL", "BROKEN", 1), `dir/test.yaml:9: app "wx0123456789abcdef": breaks the spec (getEnvInfo's info_list): envs/0/status: expected one of ["NORMAL","HALTED","UNAVAILABLE"], received "BROKEN"`},
 		{"bad env time", strings.Replace(goodApp, "2020-01-02 03:04:05", "2020-01-02T03:04:05Z", 1), `dir/test.yaml:7: app "wx0123456789abcdef": breaks the spec (getEnvInfo's info_list): envs/0/create_time: expected a string matching`},
 		{"unknown bound scenario", strings.Replace(goodApp, "    envs:", "    scenario: nope\n    envs:", 1), `dir/test.yaml:4: app "wx0123456789abcdef": no scenario is named "nope"`},
 		{"duplicate app", goodApp + strings.TrimPrefix(goodApp, "apps:\n"), `dir/test.yaml:12: app "wx0123456789abcdef" is already defined at dir/test.yaml:2`},

@@ -271,11 +271,14 @@ func TestEveryRowWithCausesIsEarnedWithoutAScenario(t *testing.T) {
 // forcedOnly are the rows no request earns by itself: only a scenario
 // answers them. A row that gains a cause leaves this list.
 var forcedOnly = []string{
-	"getEnvInfo -1", "getEnvInfo -1000", "getEnvInfo 40101", "getEnvInfo 44002", "getEnvInfo 45009", "getEnvInfo 48001", "getEnvInfo 85088",
-	"getAccessToken -1", "getAccessToken 45009",
-	"getStableAccessToken -1", "getStableAccessToken 45009",
+	"getEnvInfo -1", "getEnvInfo -1000", "getEnvInfo 40101", "getEnvInfo 44002", "getEnvInfo 45009", "getEnvInfo 85088",
+	"getAccessToken -1", "getAccessToken 45009", "getAccessToken 40001", "getAccessToken 40164", "getAccessToken 40243", "getAccessToken 50004",
+	"getAccessToken 50007", "getAccessToken 61024", "getAccessToken 89501", "getAccessToken 89503", "getAccessToken 89506", "getAccessToken 89507",
+	"getStableAccessToken -1", "getStableAccessToken 45009", "getStableAccessToken 40164", "getStableAccessToken 45011",
+	"getStableAccessToken 89503", "getStableAccessToken 89506", "getStableAccessToken 89507",
 	"getComponentAccessToken 61005", "getComponentAccessToken 61004", "getComponentAccessToken -1", "getComponentAccessToken 45009",
-	"getAuthorizerAccessToken -1", "getAuthorizerAccessToken 45009",
+	"getComponentAccessToken 40001", "getComponentAccessToken 40013", "getComponentAccessToken 48001",
+	"getAuthorizerAccessToken -1", "getAuthorizerAccessToken 45009", "getAuthorizerAccessToken 40013",
 }
 
 func TestTheRowsOnlyAScenarioAnswersAreListed(t *testing.T) {
@@ -416,9 +419,9 @@ func TestResetRewindsSequences(t *testing.T) {
 func TestBodyScenariosAnswerTheirBody(t *testing.T) {
 	f := newFake(t)
 	tok := f.token(demoAppID, demoSecret)
-	got := decode[envReply](t, f.envs(tok, "{}", mock.ScenarioHeader+": env-initializing"))
-	if len(got.InfoList) != 1 || got.InfoList[0].Status != "INITIALIZING" {
-		t.Errorf("got %+v; want one INITIALIZING env", got)
+	got := decode[envReply](t, f.envs(tok, "{}", mock.ScenarioHeader+": env-unavailable"))
+	if len(got.InfoList) != 1 || got.InfoList[0].Status != "UNAVAILABLE" {
+		t.Errorf("got %+v; want one UNAVAILABLE env", got)
 	}
 	if got := decode[envReply](t, f.envs(tok, "{}", mock.ScenarioHeader+": no-envs")); got.InfoList == nil || len(got.InfoList) != 0 {
 		t.Errorf("got %+v; want an empty info_list", got)

@@ -78,9 +78,12 @@ func TestAccountThatDidNotAuthorizeThePlatformGets61003(t *testing.T) {
 	wantErrcode(t, f.authorizerToken("component_access_token", f.componentToken(), "wx0000000000000000", demoRefresh), 61003)
 }
 
-func TestComponentTokenIsNoTokenForGetEnvInfo(t *testing.T) {
+// TestComponentTokenOnGetEnvInfoGets48001: the third-party troubleshooting
+// page and a captured answer say 48001 api unauthorized, not 40001, which
+// SDKs take as "refresh the token and retry".
+func TestComponentTokenOnGetEnvInfoGets48001(t *testing.T) {
 	f := newFake(t)
-	wantErrcode(t, f.envs(f.componentToken(), "{}"), 40001)
+	wantErrcode(t, f.envs(f.componentToken(), "{}"), 48001)
 }
 
 func TestAppTokenIsNoComponentToken(t *testing.T) {
