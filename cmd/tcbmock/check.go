@@ -47,6 +47,7 @@ the admin token (of six characters or more; appids are not secrets) are
 // checkOptions are check's flags.
 type checkOptions struct {
 	target, tags, format, out, spec, features string
+	observations                              string
 	creds                                     contract.Credentials
 	adminToken                                string
 	envs                                      envFlag
@@ -108,6 +109,7 @@ func checkFlags(fs *flag.FlagSet) func(ctx context.Context, stdout, stderr io.Wr
 	fs.StringVar(&o.tags, "tags", "", "run only the scenarios whose tags match `EXPR`, such as \"@live\" or \"~@third-party\"")
 	fs.StringVar(&o.format, "format", "pretty", "the report `FORMAT`: "+strings.Join(contract.Formats, ", "))
 	fs.StringVar(&o.out, "out", "", "write the report to `FILE` instead of standard output")
+	fs.StringVar(&o.observations, "observations", "", "write to `FILE`, as JSON, what a production target answered where the fake answers as it chose\n(the row, the request, both answers; no credential): never a failure")
 	fs.StringVar(&o.spec, "spec", "", "validate answers against the OpenAPI spec `FILE` (default: the embedded openapi.yaml)")
 	fs.StringVar(&o.features, "features", "", "run the .feature files below `DIR` too, with the same steps")
 	fs.BoolVar(&o.live, "live", false, "treat the target as production: never touch its /__tcbmock/ API, run only @live scenarios")
@@ -156,6 +158,9 @@ func (o *checkOptions) check(ctx context.Context, stdout, stderr io.Writer) erro
 		err = derr
 	}
 	if res != nil {
+		if werr := o.writeObservations(res.Observations); err == nil && werr != nil {
+			err = werr
+		}
 		o.summarize(stderr, target, res)
 	}
 	if err != nil {
@@ -165,6 +170,22 @@ func (o *checkOptions) check(ctx context.Context, stdout, stderr io.Writer) erro
 		return errFailed
 	}
 	return nil
+}
+
+// writeObservations writes the run's observations to --observations.
+func (o *checkOptions) writeObservations(obs []contract.Observation) error {
+	if o.observations == "" {
+		return nil
+	}
+	f, err := os.Create(o.observations)
+	if err != nil {
+		return err
+	}
+	if err := contract.WriteObservations(f, obs); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
 }
 
 // report returns where the report goes, and what to call once it is written.
@@ -216,11 +237,14 @@ func (o *checkOptions) moreFeatures() (fs.FS, error) {
 // summarize says on stderr what kind of target it was, what was skipped and
 // why, and the verdict.
 func (o *checkOptions) summarize(w io.Writer, target *contract.Target, res *contract.Result) {
-	kind := "a fake (it has the " + contract.AdminPrefix + " API)"
-	if !target.Admin {
-		kind = "production (no " + contract.AdminPrefix + " API): only @live scenarios run"
+	kind := "is a fake (it has the " + contract.AdminPrefix + " API)"
+	switch {
+	case o.live:
+		kind = "is treated as production (--live): only @live scenarios run"
+	case !target.Admin:
+		kind = "is production (no " + contract.AdminPrefix + " API): only @live scenarios run"
 	}
-	fmt.Fprintf(w, "tcbmock check: %s is %s\n", redactURL(o.target), kind)
+	fmt.Fprintf(w, "tcbmock check: %s %s\n", redactURL(o.target), kind)
 	reasons := map[string]int{}
 	var order []string
 	excluded := 0
@@ -242,6 +266,13 @@ func (o *checkOptions) summarize(w io.Writer, target *contract.Target, res *cont
 	passed := res.Scenarios - len(res.Failed) - len(res.Skipped)
 	fmt.Fprintf(w, "tcbmock check: %d scenarios: %d passed, %d failed, %d skipped (%d excluded by the target's kind)\n",
 		res.Scenarios, passed, len(res.Failed), len(res.Skipped), excluded)
+	if n := len(res.Observations); n > 0 {
+		where := "see the report"
+		if o.observations != "" {
+			where = "written to " + o.observations
+		}
+		fmt.Fprintf(w, "tcbmock check: %d observations: the target answered otherwise where the fake answers as it chose; no failure (%s)\n", n, where)
+	}
 	switch {
 	case len(res.Failed) > 0:
 		fmt.Fprintf(w, "tcbmock check: FAILED: %d scenarios show the target deviating from openapi.yaml or the features (see the report)\n", len(res.Failed))
