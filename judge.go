@@ -78,7 +78,7 @@ func (o *Operation) JudgeAnswer(code int, errmsg string) []Finding {
 	row, listed := o.Errcode(code)
 	switch {
 	case !listed:
-		return []Finding{{Mismatch{Field: "/errcode", Expected: "one of " + o.ID + "'s x-errcodes (" + o.codes() + ")", Received: strconv.Itoa(code)}, false}}
+		return []Finding{{Mismatch{Field: "/errcode", Expected: "an errcode of " + o.ID + "'s x-errcodes (" + o.codes() + ")", Received: strconv.Itoa(code)}, false}}
 	case code == 0:
 		return nil
 	case !RIDPattern.MatchString(errmsg):

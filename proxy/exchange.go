@@ -35,6 +35,8 @@ type exchange struct {
 	cause      string         // why it was not validated, or ""
 	failure    string         // what went wrong, for the log
 	violations []Violation
+	// observations differ from what the spec chose, not from what it knows.
+	observations []Violation
 }
 
 func (p *Proxy) begin(r *http.Request) *exchange {
@@ -121,6 +123,8 @@ func (p *Proxy) log(x *exchange, e mock.Entry) {
 	switch {
 	case len(e.Violations) > 0:
 		p.logger.Warn("the answer breaks the spec", append(attrs, "violations", strings.Join(e.Violations, "; "))...)
+	case len(x.observations) > 0:
+		p.logger.Info("the answer differs from a choice of the spec", append(attrs, "observations", strings.Join(p.observationLines(x), "; "))...)
 	case x.cause == causeUpstream || x.cause == causeRefused:
 		p.logger.Warn(x.cause, "method", e.Method, "path", e.Path, "status", e.Status, "error", x.failure)
 	case x.cause == causeTooLarge || x.cause == causeEncoded || x.cause == causeUpgrade:

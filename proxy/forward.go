@@ -22,6 +22,22 @@ import (
 // the upstream's answer breaks the spec; absent when it does not.
 const ViolationsHeader = "X-Tcbmock-Violations"
 
+// ObservationsHeader is the answer header that lists, one value each, how
+// the upstream's answer differs from a choice of the spec (an errmsg text
+// no source gives): no violation, but what a maintainer may turn into
+// evidence; absent when there is none.
+const ObservationsHeader = "X-Tcbmock-Observations"
+
+// observationLines are the exchange's observations, as the header and the
+// log write them.
+func (p *Proxy) observationLines(x *exchange) []string {
+	lines := make([]string, len(x.observations))
+	for i, v := range x.observations {
+		lines[i] = v.String()
+	}
+	return lines
+}
+
 // maxBody is the most of a body, each way, the proxy holds: a larger one
 // is streamed through, unvalidated.
 const maxBody = mock.MaxBodySize
@@ -104,6 +120,9 @@ func (p *Proxy) answered(resp *http.Response) error {
 	if len(e.Violations) > 0 {
 		resp.Header[ViolationsHeader] = headerValues(e.Violations)
 	}
+	if len(x.observations) > 0 {
+		resp.Header[ObservationsHeader] = headerValues(p.observationLines(x))
+	}
 	return nil
 }
 
@@ -119,7 +138,7 @@ func (p *Proxy) validate(ctx context.Context, x *exchange, header http.Header) {
 		x.cause = causeEncoded
 		return
 	}
-	x.violations = check(ctx, p.spec, x.route, x.r, answer{status: x.status, header: header, body: decoded})
+	x.violations, x.observations = check(ctx, p.spec, x.route, x.r, answer{status: x.status, header: header, body: decoded})
 	x.read(decoded)
 }
 

@@ -74,13 +74,20 @@ func (rc *recorder) observe(x *exchange, who owner, e mock.Entry) {
 	op := x.route.Operation
 	rc.mu.Lock()
 	defer rc.mu.Unlock()
-	if code, ok := errcodeOf(x.obj); ok && code != 0 {
+	code, hasCode := errcodeOf(x.obj)
+	_, listed := op.Errcode(code)
+	switch {
+	case hasCode && code != 0 && !listed:
+		rc.errcode(op, code, e.Answer, who) // which says why it is not recorded
+		return
+	case len(x.violations) > 0: // flagged by the spec's judge, errcode or not
+		rc.note(op.ID+" breaks the spec", "an answer that breaks the spec is not recorded", "operation", op.ID)
+		return
+	case hasCode && code != 0:
 		rc.errcode(op, code, e.Answer, who)
 		return
 	}
 	switch r := op.Answer; {
-	case len(x.violations) > 0:
-		rc.note(op.ID+" breaks the spec", "an answer that breaks the spec is not recorded", "operation", op.ID)
 	case r == nil:
 	case r.Issue != "":
 		rc.issued(x, r.Issue, who)

@@ -94,7 +94,7 @@ func (rc *recorder) document() ([]byte, error) {
 		doc.Content = append(doc.Content, str("scenarios"), list)
 	}
 	var b bytes.Buffer
-	fmt.Fprintf(&b, "# Recorded by tcbmock proxy from %s. Replay it with\n#   tcbmock serve --scenarios %s\n", rc.upstream, rc.dir)
+	fmt.Fprintf(&b, "# Recorded by tcbmock proxy from %s. Replay it with\n#   tcbmock serve --replace-scenarios --scenarios %s\n", rc.upstream, rc.dir)
 	b.WriteString("# Credentials are stand-ins made from the appids, never the real ones: a\n" +
 		"# client of the replay uses the secrets, tickets and refresh tokens below\n" +
 		"# (GET /__tcbmock/apps lists them). A new recording rewrites this file.\n")

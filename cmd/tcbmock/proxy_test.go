@@ -151,6 +151,23 @@ func TestProxyReportsEachDriftAndSumsThemUpOnShutdown(t *testing.T) {
 	}
 }
 
+// replayCommand reads the arguments of "tcbmock serve" that the header
+// comment of the recording in dir names to replay it.
+func replayCommand(t *testing.T, dir string) []string {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join(dir, proxy.RecordFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, line := range strings.Split(string(data), "\n") {
+		if _, args, ok := strings.Cut(line, "#   tcbmock serve "); ok {
+			return strings.Fields(args)
+		}
+	}
+	t.Fatalf("the recording names no command that replays it:\n%s", data)
+	return nil
+}
+
 func TestProxyRecordsAWorldThatLintPassesAndServeReplays(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "recorded")
 	p := startProxyCLI(t, "--upstream", serve(t, newFake(t)), "--record", dir)
@@ -171,7 +188,7 @@ func TestProxyRecordsAWorldThatLintPassesAndServeReplays(t *testing.T) {
 	if out, errOut, code := runCLI(t, "lint", "--scenarios", dir, "--replace-scenarios"); code != 0 || out != "" {
 		t.Fatalf("lint of the recording: exit %d\n%s%s", code, out, errOut)
 	}
-	replay, _ := serveInProcess(t, "--scenarios", dir, "--replace-scenarios")
+	replay, _ := serveInProcess(t, replayCommand(t, dir)...)
 	var world struct {
 		Apps []*mock.App `json:"apps"`
 	}
