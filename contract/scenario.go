@@ -66,6 +66,9 @@ func initScenario(sc *godog.ScenarioContext, sess *session, rec *recorder) {
 			// The fake's state changed: put the fake back, and get new tokens next time.
 			sess.forget()
 			resetErr = sess.redactErr(sess.target.admin().Reset(ctx))
+			if resetErr == nil { // the reset may have changed the world (its refresh tokens): read it as it is now
+				resetErr = sess.redactErr(sess.readWorld(ctx))
+			}
 		}
 		rec.add(p, s.skipped, errors.Join(err, resetErr))
 		return ctx, resetErr

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/http"
 	"regexp"
 	"slices"
 	"sync"
@@ -67,11 +68,42 @@ func newSession(target *Target, spec *tcbmock.Spec) *session {
 // rather than a failure in every scenario.
 func (s *session) start(ctx context.Context) error {
 	if s.target.Admin {
+		if err := s.readConfig(ctx); err != nil {
+			return err
+		}
 		if err := s.readWorld(ctx); err != nil {
 			return err
 		}
 	}
 	return s.checkCredentials(ctx)
+}
+
+// ErrProxyTarget is returned for a target that is tcbmock proxy run without
+// --live: its admin API journals, but it has no world, clock or scenarios.
+var ErrProxyTarget = errors.New("contract: the target is tcbmock proxy, in front of production: check it as production (--live)")
+
+// ErrServerScenario is returned for a fake with a server default scenario:
+// it answers every request that chooses none with that scenario, so no
+// scenario of the suite could pass.
+var ErrServerScenario = errors.New("contract: the target answers every request with its server default scenario")
+
+// readConfig reads what the fake says of itself (GET config): a proxy's
+// journal or a server-wide scenario is a setup error, not a deviation.
+func (s *session) readConfig(ctx context.Context) error {
+	var c struct {
+		JournalOnly bool   `json:"journal_only"`
+		Scenario    string `json:"scenario"`
+	}
+	if err := s.target.admin().Do(ctx, http.MethodGet, "config", nil, &c); err != nil {
+		return nil // an older fake: nothing to learn
+	}
+	switch {
+	case c.JournalOnly:
+		return ErrProxyTarget
+	case c.Scenario != "":
+		return fmt.Errorf("%w %q (serve --scenario): run check against a fake without one", ErrServerScenario, c.Scenario)
+	}
+	return nil
 }
 
 // readWorld reads the fake's world and, unless the target names them, takes

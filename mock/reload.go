@@ -20,6 +20,9 @@ type ConfigStatus struct {
 	// JournalOnly says the server journals exchanges answered elsewhere
 	// (tcbmock proxy): it has no world, scenarios or clock to show.
 	JournalOnly bool `json:"journal_only"`
+	// Scenario is the server default scenario (serve --scenario), which
+	// answers every request that chooses none; "" when there is none.
+	Scenario string `json:"scenario,omitempty"`
 	// LastError is the last reload that was refused, when it came after
 	// the configuration being served.
 	LastError *ReloadError `json:"last_error,omitempty"`
@@ -58,7 +61,7 @@ func (s *Server) Status() ConfigStatus {
 	c := s.Config()
 	s.reloads.mu.Lock()
 	defer s.reloads.mu.Unlock()
-	return ConfigStatus{Files: c.Files, Digest: c.Digest, LoadedAt: c.LoadedAt, Reloads: s.reloads.count, JournalOnly: s.journalOnly, LastError: s.reloads.lastErr}
+	return ConfigStatus{Files: c.Files, Digest: c.Digest, LoadedAt: c.LoadedAt, Reloads: s.reloads.count, JournalOnly: s.journalOnly, Scenario: s.scenario, LastError: s.reloads.lastErr}
 }
 
 // refused records a reload that failed.

@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/tcbmock/tcbmock/mock"
+	"github.com/tcbmock/tcbmock/proxy"
 	"github.com/tcbmock/tcbmock/mocktest"
 )
 
@@ -58,6 +59,16 @@ func TestCheckSetupMistakesExit2WithOneLine(t *testing.T) {
 		t.Fatal(err)
 	}
 	guardedURL := serve(t, guarded)
+	busy, err := mock.New(mock.WithScenario("system-busy"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	serverWide := serve(t, busy)
+	px, err := proxy.New(serve(t, withoutAdminAPI(t)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	proxied := serve(t, px)
 	for _, tc := range []struct {
 		name string
 		args []string
@@ -70,6 +81,8 @@ func TestCheckSetupMistakesExit2WithOneLine(t *testing.T) {
 		{"an admin API that needs --admin-token", []string{"--target", guardedURL}, "admin API refused the suite: it needs --admin-token"},
 		{"a wrong --admin-token", []string{"--target", guardedURL, "--admin-token", "not-it"}, "admin API refused the suite: it refused the admin token given"},
 		{"a missing --spec", []string{"--target", production, "--spec", filepath.Join(t.TempDir(), "missing.yaml")}, "no such file"},
+		{"a server-wide scenario", []string{"--target", serverWide}, `the target answers every request with its server default scenario "system-busy" (serve --scenario)`},
+		{"a proxy without --live", []string{"--target", proxied, "--appid", demoAppID, "--secret", demoSecret}, "the target is tcbmock proxy, in front of production: check it as production (--live)"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			out, errOut, code := runCLI(t, append([]string{"check"}, tc.args...)...)
