@@ -11,8 +11,8 @@ import (
 	"testing"
 
 	"github.com/tcbmock/tcbmock/mock"
-	"github.com/tcbmock/tcbmock/proxy"
 	"github.com/tcbmock/tcbmock/mocktest"
+	"github.com/tcbmock/tcbmock/proxy"
 )
 
 // The second demo app's credentials, as the embedded world has them.
