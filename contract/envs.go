@@ -66,6 +66,9 @@ func (s *scenario) list(ctx context.Context) error {
 }
 
 func (s *scenario) listForced(ctx context.Context, name string) error {
+	if why := s.session.lacksScenario(name); why != "" {
+		return skip(why)
+	}
 	s.forced = name
 	return s.list(ctx)
 }

@@ -128,8 +128,8 @@ func (s *scenario) bindToWorld(c *call) {
 // put sets a credential field, or marks it unset when the suite has no value.
 func (c *call) put(name, value string) {
 	if value == "" {
+		c.del(name) // before it is marked: del unmarks
 		c.unset = append(c.unset, name)
-		c.del(name)
 		return
 	}
 	c.set(name, value)
@@ -230,6 +230,9 @@ func (s *scenario) tokenFor(ctx context.Context, op *tcbmock.Operation) (string,
 // callForced calls the operation, valid but for the fake's scenario name,
 // which forces its answer.
 func (s *scenario) callForced(ctx context.Context, opName, name string) error {
+	if why := s.session.lacksScenario(name); why != "" {
+		return skip(why)
+	}
 	return s.callChanged(ctx, opName, func(_ context.Context, c *call) error {
 		c.scenario = name
 		return nil

@@ -27,11 +27,12 @@ type session struct {
 	observed observations // what production answered where the fake chose
 
 	mu          sync.Mutex
-	creds       Credentials // the app's: the target's, or on a fake the world's
-	unpermitted ThirdParty  // on a fake, a mini program that did not grant getenvinfo's permission sets
-	world       *worldInfo  // the fake's world; nil on production
-	token       string      // the cached token
-	component   string      // the cached component token
+	creds       Credentials     // the app's: the target's, or on a fake the world's
+	unpermitted ThirdParty      // on a fake, a mini program that did not grant getenvinfo's permission sets
+	world       *worldInfo      // the fake's world; nil on production
+	scenarios   map[string]bool // the names of the fake's scenarios; nil on production
+	token       string          // the cached token
+	component   string          // the cached component token
 	phrases     map[string]*regexp.Regexp
 }
 
@@ -106,6 +107,18 @@ func (s *session) readConfig(ctx context.Context) error {
 	return nil
 }
 
+// lacksScenario says why a scenario of the features that forces the fake's
+// scenario name cannot run on the target, or "": a fake without it (one
+// replaying a recording, say) lacks it; production was excluded already.
+func (s *session) lacksScenario(name string) string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.scenarios == nil || s.scenarios[name] {
+		return ""
+	}
+	return fmt.Sprintf("the target has no scenario %q (GET %sscenarios does not list it)", name, AdminPrefix)
+}
+
 // readWorld reads the fake's world and, unless the target names them, takes
 // the app with the most environments and a third-party platform from it.
 func (s *session) readWorld(ctx context.Context) error {
@@ -117,6 +130,18 @@ func (s *session) readWorld(ctx context.Context) error {
 		return fmt.Errorf("contract: reading the fake's world: %w", err)
 	}
 	s.secret.add(w.secrets()...)
+	var listed struct {
+		Scenarios []struct {
+			Name string `json:"name"`
+		} `json:"scenarios"`
+	}
+	if err := s.target.admin().Do(ctx, http.MethodGet, "scenarios", nil, &listed); err != nil {
+		return fmt.Errorf("contract: reading the fake's scenarios: %w", err)
+	}
+	names := map[string]bool{}
+	for _, sc := range listed.Scenarios {
+		names[sc.Name] = true
+	}
 	c := s.target.Credentials
 	if c.AppID == "" {
 		app, err := w.richestApp()
@@ -129,7 +154,7 @@ func (s *session) readWorld(ctx context.Context) error {
 		c.ThirdParty, s.unpermitted = w.thirdParty(s.spec.Operation(getEnvInfo))
 	}
 	s.mu.Lock()
-	s.world, s.creds = &w, c
+	s.world, s.creds, s.scenarios = &w, c, names
 	s.mu.Unlock()
 	return nil
 }

@@ -3,6 +3,8 @@ package contract_test
 import (
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -41,3 +43,34 @@ func TestTheSuiteUsesTheTargetsWorldAsItIsNow(t *testing.T) {
 }
 
 func contractOptions() contract.Options { return contract.Options{} }
+
+// TestWhatTheTargetLacksIsSkippedWithTheReason: a fake replaying a
+// recording has one app, no platform and none of the embedded scenarios;
+// what needs them is skipped, with the reason, and nothing fails.
+func TestWhatTheTargetLacksIsSkippedWithTheReason(t *testing.T) {
+	dir := t.TempDir()
+	world := "apps:\n  - appid: " + mocktest.DemoAppID + "\n    secret: " + mocktest.DemoSecret + "\n    envs:\n" +
+		"      - {env: test2-4a89da, alias: test2, create_time: \"2019-04-04 14:10:28\", update_time: \"2019-04-04 14:10:36\", status: NORMAL, package_id: basic, package_name: 基础版 1}\n"
+	if err := os.WriteFile(filepath.Join(dir, "recorded.yaml"), []byte(world), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	files := mock.Embedded()
+	files.Scenarios = []mock.File{{FS: os.DirFS(dir), Path: "."}}
+	c, err := mock.Load(t.Context(), files)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := mock.New(mock.WithConfig(c))
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, res := runFake(t, m, contractOptions())
+	if !res.Passed(false) {
+		t.Errorf("failed %v; want a pass, what the target lacks skipped\n%s", res.Failed, out)
+	}
+	for _, reason := range []string{"the target has no scenario \"retry-then-ok\""} {
+		if !strings.Contains(out, reason) {
+			t.Errorf("the report does not say %q\n%s", reason, out)
+		}
+	}
+}
