@@ -39,9 +39,12 @@ type Options struct {
 	// MoreFeatures holds more feature files, at its root or below, run with
 	// the same steps (check --features DIR); nil: none.
 	MoreFeatures fs.FS
-	Tags         string    // a godog tag expression, such as "@live && ~@slow"
-	Format       string    // one of Formats; "" is pretty
-	Output       io.Writer // where the report goes; nil is os.Stdout
+	// MoreFeaturesName is the directory MoreFeatures was read from, as the
+	// user named it: a mistake in its files is reported under that name.
+	MoreFeaturesName string
+	Tags             string    // a godog tag expression, such as "@live && ~@slow"
+	Format           string    // one of Formats; "" is pretty
+	Output           io.Writer // where the report goes; nil is os.Stdout
 	// TestingT runs each scenario as a subtest of a Go test.
 	TestingT *testing.T
 }
@@ -111,6 +114,13 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 	}
 	if err := sess.start(ctx); err != nil {
 		return nil, sess.redactErr(err)
+	}
+	pf := make([]pickled, len(features))
+	for i, f := range features {
+		pf[i] = pickled{uri: f.Uri, doc: f.GherkinDocument, pickles: f.Pickles}
+	}
+	if err := sess.checkSteps(pf, o.MoreFeaturesName); err != nil {
+		return nil, err
 	}
 	status := suite.Run()
 	selected := 0

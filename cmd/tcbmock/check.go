@@ -52,7 +52,7 @@ type checkOptions struct {
 	adminToken                                string
 	envs                                      envFlag
 	timeout                                   time.Duration
-	live, verbose, strict                     bool
+	live, verbose, strict, phrases            bool
 }
 
 // defaultTimeout bounds a whole check run unless --timeout says otherwise.
@@ -116,7 +116,12 @@ func checkFlags(fs *flag.FlagSet) func(ctx context.Context, stdout, stderr io.Wr
 	fs.BoolVar(&o.strict, "strict", false, "fail (exit 1) when a scenario selected for the target was skipped at run time;\nthose a production target excludes (@fake, not @live) never count")
 	fs.DurationVar(&o.timeout, "timeout", defaultTimeout, "end the whole run after `DURATION` (exit 2); each request is bounded by "+contract.DefaultRequestTimeout.String())
 	fs.BoolVar(&o.verbose, "v", false, "list every skipped scenario on standard error")
+	fs.BoolVar(&o.phrases, "phrases", false, "list the step phrases a feature file can use, each with an example, and exit")
 	return func(ctx context.Context, stdout, stderr io.Writer) error {
+		if o.phrases {
+			writePhrases(stdout)
+			return nil
+		}
 		for _, f := range o.credentialFlags() {
 			*f.ptr = cmp.Or(*f.ptr, os.Getenv(f.env()))
 		}
@@ -153,7 +158,7 @@ func (o *checkOptions) check(ctx context.Context, stdout, stderr io.Writer) erro
 	if err != nil {
 		return misused("tcbmock check: " + err.Error())
 	}
-	res, err := contract.Run(ctx, contract.Options{Target: target, Spec: spec, MoreFeatures: more, Tags: o.tags, Format: o.format, Output: report})
+	res, err := contract.Run(ctx, contract.Options{Target: target, Spec: spec, MoreFeatures: more, MoreFeaturesName: o.features, Tags: o.tags, Format: o.format, Output: report})
 	if derr := done(); err == nil && derr != nil {
 		err = derr
 	}
@@ -163,6 +168,13 @@ func (o *checkOptions) check(ctx context.Context, stdout, stderr io.Writer) erro
 		}
 		o.summarize(stderr, target, res)
 	}
+	var se *contract.StepError
+	if errors.As(err, &se) { // the features' mistakes: one line each, no count
+		for _, line := range strings.Split(err.Error(), "\n") {
+			fmt.Fprintln(stderr, line)
+		}
+		return &exitError{code: misuse}
+	}
 	if err != nil {
 		return o.configError(err)
 	}
@@ -170,6 +182,14 @@ func (o *checkOptions) check(ctx context.Context, stdout, stderr io.Writer) erro
 		return errFailed
 	}
 	return nil
+}
+
+// writePhrases lists the suite's step phrases, each with an example.
+func writePhrases(w io.Writer) {
+	fmt.Fprintln(w, "The steps a feature file can use (Given, When, Then or And before each), with an example:")
+	for _, p := range contract.Phrases() {
+		fmt.Fprintf(w, "\n  %s\n    e.g. %s\n", p.Pattern, p.Example)
+	}
 }
 
 // writeObservations writes the run's observations to --observations.

@@ -1,0 +1,25 @@
+package contract_test
+
+import (
+	"regexp"
+	"testing"
+
+	"github.com/tcbmock/tcbmock/contract"
+)
+
+// TestEachPhraseExampleMatchesItsPhraseAlone: the examples check --phrases
+// and the README show are steps the suite runs as their phrase says.
+func TestEachPhraseExampleMatchesItsPhraseAlone(t *testing.T) {
+	phrases := contract.Phrases()
+	for _, p := range phrases {
+		var matched []string
+		for _, q := range phrases {
+			if regexp.MustCompile(q.Pattern).MatchString(p.Example) {
+				matched = append(matched, q.Pattern)
+			}
+		}
+		if len(matched) != 1 || matched[0] != p.Pattern {
+			t.Errorf("example %q matches %q; want its phrase %q alone", p.Example, matched, p.Pattern)
+		}
+	}
+}
