@@ -166,4 +166,3 @@ func stepLines(doc *messages.GherkinDocument) map[string]int {
 	}
 	return lines
 }
-
