@@ -33,6 +33,14 @@ const goodApp = `apps:
         package_name: x
 `
 
+// TestAScenarioMayWordAChosenTextOtherwise: the text of a row without
+// evidence is the fake's choice; a recording of production's is welcome.
+func TestAScenarioMayWordAChosenTextOtherwise(t *testing.T) {
+	if _, err := loadScenarios(t, "scenarios:\n  - name: x\n    description: d\n    operations: [getEnvInfo]\n    body: {errcode: 45009, errmsg: \"reach max api daily quota limit hint: [Xy12]\"}\n"); err != nil {
+		t.Errorf("got %v; want the chosen text of 45009 worded otherwise accepted", err)
+	}
+}
+
 func TestLoadReportsFileLineAndWhat(t *testing.T) {
 	for _, tc := range []struct{ name, yaml, want string }{
 		{"syntax", "scenarios:\n  - name: [\n", "dir/test.yaml:2: did not find expected node content"},
@@ -48,6 +56,7 @@ func TestLoadReportsFileLineAndWhat(t *testing.T) {
 		{"body the spec refuses", "scenarios:\n  - name: x\n    description: d\n    body:\n      errcode: 0\n      errmsg: ok\n      info_list:\n        - env: a-1\n          status: BROKEN\n", `dir/test.yaml:9: scenario "x": breaks the spec of getEnvInfo: /info_list/0/status: expected one of`},
 		{"error body without errmsg", "scenarios:\n  - name: x\n    description: d\n    body: {errcode: 40001}\n", `dir/test.yaml:4: scenario "x": breaks the spec of getEnvInfo:`},
 		{"error body with a number for errmsg", "scenarios:\n  - name: x\n    description: d\n    body: {errcode: 40001, errmsg: 5}\n", `dir/test.yaml:4: scenario "x": breaks the spec of getEnvInfo: /errmsg: expected a value of type string`},
+		{"an errmsg off its row's known text", "scenarios:\n  - name: x\n    description: d\n    operations: [getEnvInfo]\n    body: {errcode: 41001, errmsg: access_token absent}\n", `dir/test.yaml:5: scenario "x": differs from getEnvInfo's row 41001, whose text is known: /errmsg: expected "access_token missing", then the rid`},
 		{"body errcode as a string", "scenarios:\n  - name: x\n    description: d\n    body: {errcode: \"-1\", errmsg: system error}\n", `dir/test.yaml:4: scenario "x": breaks the spec of getEnvInfo: /errcode: expected a value of type integer, received "-1"`},
 		{"sequence step", "scenarios:\n  - name: x\n    description: d\n    sequence:\n      - errcode: -1\n      - natural: false\n", `dir/test.yaml:6: scenario "x": an answer has exactly one`},
 		{"unknown fault", "scenarios:\n  - name: x\n    description: d\n    fault: explode\n", `dir/test.yaml:4: scenario "x": unknown fault "explode"`},

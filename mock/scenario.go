@@ -366,6 +366,26 @@ func (c *Config) checkStep(ctx context.Context, sc *Scenario, st *step, explicit
 			m := ae.Mismatches[0]
 			return &fieldError{path: append([]any{"body"}, pointerPath(m.Field)...), msg: fmt.Sprintf("breaks the spec of %s: %s%s", id, m, hint)}
 		}
+		if err := judgeBody(c.Spec.Operation(id), st); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// judgeBody applies the spec's judge to an error body as the fake renders
+// it: an errmsg other than a text the spec knows production gives is
+// refused, as check and the proxy refuse it; a chosen text may differ.
+func judgeBody(op *tcbmock.Operation, st *step) error {
+	if st.errcode == 0 {
+		return nil
+	}
+	var answer struct {
+		Errmsg string `json:"errmsg"`
+	}
+	_ = json.Unmarshal(st.body.render(sampleRID), &answer)
+	if ds := tcbmock.Deviations(op.JudgeAnswer(st.errcode, answer.Errmsg)); len(ds) > 0 {
+		return &fieldError{path: []any{"body", "errmsg"}, msg: fmt.Sprintf("differs from %s's row %d, whose text is known: %s", op.ID, st.errcode, ds[0].Mismatch)}
 	}
 	return nil
 }
