@@ -2,6 +2,8 @@ package tcbmock
 
 import (
 	"regexp"
+	"strconv"
+	"strings"
 	"time"
 )
 
@@ -29,4 +31,15 @@ func appendHex8(b []byte, v uint32) []byte {
 		b = append(b, digits[v>>uint(shift)&0xf])
 	}
 	return b
+}
+
+// RIDTime returns the time the rid at the end of errmsg names: its first
+// group, the server's Unix time in hex (seen in every dated capture).
+func RIDTime(errmsg string) (time.Time, bool) {
+	rid := RIDPattern.FindString(errmsg)
+	if rid == "" {
+		return time.Time{}, false
+	}
+	secs, err := strconv.ParseUint(strings.TrimPrefix(rid, " rid: ")[:8], 16, 32)
+	return time.Unix(int64(secs), 0), err == nil
 }

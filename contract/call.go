@@ -101,6 +101,9 @@ func (s *scenario) send(ctx context.Context, req request) (*answer, error) {
 	if err := s.session.check(ctx, r, resp, a); err != nil {
 		return a, err
 	}
+	if err := s.session.wireHabits(resp, a); err != nil {
+		return a, fmt.Errorf("%s %s: %w", req.method, req.path, err)
+	}
 	return a, s.judge(a.op.ExpectOf(req.cause))
 }
 
