@@ -1,7 +1,9 @@
 package contract_test
 
 import (
+	"os"
 	"regexp"
+	"strings"
 	"testing"
 
 	"github.com/tcbmock/tcbmock/contract"
@@ -20,6 +22,21 @@ func TestEachPhraseExampleMatchesItsPhraseAlone(t *testing.T) {
 		}
 		if len(matched) != 1 || matched[0] != p.Pattern {
 			t.Errorf("example %q matches %q; want its phrase %q alone", p.Example, matched, p.Pattern)
+		}
+	}
+}
+
+// TestTheREADMEListsEveryPhrase: the README's table of phrases is the step
+// table's, example for example.
+func TestTheREADMEListsEveryPhrase(t *testing.T) {
+	readme, err := os.ReadFile("../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range contract.Phrases() {
+		row := "| `" + strings.ReplaceAll(p.Example, "|", `\|`) + "` | `" + strings.ReplaceAll(p.Pattern, "|", `\|`) + "` |"
+		if !strings.Contains(string(readme), row) {
+			t.Errorf("the README lacks the row %s", row)
 		}
 	}
 }

@@ -63,15 +63,15 @@ func TestEveryWhenCauseIsEarned(t *testing.T) {
 	}
 }
 
-func TestOnlyTheLiveCausesOfARowAreCheckedLive(t *testing.T) {
+func TestALiveCauseWithoutEvidenceIsTaggedChosen(t *testing.T) {
 	m, err := mock.New()
 	if err != nil {
 		t.Fatal(err)
 	}
-	out, _ := runFake(t, m, contract.Options{Tags: "@causes && @live"})
-	// getEnvInfo's 40001 row is live_when: [unknown token]: a platform's
-	// token there was chosen, not seen.
-	if !strings.Contains(out, "getEnvInfo answers 40001 to unknown token") || strings.Contains(out, "getEnvInfo answers 40001 to wrong token kind") {
-		t.Errorf("the live checks of getEnvInfo's 40001 are not its live_when:\n%s", out)
+	out, _ := runFake(t, m, contract.Options{Tags: "@causes && @live && @chosen"})
+	// stable_token's 40002 row knows invalid grant_type (the page, a
+	// capture), not a missing grant_type, whose answer was chosen.
+	if !strings.Contains(out, "getStableAccessToken answers 40002 to missing grant_type") || strings.Contains(out, "getStableAccessToken answers 40002 to invalid grant_type") {
+		t.Errorf("the @chosen live checks are not the causes without evidence:\n%s", out)
 	}
 }
