@@ -70,11 +70,13 @@ func (s *Server) refused(err error) {
 	re := &ReloadError{At: time.Now()}
 	for _, e := range list {
 		re.Problems = append(re.Problems, e.Error())
-		s.logger.Error("reload refused; serving the last good configuration", "problem", e.Error())
 	}
 	s.reloads.mu.Lock()
 	s.reloads.lastErr = re
 	s.reloads.mu.Unlock()
+	for _, p := range re.Problems { // after Status has them: whoever reads the log finds them there
+		s.logger.Error("reload refused; serving the last good configuration", "problem", p)
+	}
 }
 
 // settlePolls is how many polls in a row must read the same contents before
