@@ -62,3 +62,20 @@ func TestSequencePositionsAreBoundedLeastRecentlyUsedFirst(t *testing.T) {
 		t.Errorf("the least recently used key answered errcode %d; want -1, its sequence started over", got)
 	}
 }
+
+func TestSequencesUnderOneKeyDoNotAdvanceEachOther(t *testing.T) {
+	f := newFake(t)
+	tok := f.token(demoAppID, demoSecret)
+	for i, step := range []struct {
+		scenario string
+		want     int
+	}{
+		{"retry-then-ok", -1}, {"retry-then-ok", -1}, // two of its three steps
+		{"expired-then-ok", 42001}, {"expired-then-ok", 0}, // from its own first step
+		{"retry-then-ok", 0}, // on from where it was
+	} {
+		if got := f.envs(tok, "{}", mock.ScenarioHeader+": "+step.scenario+"; key=same").Errcode; got != step.want {
+			t.Fatalf("call %d, %s: errcode %d; want %d", i+1, step.scenario, got, step.want)
+		}
+	}
+}
