@@ -238,6 +238,7 @@ func TestSuiteCatchesDeviations(t *testing.T) {
 				name += " (live)"
 			}
 			t.Run(name, func(t *testing.T) {
+				t.Parallel() // each wrong server is a fake of its own
 				out, res := runAgainst(t, wrongServer(t, tc), live)
 				if live && tc.fakeOnly {
 					if !res.Passed(false) {
