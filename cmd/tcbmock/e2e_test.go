@@ -14,6 +14,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -21,15 +22,44 @@ import (
 	"github.com/tcbmock/tcbmock/mocktest"
 )
 
-// buildBinary builds tcbmock into a temporary directory.
+// binary is tcbmock, built once for the package's tests that run it, into
+// a directory TestMain makes and removes.
+var binary struct {
+	dir  string
+	once sync.Once
+	path string
+	err  error
+}
+
+func TestMain(m *testing.M) { os.Exit(withBinaryDir(m)) }
+
+// withBinaryDir runs the tests with a directory for the binary.
+func withBinaryDir(m *testing.M) int {
+	dir, err := os.MkdirTemp("", "tcbmock-bin-")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return 1
+	}
+	defer os.RemoveAll(dir)
+	binary.dir = dir
+	return m.Run()
+}
+
+// buildBinary returns tcbmock's binary, built by its first caller.
 func buildBinary(t *testing.T) string {
 	t.Helper()
-	bin := filepath.Join(t.TempDir(), "tcbmock")
-	cmd := exec.CommandContext(t.Context(), "go", "build", "-o", bin, ".")
-	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
+	binary.once.Do(func() {
+		path := filepath.Join(binary.dir, "tcbmock")
+		if out, err := exec.Command("go", "build", "-o", path, ".").CombinedOutput(); err != nil {
+			binary.err = fmt.Errorf("go build: %v\n%s", err, out)
+			return
+		}
+		binary.path = path
+	})
+	if binary.err != nil {
+		t.Fatal(binary.err)
 	}
-	return bin
+	return binary.path
 }
 
 var urlRe = regexp.MustCompile(`url=(http://127\.0\.0\.1:\d+)`)
@@ -83,15 +113,26 @@ func post(t *testing.T, url, body string) string {
 	return string(out)
 }
 
-// TestBinary builds tcbmock once and drives it as a user would.
+// TestBinary drives tcbmock's binary as a user would.
 func TestBinary(t *testing.T) {
 	bin := buildBinary(t)
-	t.Run("serves over HTTP and stops on SIGTERM", func(t *testing.T) { servesAndStops(t, bin) })
-	t.Run("closes a slow request", func(t *testing.T) { closesSlowRequest(t, bin) })
-	t.Run("passes check, with a JUnit report", func(t *testing.T) { passesCheck(t, bin) })
-	t.Run("passes the live part of check, treated as production", func(t *testing.T) { passesLiveCheck(t, bin) })
-	t.Run("reloads an edited scenario with --watch", func(t *testing.T) { reloadsWithWatch(t, bin) })
+	// These set $TCBMOCK_…, which the in-process check reads: first, and alone.
 	t.Run("guards the admin API with --admin-token", func(t *testing.T) { guardsAdmin(t, bin) })
+	t.Run("passes the live part of check, treated as production", func(t *testing.T) { passesLiveCheck(t, bin) })
+	for _, tc := range []struct {
+		name string
+		test func(*testing.T, string)
+	}{
+		{"serves over HTTP and stops on SIGTERM", servesAndStops},
+		{"closes a slow request", closesSlowRequest},
+		{"passes check, with a JUnit report", passesCheck},
+		{"reloads an edited scenario with --watch", reloadsWithWatch},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel() // each runs a server of its own
+			tc.test(t, bin)
+		})
+	}
 }
 
 const watchedWorld = `apps:
