@@ -37,3 +37,9 @@ func HeapInUse() uint64 { return heapInUse() }
 func (s *Server) SetStreamTiming(tick, lifetime time.Duration) {
 	s.streams.tick, s.streams.lifetime = tick, lifetime
 }
+
+// SequenceBound returns how many sequence positions the server keeps at most.
+func (s *Server) SequenceBound() int { return s.seqs.max }
+
+// SetSequenceBound makes a new server keep at most n sequence positions.
+func (s *Server) SetSequenceBound(n int) { s.seqs = newSequences(n) }
