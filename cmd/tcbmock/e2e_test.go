@@ -126,7 +126,6 @@ func TestBinary(t *testing.T) {
 		{"serves over HTTP and stops on SIGTERM", servesAndStops},
 		{"closes a slow request", closesSlowRequest},
 		{"passes check, with a JUnit report", passesCheck},
-		{"reloads an edited scenario with --watch", reloadsWithWatch},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel() // each runs a server of its own
@@ -145,7 +144,9 @@ scenarios:
     errcode: %s
 `
 
-func reloadsWithWatch(t *testing.T, bin string) {
+func TestBinaryReloadsAnEditedScenarioWithWatch(t *testing.T) {
+	t.Parallel() // a server of its own
+	bin := buildBinary(t)
 	dir := t.TempDir()
 	file := filepath.Join(dir, "world.yaml")
 	write := func(errcode string) { // as an editor saves: a temporary file renamed over the file
