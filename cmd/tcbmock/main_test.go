@@ -265,3 +265,13 @@ func TestServeHelpSaysHowDirectoriesCombineAndWhereTheAdminAPIIs(t *testing.T) {
 		}
 	}
 }
+
+func TestTheAddressDefaultsToTCBMOCK_ADDR(t *testing.T) {
+	t.Setenv("TCBMOCK_ADDR", "127.0.0.1:18181")
+	for _, cmd := range []string{"serve", "proxy"} {
+		out, _, _ := runCLI(t, "help", cmd)
+		if !strings.Contains(out, `(default "127.0.0.1:18181")`) {
+			t.Errorf("help %s with $TCBMOCK_ADDR set lacks it as --addr's default:\n%s", cmd, out)
+		}
+	}
+}
