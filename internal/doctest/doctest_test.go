@@ -12,7 +12,7 @@ import (
 
 const doc = "# A guide\n\n" +
 	"<!-- file: world.yaml -->\n```yaml\napps: []\n```\n\n" +
-	"```console\n$ echo hello \\\n  world\nhello world\n$ false\n[exit 1]\n$ sleep 30 &\n```\n\n" +
+	"```console\n$ echo hello \\\n  world\nhello world\n$ false\n[exit 1]\n$ sleep 30 &  # in the background\n```\n\n" +
 	"<!-- not run: it pushes to a registry -->\n\n```sh\ndocker push x\n```\n\n" +
 	"- a list item\n\n    its second paragraph\n"
 

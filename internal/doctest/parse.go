@@ -7,7 +7,7 @@
 //     line ending in "\" continues it); the lines up to the next command are
 //     its expected output, where "…" stands for any text within a line and a
 //     line of "…" alone for any number of lines. A command ending in " &"
-//     runs in the background: the runner waits until its output shows the
+//     (perhaps with a comment after it) runs in the background: the runner waits until its output shows the
 //     lines expected of it, then goes on. "[exit N]" as the last expected
 //     line says the command exits N; else it must exit 0.
 //   - sh, bash, shell: a script run as it is; it must exit 0.

@@ -18,11 +18,15 @@ import (
 // Step is one command of a console block and what it must print.
 type Step struct {
 	Line       int      // line of the command in the document
-	Command    string   // without "$ " and without a trailing " &"
+	Command    string   // without "$ " and without a trailing " &" (and its comment)
 	Background bool     // the command ended in " &"
 	Want       []string // expected output lines; "…" matches any text
 	Exit       int      // expected exit status, from "[exit N]"
 }
+
+// background ends a command run in the background: " &", perhaps with a
+// comment after it.
+var background = regexp.MustCompile(`\s&(\s+#.*)?$`)
 
 var exitLine = regexp.MustCompile(`^\[exit (\d+)\]$`)
 
@@ -44,8 +48,8 @@ func Steps(b Block) []Step {
 			i++
 			cmd += "\n" + lines[i]
 		}
-		if c, ok := strings.CutSuffix(cmd, " &"); ok {
-			cmd, s.Background = c, true
+		if m := background.FindStringIndex(cmd); m != nil {
+			cmd, s.Background = cmd[:m[0]], true
 		}
 		s.Command = cmd
 		steps = append(steps, s)
