@@ -275,3 +275,31 @@ func TestTheAddressDefaultsToTCBMOCK_ADDR(t *testing.T) {
 		}
 	}
 }
+
+func TestTheStartupLineShowsTheHostAsGivenAndThePortAsGot(t *testing.T) {
+	for _, c := range []struct{ requested, listened, want string }{
+		{"0.0.0.0:0", "[::]:41234", "0.0.0.0:41234"},
+		{":8080", "[::]:8080", "0.0.0.0:8080"},
+		{"127.0.0.1:0", "127.0.0.1:41234", "127.0.0.1:41234"},
+		{"localhost:8080", "127.0.0.1:8080", "localhost:8080"},
+		{"[::1]:0", "[::1]:41234", "[::1]:41234"},
+	} {
+		ln := fakeListener{addr: c.listened}
+		if got := shownAddr(c.requested, ln); got != c.want {
+			t.Errorf("shownAddr(%q, %s) = %q; want %q", c.requested, c.listened, got, c.want)
+		}
+	}
+}
+
+// fakeListener is a listener that only says its address.
+type fakeListener struct {
+	net.Listener
+	addr string
+}
+
+func (l fakeListener) Addr() net.Addr { return addrString(l.addr) }
+
+type addrString string
+
+func (a addrString) Network() string { return "tcp" }
+func (a addrString) String() string  { return string(a) }

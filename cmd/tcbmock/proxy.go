@@ -71,7 +71,7 @@ func (o *proxyOptions) run(ctx context.Context, stderr io.Writer) error {
 	}
 	srv := &http.Server{Handler: p, ReadHeaderTimeout: 5 * time.Second, ReadTimeout: o.timeouts.Answer, IdleTimeout: idleTimeout,
 		ErrorLog: slog.NewLogLogger(logger.Handler(), slog.LevelWarn)}
-	attrs := []any{"url", "http://" + ln.Addr().String(), "upstream", p.Upstream()}
+	attrs := []any{"url", "http://" + shownAddr(o.addr, ln), "upstream", p.Upstream()}
 	if o.record != "" {
 		attrs = append(attrs, "record", o.record)
 	}

@@ -112,7 +112,8 @@ func (o *serveOptions) serve(ctx context.Context, _, stderr io.Writer) error {
 	}
 	srv := &http.Server{Handler: s.handler, ReadHeaderTimeout: o.readHeaderTimeout, ReadTimeout: o.readTimeout, IdleTimeout: idleTimeout, ErrorLog: slog.NewLogLogger(logger.Handler(), slog.LevelWarn)}
 	srv.RegisterOnShutdown(m.CloseStreams) // an open admin page would hold Shutdown up
-	attrs := append([]any{"url", "http://" + ln.Addr().String(), "ui", "http://" + ln.Addr().String() + mock.AdminPrefix + "ui/"}, s.attrs...)
+	url := "http://" + shownAddr(o.addr, ln)
+	attrs := append([]any{"url", url, "ui", url + mock.AdminPrefix + "ui/"}, s.attrs...)
 	if apps := cfg.Apps(); len(apps) > 0 {
 		attrs = append(attrs, "appid", apps[0].AppID, "secret", apps[0].Secret)
 	}
