@@ -303,3 +303,21 @@ type addrString string
 
 func (a addrString) Network() string { return "tcp" }
 func (a addrString) String() string  { return string(a) }
+
+func TestAMisspeltCommandGetsASuggestion(t *testing.T) {
+	for _, args := range [][]string{{"sreve"}, {"help", "sreve"}} {
+		_, errOut, code := runCLI(t, args...)
+		if code != 2 || !strings.Contains(errOut, `unknown command "sreve" (did you mean "serve"?)`) {
+			t.Errorf("%v: exit %d, %q; want 2 and a suggestion of serve", args, code, errOut)
+		}
+	}
+}
+
+func TestHelpTakesHelpFlags(t *testing.T) {
+	for _, flag := range []string{"-h", "--help"} {
+		out, _, code := runCLI(t, "help", flag)
+		if code != 0 || !strings.Contains(out, "tcbmock serve [flags]") {
+			t.Errorf("help %s: exit %d, %q; want the usage", flag, code, out)
+		}
+	}
+}
