@@ -77,7 +77,11 @@ func badScenarios(t *testing.T) string {
 	})
 }
 
+// wantProblems are badScenarios' problems: a.yaml's unknown key hides
+// neither the problem it makes (the scenario has no answer) nor the other
+// files'.
 var wantProblems = []string{
+	`a.yaml:2: scenario "a": an answer has exactly one of errcode, body`,
 	`a.yaml:4: unknown key "errcod"`,
 	`b.yaml:4: want an integer, got a list`,
 	`c.yaml:6: scenario "c": breaks the spec of getEnvInfo: /errmsg: expected one of ["ok"], received "fine"`,

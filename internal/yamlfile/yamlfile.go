@@ -176,16 +176,27 @@ func (d *Doc) DecodeValue(v any, value any, path ...any) error {
 // map typed with yaml tags. A key that v's type does not know, or a value of
 // the wrong type, is an error at its line; all are reported together.
 func (d *Doc) Decode(v any, path ...any) error {
+	unknown, err := d.DecodeKnown(v, path...)
+	var errs List
+	errs.Add(unknown)
+	errs.Add(err)
+	return errs.Err()
+}
+
+// DecodeKnown is [Doc.Decode] with its two kinds of problem apart: keys v's
+// type does not know, which leave v whole but for them, and values of the
+// wrong type, which leave v in doubt.
+func (d *Doc) DecodeKnown(v any, path ...any) (unknown, err error) {
 	n := d.Node(path...)
 	if n == nil {
-		return nil
+		return nil, nil
 	}
-	var errs List
-	d.checkKeys(n, reflect.TypeOf(v), &errs)
+	var keys List
+	d.checkKeys(n, reflect.TypeOf(v), &keys)
 	if err := n.Decode(v); err != nil {
-		errs.Add(d.typeErrors(err))
+		return keys.Err(), d.typeErrors(err)
 	}
-	return errs.Err()
+	return keys.Err(), nil
 }
 
 var yamlNodeType = reflect.TypeFor[yaml.Node]()
