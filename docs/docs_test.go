@@ -100,7 +100,14 @@ func runDocument(t *testing.T, doc, bin string) {
 	}
 	dir := copyRepository(t)
 	ports := freePorts(t)
+	gocache, err := exec.Command("go", "env", "GOCACHE").Output()
+	if err != nil {
+		t.Fatalf("go env GOCACHE: %v", err)
+	}
 	sh, err := doctest.Start(dir, []string{
+		// The CA goes to the copy's cache; Go's build cache stays the
+		// machine's, which XDG_CACHE_HOME would otherwise move.
+		"GOCACHE=" + strings.TrimSpace(string(gocache)),
 		"PATH=" + bin + string(os.PathListSeparator) + os.Getenv("PATH"),
 		"TCBMOCK_ADDR=127.0.0.1:" + ports["8080"],
 		"XDG_CACHE_HOME=" + filepath.Join(dir, ".cache"),

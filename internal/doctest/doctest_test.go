@@ -64,6 +64,19 @@ func TestStepsSplitCommandsOutputAndExit(t *testing.T) {
 	}
 }
 
+// A regression: a blank line between the output and "[exit N]" was kept as
+// an expected line, which no output could match.
+func TestStepsDropABlankLineBeforeTheExit(t *testing.T) {
+	got := Steps(Block{Kind: Session, Text: "$ curl -N x\nevent: e\n\n[exit 28]\n"})
+	want := []Step{{Line: 1, Command: "curl -N x", Want: []string{"event: e"}, Exit: 28}}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("got %+v; want %+v", got, want)
+	}
+	if !Match(got[0].Want, "event: e\n\n") {
+		t.Errorf("the step's lines do not match its output")
+	}
+}
+
 func TestMatch(t *testing.T) {
 	for _, c := range []struct {
 		want []string

@@ -56,13 +56,11 @@ func Steps(b Block) []Step {
 	}
 	for i := range steps {
 		s := &steps[i]
-		for len(s.Want) > 0 && strings.TrimSpace(s.Want[len(s.Want)-1]) == "" {
-			s.Want = s.Want[:len(s.Want)-1]
-		}
+		s.Want = trimBlank(s.Want)
 		if n := len(s.Want); n > 0 {
 			if m := exitLine.FindStringSubmatch(s.Want[n-1]); m != nil {
 				s.Exit, _ = strconv.Atoi(m[1])
-				s.Want = s.Want[:n-1]
+				s.Want = trimBlank(s.Want[:n-1]) // a blank line before "[exit N]" is no output: Match ignores the last newlines
 			}
 		}
 		if len(s.Want) == 0 {
@@ -70,6 +68,14 @@ func Steps(b Block) []Step {
 		}
 	}
 	return steps
+}
+
+// trimBlank drops the blank lines at the end of want.
+func trimBlank(want []string) []string {
+	for len(want) > 0 && strings.TrimSpace(want[len(want)-1]) == "" {
+		want = want[:len(want)-1]
+	}
+	return want
 }
 
 // Shell is one bash process that runs a document's commands in order, so
