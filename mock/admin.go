@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -41,17 +42,42 @@ func (s *Server) adminRouter() http.Handler {
 	a.Handle("/ui", http.RedirectHandler(AdminPrefix+"ui/", http.StatusMovedPermanently)).Methods(http.MethodGet, http.MethodHead)
 	a.PathPrefix("/ui/").HandlerFunc(serveUI).Methods(http.MethodGet, http.MethodHead)
 	r.Use(s.requireToken)
-	r.NotFoundHandler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		msg := fmt.Sprintf("no admin API at %s %s", r.Method, r.URL.Path)
+	notAllowed := http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
+		allowed := allowedMethods(r, req.URL.Path)
+		msg := fmt.Sprintf("%s is not allowed on %s", req.Method, req.URL.Path)
+		if len(allowed) > 0 {
+			w.Header().Set("Allow", strings.Join(allowed, ", "))
+			msg += ": use " + strings.Join(allowed, " or ")
+		}
+		writeJSON(w, http.StatusMethodNotAllowed, adminError{msg})
+	})
+	r.MethodNotAllowedHandler = notAllowed
+	r.NotFoundHandler = http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
+		if len(allowedMethods(r, req.URL.Path)) > 0 { // gorilla/mux says 404 to a known path's other method
+			notAllowed(w, req)
+			return
+		}
+		msg := fmt.Sprintf("no admin API at %s %s", req.Method, req.URL.Path)
 		if s.journalOnly {
 			msg += ": this server journals exchanges answered elsewhere, and has only health, config, requests, requests/stream, errcodes and ui"
 		}
 		writeJSON(w, http.StatusNotFound, adminError{msg})
 	})
-	r.MethodNotAllowedHandler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		writeJSON(w, http.StatusMethodNotAllowed, adminError{fmt.Sprintf("%s is not allowed on %s", r.Method, r.URL.Path)})
-	})
 	return r
+}
+
+// allowedMethods are the methods r routes for path, for a 405's Allow header.
+func allowedMethods(r *mux.Router, path string) []string {
+	var allowed []string
+	r.Walk(func(route *mux.Route, _ *mux.Router, _ []*mux.Route) error {
+		if tpl, err := route.GetPathTemplate(); err == nil && tpl == path {
+			methods, _ := route.GetMethods()
+			allowed = append(allowed, methods...)
+		}
+		return nil
+	})
+	slices.Sort(allowed)
+	return slices.Compact(allowed)
 }
 
 // requireToken guards the admin API with the bearer token, if there is one;

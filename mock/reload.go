@@ -43,7 +43,7 @@ type reloads struct {
 // and the current configuration stays.
 func (s *Server) Reload(c *Config) error {
 	if s.scenario != "" && c.Scenario(s.scenario) == nil {
-		return fmt.Errorf("%w %q (the server default)", ErrUnknownScenario, s.scenario)
+		return fmt.Errorf("%w, the server's default scenario", c.unknownScenario(s.scenario))
 	}
 	s.live.Store(&live{cfg: c, parses: &parses{}})
 	s.reloads.mu.Lock()

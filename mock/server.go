@@ -155,7 +155,7 @@ func (s *Server) MintToken(appid, scenario string, lifetime time.Duration) (stri
 		return "", fmt.Errorf("%w %q", ErrUnknownApp, appid)
 	}
 	if scenario != "" && c.Scenario(scenario) == nil {
-		return "", fmt.Errorf("%w %q", ErrUnknownScenario, scenario)
+		return "", c.unknownScenario(scenario)
 	}
 	return s.tokens.mint(appid, scenario, s.Now(), lifetime).value, nil
 }

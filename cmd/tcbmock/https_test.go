@@ -189,7 +189,10 @@ func proxyClient(proxy string) *http.Client {
 
 func TestServeTLSServesHTTPSAndHTTPOnItsPort(t *testing.T) {
 	dir := t.TempDir()
-	base, _ := serveInProcess(t, "--ca-dir", dir, "--tls")
+	base, log := serveInProcess(t, "--ca-dir", dir, "--tls")
+	if want := "ca=" + filepath.Join(dir, "ca.pem"); !strings.Contains(log.String(), want) {
+		t.Errorf("--tls makes the CA at startup: got %q; want %s", log.String(), want)
+	}
 	c := trustingClient(t, dir, "")
 	port := strings.TrimPrefix(base, "http://127.0.0.1:")
 	for _, tc := range []struct{ name, url string }{

@@ -31,7 +31,7 @@ type proxyOptions struct {
 func proxyFlags(fs *flag.FlagSet) func(ctx context.Context, stdout, stderr io.Writer) error {
 	var o proxyOptions
 	fs.StringVar(&o.upstream, "upstream", "", "forward to `URL`: https://api.weixin.qq.com, or http:// on this machine (a fake)")
-	fs.StringVar(&o.addr, "addr", "127.0.0.1:8080", "listen on `HOST:PORT` (port 0 picks a free one)")
+	fs.StringVar(&o.addr, "addr", cmp.Or(os.Getenv("TCBMOCK_ADDR"), "127.0.0.1:8080"), "listen on `HOST:PORT` (port 0 picks a free one; or $TCBMOCK_ADDR)")
 	fs.StringVar(&o.spec, "spec", "", "check answers against the OpenAPI spec `FILE` (default: the embedded openapi.yaml)")
 	fs.StringVar(&o.record, "record", "", "record what the answers reveal into `DIR`/"+proxy.RecordFile+", which tcbmock serve --scenarios DIR replays")
 	fs.StringVar(&o.adminToken, "admin-token", "", "require `TOKEN` as a bearer token on the admin API, but for GET /__tcbmock/health (or $TCBMOCK_ADMIN_TOKEN)")
@@ -71,7 +71,7 @@ func (o *proxyOptions) run(ctx context.Context, stderr io.Writer) error {
 	}
 	srv := &http.Server{Handler: p, ReadHeaderTimeout: 5 * time.Second, ReadTimeout: o.timeouts.Answer, IdleTimeout: idleTimeout,
 		ErrorLog: slog.NewLogLogger(logger.Handler(), slog.LevelWarn)}
-	attrs := []any{"url", "http://" + ln.Addr().String(), "upstream", p.Upstream()}
+	attrs := []any{"url", "http://" + shownAddr(o.addr, ln), "upstream", p.Upstream()}
 	if o.record != "" {
 		attrs = append(attrs, "record", o.record)
 	}

@@ -9,6 +9,8 @@ import (
 	"log/slog"
 	"runtime/debug"
 	"strings"
+
+	"github.com/tcbmock/tcbmock/internal/suggest"
 )
 
 const usage = `tcbmock: a fake WeChat Cloud Base getenvinfo server, and its conformance suite.
@@ -99,7 +101,16 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		}
 	}
 	fmt.Fprint(stderr, usage)
-	return misused(fmt.Sprintf("tcbmock: unknown command %q", name))
+	return misused(fmt.Sprintf("tcbmock: unknown command %q%s", name, suggest.DidYouMean(name, commandNames())))
+}
+
+// commandNames are the commands run knows, for a suggestion.
+func commandNames() []string {
+	names := []string{"help", "version"}
+	for _, c := range commands() {
+		names = append(names, c.name)
+	}
+	return names
 }
 
 func (c command) flagSet(out io.Writer) (*flag.FlagSet, func(ctx context.Context, stdout, stderr io.Writer) error) {
@@ -130,7 +141,7 @@ func (c command) run(ctx context.Context, args []string, stdout, stderr io.Write
 }
 
 func help(args []string, stdout io.Writer) error {
-	if len(args) == 0 {
+	if len(args) == 0 || args[0] == "-h" || args[0] == "-help" || args[0] == "--help" {
 		fmt.Fprint(stdout, usage)
 		return nil
 	}
@@ -141,7 +152,7 @@ func help(args []string, stdout io.Writer) error {
 			return nil
 		}
 	}
-	return misused(fmt.Sprintf("tcbmock help: unknown command %q", args[0]))
+	return misused(fmt.Sprintf("tcbmock help: unknown command %q%s", args[0], suggest.DidYouMean(args[0], commandNames())))
 }
 
 // version says which tcbmock this is, from what the Go toolchain recorded

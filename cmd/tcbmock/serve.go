@@ -48,7 +48,7 @@ func serveFlags(fs *flag.FlagSet) func(ctx context.Context, stdout, stderr io.Wr
 	var o serveOptions
 	o.files.register(fs)
 	o.https.register(fs)
-	fs.StringVar(&o.addr, "addr", "127.0.0.1:8080", "listen on `HOST:PORT` (port 0 picks a free one)")
+	fs.StringVar(&o.addr, "addr", cmp.Or(os.Getenv("TCBMOCK_ADDR"), "127.0.0.1:8080"), "listen on `HOST:PORT` (port 0 picks a free one; or $TCBMOCK_ADDR)")
 	fs.StringVar(&o.scenario, "scenario", "", "the server default scenario `NAME`, for requests that choose none")
 	fs.IntVar(&o.journalSize, "journal-size", mock.DefaultJournalSize, fmt.Sprintf("keep the last `N` requests in the journal (at most %d)", mock.MaxJournalSize))
 	fs.BoolVar(&o.redact, "redact", false, "keep credentials (tokens, secrets, tickets: the fields the spec marks x-secret) out of the journal, as placeholders")
@@ -112,7 +112,8 @@ func (o *serveOptions) serve(ctx context.Context, _, stderr io.Writer) error {
 	}
 	srv := &http.Server{Handler: s.handler, ReadHeaderTimeout: o.readHeaderTimeout, ReadTimeout: o.readTimeout, IdleTimeout: idleTimeout, ErrorLog: slog.NewLogLogger(logger.Handler(), slog.LevelWarn)}
 	srv.RegisterOnShutdown(m.CloseStreams) // an open admin page would hold Shutdown up
-	attrs := append([]any{"url", "http://" + ln.Addr().String(), "ui", "http://" + ln.Addr().String() + mock.AdminPrefix + "ui/"}, s.attrs...)
+	url := "http://" + shownAddr(o.addr, ln)
+	attrs := append([]any{"url", url, "ui", url + mock.AdminPrefix + "ui/"}, s.attrs...)
 	if apps := cfg.Apps(); len(apps) > 0 {
 		attrs = append(attrs, "appid", apps[0].AppID, "secret", apps[0].Secret)
 	}
