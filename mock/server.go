@@ -67,7 +67,8 @@ type Server struct {
 	streams    *streams
 	scenario   string // the server default
 	admin      http.Handler
-	adminToken string
+	adminGuard *adminGuard
+	origins    []string  // WithAllowedOrigins's, until New checks them
 	redactor   *redactor // nil: the journal keeps credentials as they came
 	reloads    reloads
 	ridSeed    uint64
@@ -89,19 +90,23 @@ var _ http.Handler = (*Server)(nil)
 // New returns a server of the embedded spec and scenarios, or of [WithConfig]'s.
 func New(opts ...Option) (*Server, error) {
 	s := &Server{
-		logger:  slog.New(slog.DiscardHandler),
-		clock:   &clock{base: time.Now},
-		tokens:  newTokens(),
-		seqs:    newSequences(maxSequencePositions),
-		journal: newJournal(DefaultJournalSize),
-		streams: newStreams(),
-		ridSeed: rand.Uint64(),
+		logger:     slog.New(slog.DiscardHandler),
+		clock:      &clock{base: time.Now},
+		tokens:     newTokens(),
+		seqs:       newSequences(maxSequencePositions),
+		journal:    newJournal(DefaultJournalSize),
+		streams:    newStreams(),
+		adminGuard: newAdminGuard(),
+		ridSeed:    rand.Uint64(),
 	}
 	for _, opt := range opts {
 		opt(s)
 	}
 	if n := s.journal.size; n < 0 || n > MaxJournalSize {
 		return nil, fmt.Errorf("mock: a journal of %d entries: want 0 to %d", n, MaxJournalSize)
+	}
+	if err := s.adminGuard.allowOrigins(s.origins); err != nil {
+		return nil, err
 	}
 	cfg := s.initial
 	if cfg == nil {

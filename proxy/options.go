@@ -15,6 +15,8 @@ type options struct {
 	logger      *slog.Logger
 	recordDir   string
 	adminToken  string
+	hosts       []string
+	origins     []string
 	journalSize int
 	timeouts    Timeouts
 	roots       *x509.CertPool
@@ -43,6 +45,18 @@ func WithRecording(dir string) Option { return func(o *options) { o.recordDir = 
 // WithAdminToken requires "Authorization: Bearer token" on the admin API,
 // but for GET health.
 func WithAdminToken(token string) Option { return func(o *options) { o.adminToken = token } }
+
+// WithAllowedHosts lets requests for the Host names hosts use the admin
+// API without the token, besides loopback ones, as [mock.WithAllowedHosts].
+func WithAllowedHosts(hosts ...string) Option {
+	return func(o *options) { o.hosts = append(o.hosts, hosts...) }
+}
+
+// WithAllowedOrigins lets web pages of origins write to the admin API
+// without the token, as [mock.WithAllowedOrigins].
+func WithAllowedOrigins(origins ...string) Option {
+	return func(o *options) { o.origins = append(o.origins, origins...) }
+}
 
 // WithJournalSize keeps the last n exchanges in the journal (default
 // [mock.DefaultJournalSize], at most [mock.MaxJournalSize]).

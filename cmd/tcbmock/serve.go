@@ -1,7 +1,6 @@
 package main
 
 import (
-	"cmp"
 	"context"
 	"errors"
 	"flag"
@@ -41,7 +40,7 @@ type serveOptions struct {
 	readTimeout       time.Duration
 	verbose, watch    bool
 	pprof, redact     bool
-	adminToken        string
+	admin             adminFlags
 }
 
 func serveFlags(fs *flag.FlagSet) func(ctx context.Context, stdout, stderr io.Writer) error {
@@ -57,9 +56,9 @@ func serveFlags(fs *flag.FlagSet) func(ctx context.Context, stdout, stderr io.Wr
 	fs.BoolVar(&o.verbose, "v", false, "log every request")
 	fs.BoolVar(&o.watch, "watch", false, "reload --spec and --scenarios when they change; a broken edit keeps the last good configuration")
 	fs.BoolVar(&o.pprof, "pprof", false, "serve Go's profiler under /__tcbmock/debug/pprof/ (behind --admin-token)")
-	fs.StringVar(&o.adminToken, "admin-token", "", "require `TOKEN` as a bearer token on the admin API, but for GET /__tcbmock/health (or $TCBMOCK_ADMIN_TOKEN)")
+	o.admin.register(fs)
 	return func(ctx context.Context, stdout, stderr io.Writer) error {
-		o.adminToken = cmp.Or(o.adminToken, os.Getenv("TCBMOCK_ADMIN_TOKEN"))
+		o.admin.resolve(o.addr)
 		return o.serve(ctx, stdout, stderr)
 	}
 }
@@ -83,7 +82,8 @@ func (o *serveOptions) serve(ctx context.Context, _, stderr io.Writer) error {
 		logger.Warn(w)
 	}
 	opts := []mock.Option{mock.WithConfig(cfg), mock.WithLogger(logger), mock.WithScenario(o.scenario),
-		mock.WithJournalSize(o.journalSize), mock.WithAdminToken(o.adminToken)}
+		mock.WithJournalSize(o.journalSize)}
+	opts = append(opts, o.admin.mockOptions()...)
 	if o.redact {
 		opts = append(opts, mock.WithRedaction())
 	}
@@ -95,7 +95,7 @@ func (o *serveOptions) serve(ctx context.Context, _, stderr io.Writer) error {
 	if err != nil {
 		return fmt.Errorf("tcbmock serve: %w", err)
 	}
-	if o.adminToken == "" && !isLoopback(ln.Addr()) {
+	if o.admin.token == "" && !isLoopback(ln.Addr()) {
 		logger.Warn("the admin API is open to the network: whoever reaches it can move the clock and mint tokens; set --admin-token", "addr", ln.Addr().String())
 	}
 	if o.watch {
