@@ -37,3 +37,7 @@ func HeapInUse() uint64 { return heapInUse() }
 func (s *Server) SetStreamTiming(tick, lifetime time.Duration) {
 	s.streams.tick, s.streams.lifetime = tick, lifetime
 }
+
+// JournalUsage returns how many entries the journal holds, and how many
+// bytes it counts them as.
+func (s *Server) JournalUsage() (entries, bytes int) { return s.journal.usage() }

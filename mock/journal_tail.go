@@ -49,7 +49,7 @@ func (j *journal) tail(from cursor, keep func(*Entry) bool, limit int) batch {
 		from = cursor{j.gen, j.clearedAt}
 	}
 	newer := j.added - from.seq
-	n := min(newer, uint64(len(j.entries)))
+	n := min(newer, uint64(j.n))
 	picked := make([]stored, 0, min(n, uint64(limit)))
 	var looked uint64
 	for i := uint64(0); i < n && len(picked) < limit; i++ {
@@ -77,8 +77,5 @@ func (j *journal) start() cursor {
 }
 
 // newest returns the index in the ring of the i-th newest entry (0 is the
-// newest). Callers hold mu, and i < len(entries).
-func (j *journal) newest(i uint64) int {
-	n := uint64(len(j.entries))
-	return int((uint64(j.next) + n - 1 - i) % n)
-}
+// newest). Callers hold mu, and i < n.
+func (j *journal) newest(i uint64) int { return j.at(j.n - 1 - int(i)) }

@@ -11,23 +11,25 @@ import (
 type Option func(*options)
 
 type options struct {
-	spec        mock.File
-	logger      *slog.Logger
-	recordDir   string
-	adminToken  string
-	hosts       []string
-	origins     []string
-	journalSize int
-	timeouts    Timeouts
-	roots       *x509.CertPool
+	spec         mock.File
+	logger       *slog.Logger
+	recordDir    string
+	adminToken   string
+	hosts        []string
+	origins      []string
+	journalSize  int
+	journalBytes int
+	timeouts     Timeouts
+	roots        *x509.CertPool
 }
 
 func defaults() options {
 	return options{
-		spec:        mock.Embedded().Spec,
-		logger:      slog.New(slog.DiscardHandler),
-		journalSize: mock.DefaultJournalSize,
-		timeouts:    Timeouts{Connect: DefaultConnectTimeout, Header: DefaultHeaderTimeout, Answer: DefaultAnswerTimeout},
+		spec:         mock.Embedded().Spec,
+		logger:       slog.New(slog.DiscardHandler),
+		journalSize:  mock.DefaultJournalSize,
+		journalBytes: mock.DefaultJournalBytes,
+		timeouts:     Timeouts{Connect: DefaultConnectTimeout, Header: DefaultHeaderTimeout, Answer: DefaultAnswerTimeout},
 	}
 }
 
@@ -61,6 +63,11 @@ func WithAllowedOrigins(origins ...string) Option {
 // WithJournalSize keeps the last n exchanges in the journal (default
 // [mock.DefaultJournalSize], at most [mock.MaxJournalSize]).
 func WithJournalSize(n int) Option { return func(o *options) { o.journalSize = n } }
+
+// WithJournalBytes keeps at most n bytes of exchanges in the journal
+// (default [mock.DefaultJournalBytes], at least [mock.MinJournalBytes]),
+// as [mock.WithJournalBytes] counts them.
+func WithJournalBytes(n int) Option { return func(o *options) { o.journalBytes = n } }
 
 // WithTimeouts bounds each call to the upstream; a zero field keeps its default.
 func WithTimeouts(t Timeouts) Option {

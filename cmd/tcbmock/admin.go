@@ -3,6 +3,7 @@ package main
 import (
 	"cmp"
 	"flag"
+	"fmt"
 	"net"
 	"os"
 
@@ -47,3 +48,6 @@ func (f *adminFlags) mockOptions() []mock.Option {
 func (f *adminFlags) proxyOptions() []proxy.Option {
 	return []proxy.Option{proxy.WithAdminToken(f.token), proxy.WithAllowedHosts(f.hosts...), proxy.WithAllowedOrigins(f.origins...)}
 }
+
+// journalBytesUsage is the help of --journal-bytes, serve's and proxy's.
+var journalBytesUsage = fmt.Sprintf("keep at most `N` bytes of entries in the journal, counted from what each holds (its strings and bookkeeping; at least %d): the oldest go first", mock.MinJournalBytes)

@@ -22,7 +22,7 @@ import (
 type proxyOptions struct {
 	upstream, addr, spec, record string
 	admin                        adminFlags
-	journalSize                  int
+	journalSize, journalBytes    int
 	timeouts                     proxy.Timeouts
 	failOnViolation, verbose     bool
 }
@@ -36,6 +36,7 @@ func proxyFlags(fs *flag.FlagSet) func(ctx context.Context, stdout, stderr io.Wr
 	o.admin.register(fs)
 	fs.BoolVar(&o.failOnViolation, "fail-on-violation", false, "exit 1 on shutdown if any answer broke the spec")
 	fs.IntVar(&o.journalSize, "journal-size", mock.DefaultJournalSize, fmt.Sprintf("keep the last `N` exchanges in the journal (at most %d)", mock.MaxJournalSize))
+	fs.IntVar(&o.journalBytes, "journal-bytes", mock.DefaultJournalBytes, journalBytesUsage)
 	fs.DurationVar(&o.timeouts.Connect, "connect-timeout", proxy.DefaultConnectTimeout, "give up connecting to the upstream after `D`, TLS handshake included")
 	fs.DurationVar(&o.timeouts.Header, "header-timeout", proxy.DefaultHeaderTimeout, "give up on an answer whose headers take longer than `D`")
 	fs.DurationVar(&o.timeouts.Answer, "timeout", proxy.DefaultAnswerTimeout, "give up on an exchange that takes longer than `D` in all")
@@ -89,7 +90,7 @@ func (o *proxyOptions) run(ctx context.Context, stderr io.Writer) error {
 
 // options are the proxy's options from the flags.
 func (o *proxyOptions) options(logger *slog.Logger) []proxy.Option {
-	opts := []proxy.Option{proxy.WithLogger(logger), proxy.WithJournalSize(o.journalSize), proxy.WithTimeouts(o.timeouts)}
+	opts := []proxy.Option{proxy.WithLogger(logger), proxy.WithJournalSize(o.journalSize), proxy.WithJournalBytes(o.journalBytes), proxy.WithTimeouts(o.timeouts)}
 	opts = append(opts, o.admin.proxyOptions()...)
 	if o.spec != "" {
 		opts = append(opts, proxy.WithSpec(specFile(o.spec)))

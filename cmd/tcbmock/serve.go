@@ -36,6 +36,7 @@ type serveOptions struct {
 	https             httpsFlags
 	addr, scenario    string
 	journalSize       int
+	journalBytes      int
 	readHeaderTimeout time.Duration
 	readTimeout       time.Duration
 	verbose, watch    bool
@@ -50,6 +51,7 @@ func serveFlags(fs *flag.FlagSet) func(ctx context.Context, stdout, stderr io.Wr
 	fs.StringVar(&o.addr, "addr", "127.0.0.1:8080", "listen on `HOST:PORT` (port 0 picks a free one)")
 	fs.StringVar(&o.scenario, "scenario", "", "the server default scenario `NAME`, for requests that choose none")
 	fs.IntVar(&o.journalSize, "journal-size", mock.DefaultJournalSize, fmt.Sprintf("keep the last `N` requests in the journal (at most %d)", mock.MaxJournalSize))
+	fs.IntVar(&o.journalBytes, "journal-bytes", mock.DefaultJournalBytes, journalBytesUsage)
 	fs.BoolVar(&o.redact, "redact", false, "keep credentials (tokens, secrets, tickets: the fields the spec marks x-secret) out of the journal, as placeholders")
 	fs.DurationVar(&o.readHeaderTimeout, "read-header-timeout", 5*time.Second, "close a connection whose request headers take longer")
 	fs.DurationVar(&o.readTimeout, "read-timeout", 30*time.Second, "close a connection whose request takes longer to read")
@@ -82,7 +84,7 @@ func (o *serveOptions) serve(ctx context.Context, _, stderr io.Writer) error {
 		logger.Warn(w)
 	}
 	opts := []mock.Option{mock.WithConfig(cfg), mock.WithLogger(logger), mock.WithScenario(o.scenario),
-		mock.WithJournalSize(o.journalSize)}
+		mock.WithJournalSize(o.journalSize), mock.WithJournalBytes(o.journalBytes)}
 	opts = append(opts, o.admin.mockOptions()...)
 	if o.redact {
 		opts = append(opts, mock.WithRedaction())
