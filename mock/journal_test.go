@@ -59,7 +59,7 @@ func maximalRequest(t *testing.T, f *fake) {
 
 func TestJournalOfMaximalRequestsStaysWithinItsBytes(t *testing.T) {
 	f := newFake(t, mock.WithJournalBytes(mock.MinJournalBytes))
-	const sent = 80 // each counts over 12 KiB: about 80 come to more than 1 MiB
+	const sent = 160 // each counts over 8 KiB: 160 come to more than 1 MiB
 	for range sent {
 		maximalRequest(t, f)
 	}
