@@ -54,6 +54,7 @@ type stored struct {
 	body, answer []byte
 	errcode      int
 	hasErrcode   bool
+	scrub        *scrub // the redaction of its exchange, until it is added; nil without one
 }
 
 type headerField struct{ name, value string }
@@ -182,6 +183,7 @@ func newJournal(size int) *journal { return &journal{size: size, maxBytes: Defau
 // add keeps e, dropping the oldest entries while the journal holds size
 // entries or e would bring it over maxBytes.
 func (j *journal) add(e stored) {
+	e.scrub = nil
 	size := e.size()
 	j.mu.Lock()
 	defer j.mu.Unlock()

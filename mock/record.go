@@ -44,9 +44,11 @@ func (s *Server) keep(e *stored, r *http.Request, sf *secretFields, body, answer
 	redactHeader := func(_, v string) string { return v }
 	rawQuery := r.URL.RawQuery
 	if s.redactor != nil {
-		rawQuery = s.redactor.query(sf, rawQuery)
-		body, answer = []byte(s.redactor.json(sf, string(body))), []byte(s.redactor.json(sf, string(answer)))
-		redactHeader = s.redactor.header
+		sc := s.redactor.scrubFor(sf, rawQuery, r.Header, body, answer)
+		rawQuery = sc.query(rawQuery)
+		body, answer = sc.body(r.Header, body), []byte(sc.json(string(answer)))
+		redactHeader = sc.header
+		e.scrub = sc
 	}
 	e.Path, _ = cut(r.URL.Path, small)
 	e.rawQuery, parts[0] = cut(rawQuery, small && s.redactor == nil)
