@@ -55,6 +55,9 @@ type stored struct {
 	errcode      int
 	hasErrcode   bool
 	scrub        *scrub // the redaction of its exchange, until it is added; nil without one
+	// line is the size of the request line its path and query may be
+	// slices of, which they keep whole: 0 when they are copies.
+	line int
 }
 
 type headerField struct{ name, value string }
@@ -148,7 +151,7 @@ const storedOverhead = int(unsafe.Sizeof(stored{})) + 256
 // byte bound counts; the answer of a request is the same each time, so the
 // bound is exact, not a sample of the heap.
 func (r *stored) size() int {
-	n := storedOverhead + len(r.rawQuery) + len(r.body) + len(r.answer) +
+	n := storedOverhead + r.line + len(r.rawQuery) + cap(r.body) + cap(r.answer) +
 		len(r.Method) + len(r.Path) + len(r.Operation) + len(r.AppID) + len(r.Component) +
 		len(r.Env) + len(r.Scenario) + len(r.Cause) + len(r.Fault) + len(r.RID)
 	for _, f := range r.header {

@@ -40,6 +40,9 @@ func (s *Server) keep(e *stored, r *http.Request, sf *secretFields, body, answer
 	// The path and query, and what was read of them, are slices of the
 	// request line: kept as they are when it is small.
 	small = r.RequestURI != "" && len(r.RequestURI) <= 2*journalPartMax
+	if small {
+		e.line = len(r.RequestURI)
+	}
 	var parts [4]bool // which were cut: query, header, body, answer
 	redactHeader := func(_, v string) string { return v }
 	rawQuery := r.URL.RawQuery
