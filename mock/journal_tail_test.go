@@ -128,3 +128,15 @@ func TestJournalDropsTheOldestPastItsBytes(t *testing.T) {
 		t.Errorf("an entry larger than the bound: holds %d; want it not kept, and the 3 others", j.n)
 	}
 }
+
+func TestTailMakesNoMoreEntriesThanAnEventHolds(t *testing.T) {
+	j := newJournal(1000)
+	e := stored{body: make([]byte, 64<<10)}
+	for range 100 {
+		j.add(e)
+	}
+	b := j.tail(cursor{}, func(*Entry) bool { return true }, 100)
+	if n := len(b.entries); n == 0 || n*e.size() > MaxEventBytes || uint64(n)+b.unseen != 100 {
+		t.Errorf("made %d entries of %d bytes, %d unseen; want at most %d bytes of them, the others unseen", n, e.size(), b.unseen, MaxEventBytes)
+	}
+}

@@ -51,3 +51,30 @@ func (f *adminFlags) proxyOptions() []proxy.Option {
 
 // journalBytesUsage is the help of --journal-bytes, serve's and proxy's.
 var journalBytesUsage = fmt.Sprintf("keep at most `N` bytes of entries in the journal, counted from what each holds (its strings and bookkeeping; at least %d): the oldest go first", mock.MinJournalBytes)
+
+// boundsHelp is what serve -h and proxy -h say of the fake's bounds: each
+// keeps an open endpoint from growing its memory, or a web page from
+// driving it.
+func boundsHelp(tokens bool) string {
+	b := fmt.Sprintf(`
+
+Bounds:
+  journal     the last --journal-size entries (default %d, at most %d) that
+              fit in --journal-bytes (default %d MiB), counted from what each
+              entry holds; an entry keeps at most 4 KiB of each of query,
+              header, body and answer; the oldest go first
+  streams     at most %d journal streams at once (HTTP 503 beyond); each ends
+              after a minute, each write is given 10 s, an event holds at
+              most %d KiB
+  bodies      a request's body is read up to %d MiB`,
+		mock.DefaultJournalSize, mock.MaxJournalSize, mock.DefaultJournalBytes>>20, mock.MaxStreams, mock.MaxEventBytes>>10, mock.MaxBodySize>>20)
+	if tokens {
+		b += fmt.Sprintf(`
+  tokens      %d per app, platform or authorization from the rotating
+              endpoints: the current one and the one it replaced`, mock.TokensPerOwner)
+	}
+	return b + `
+  admin API   without --admin-token, only for a loopback Host, the host of
+              --addr or an --allow-host NAME (403 else), and no write that a
+              browser marks as sent from another site but --allow-origin's`
+}

@@ -70,3 +70,17 @@ func TestABadAllowOriginIsAMisuse(t *testing.T) {
 		t.Errorf("got %v; want an error naming the origin", err)
 	}
 }
+
+func TestServeAndProxyHelpStateEveryBound(t *testing.T) {
+	for cmd, want := range map[string][]string{
+		"serve": {"--journal-bytes (default 64 MiB)", "at most 32 journal streams", "an event holds at\n              most 512 KiB", "2 per app", "--allow-host NAME", "--allow-origin"},
+		"proxy": {"--journal-bytes (default 64 MiB)", "at most 32 journal streams", "--allow-host NAME", "--allow-origin"},
+	} {
+		out, errOut, _ := runCLI(t, cmd, "-h")
+		for _, w := range want {
+			if !strings.Contains(out+errOut, w) {
+				t.Errorf("%s -h does not say %q", cmd, w)
+			}
+		}
+	}
+}
