@@ -144,26 +144,52 @@ func help(args []string, stdout io.Writer) error {
 	return misused(fmt.Sprintf("tcbmock help: unknown command %q", args[0]))
 }
 
-// version is the module's version, as the Go toolchain recorded it in the
-// binary: a tag for "go install …@v1.2.3", "(devel)" and the commit for a
-// build in a checkout.
+// version says which tcbmock this is, from what the Go toolchain recorded
+// in the binary: the module's version (a tag such as v0.3.0 for a build at
+// that tag, a pseudo-version between tags), the commit and its time, and the
+// Go release. A build that recorded no version control (GOFLAGS has
+// -buildvcs=false, or the source is not a git checkout) gets a second line
+// saying so and how to build one that does.
 func version() string {
 	info, ok := debug.ReadBuildInfo()
 	if !ok {
-		return "tcbmock (no build information)"
+		return "tcbmock (no build information)\n" + unstamped
 	}
-	v := "tcbmock " + info.Main.Version
+	return describeBuild(info)
+}
+
+// unstamped explains a version of "(devel)" with no commit.
+const unstamped = "This build recorded no version: build in a git checkout with go build -buildvcs=true ./cmd/tcbmock, or use a release archive (.ci/release)."
+
+// describeBuild is version's text for one build's information.
+func describeBuild(info *debug.BuildInfo) string {
+	var commit, when string
+	modified := false
 	for _, s := range info.Settings {
 		switch s.Key {
 		case "vcs.revision":
-			v += " " + s.Value
+			commit = s.Value
+		case "vcs.time":
+			when = s.Value
 		case "vcs.modified":
-			if s.Value == "true" {
-				v += "+modified"
-			}
+			modified = s.Value == "true"
 		}
 	}
-	return v + " " + info.GoVersion
+	v := "tcbmock " + info.Main.Version
+	if commit == "" {
+		if info.Main.Version == "" || info.Main.Version == "(devel)" {
+			return fmt.Sprintf("tcbmock (devel) %s\n%s", info.GoVersion, unstamped)
+		}
+		return v + " " + info.GoVersion
+	}
+	details := []string{"commit " + commit[:min(12, len(commit))]}
+	if modified {
+		details = append(details, "modified")
+	}
+	if when != "" {
+		details = append(details, when)
+	}
+	return fmt.Sprintf("%s (%s) %s", v, strings.Join(details, ", "), info.GoVersion)
 }
 
 // newLogger logs to stderr, and at the debug level (every request) if verbose.
