@@ -1,6 +1,7 @@
 package mock
 
 import (
+	"errors"
 	"fmt"
 	"net/http"
 	"slices"
@@ -116,7 +117,9 @@ func (s *Server) adminStream(w http.ResponseWriter, r *http.Request) {
 		return endAt
 	}
 	write := func(b []byte) bool {
-		if err := rc.SetWriteDeadline(deadline()); err != nil {
+		// A writer that takes no deadline (a handler's wrapper that does
+		// not unwrap) still gets the stream, bounded by its lifetime.
+		if err := rc.SetWriteDeadline(deadline()); err != nil && !errors.Is(err, http.ErrNotSupported) {
 			return false
 		}
 		_, err := w.Write(b)

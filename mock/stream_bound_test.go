@@ -3,6 +3,7 @@ package mock_test
 import (
 	"io"
 	"net/http"
+	"net/http/httptest"
 	"os"
 	"strings"
 	"testing"
@@ -84,5 +85,21 @@ func TestAStreamsWriteDeadlineIsNeverPastItsEnd(t *testing.T) {
 	f.ServeHTTP(w, r)
 	if d, end := w.deadlines[0], time.Now().Add(lifetime); d.IsZero() || d.After(end) {
 		t.Errorf("the first write's deadline is %v; want no later than the stream's end, before %v", d, end)
+	}
+}
+
+// plainWriter is a ResponseWriter that takes no deadline and does not
+// unwrap, as a handler's wrapper may be.
+type plainWriter struct{ *httptest.ResponseRecorder }
+
+func TestAStreamBehindAWriterWithoutDeadlinesStillSends(t *testing.T) {
+	f := newFake(t)
+	f.SetStreamTiming(time.Millisecond, 20*time.Millisecond)
+	f.do("GET", "/cgi-bin/token?grant_type=client_credential", "")
+	w := plainWriter{httptest.NewRecorder()}
+	r, _ := http.NewRequestWithContext(t.Context(), "GET", "http://127.0.0.1/__tcbmock/requests/stream", nil)
+	f.ServeHTTP(w, r)
+	if !strings.Contains(w.Body.String(), `"path":"/cgi-bin/token"`) {
+		t.Errorf("the stream sent %q; want the journal's entry", w.Body.String())
 	}
 }
