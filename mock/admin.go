@@ -1,7 +1,6 @@
 package mock
 
 import (
-	"crypto/subtle"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -41,7 +40,7 @@ func (s *Server) adminRouter() http.Handler {
 	}
 	a.Handle("/ui", http.RedirectHandler(AdminPrefix+"ui/", http.StatusMovedPermanently)).Methods(http.MethodGet, http.MethodHead)
 	a.PathPrefix("/ui/").HandlerFunc(serveUI).Methods(http.MethodGet, http.MethodHead)
-	r.Use(s.requireToken)
+	r.Use(s.guard)
 	notAllowed := http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
 		allowed := allowedMethods(r, req.URL.Path)
 		msg := fmt.Sprintf("%s is not allowed on %s", req.Method, req.URL.Path)
@@ -79,28 +78,6 @@ func allowedMethods(r *mux.Router, path string) []string {
 	slices.Sort(allowed)
 	return slices.Compact(allowed)
 }
-
-// requireToken guards the admin API with the bearer token, if there is one;
-// health stays open, so that a CI job can wait for the fake without it, and
-// so do the admin page's files, which hold no data: the page asks for the
-// token, and every call it makes sends it.
-func (s *Server) requireToken(next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		got, bearer := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
-		ok := bearer && subtle.ConstantTimeCompare([]byte(got), []byte(s.adminToken)) == 1
-		open := r.URL.Path == AdminPrefix+"health" || isUIFile(r)
-		if s.adminToken != "" && !open && !ok {
-			w.Header().Set("WWW-Authenticate", `Bearer realm="tcbmock admin"`)
-			writeJSON(w, http.StatusUnauthorized, adminError{"the admin API needs Authorization: Bearer TOKEN (serve --admin-token)"})
-			return
-		}
-		next.ServeHTTP(w, r)
-	})
-}
-
-// Guard serves h behind the admin token, as the admin API is: for a
-// handler a program adds under AdminPrefix, such as Go's profiler.
-func (s *Server) Guard(h http.Handler) http.Handler { return s.requireToken(h) }
 
 // writeJSON answers an admin request.
 func writeJSON(w http.ResponseWriter, status int, v any) {

@@ -43,3 +43,13 @@ func (s *Server) SequenceBound() int { return s.seqs.max }
 
 // SetSequenceBound makes a new server keep at most n sequence positions.
 func (s *Server) SetSequenceBound(n int) { s.seqs = newSequences(n) }
+
+// JournalUsage returns how many entries the journal holds, and how many
+// bytes it counts them as.
+func (s *Server) JournalUsage() (entries, bytes int) { return s.journal.usage() }
+
+// SetStreamWriteTimeout bounds each write of the server's journal streams.
+func (s *Server) SetStreamWriteTimeout(d time.Duration) { s.streams.writeTimeout = d }
+
+// OpenStreams returns how many journal streams the server is sending.
+func (s *Server) OpenStreams() int { return int(s.streams.open.Load()) }

@@ -57,6 +57,9 @@ type serving struct {
 // for --tls: the proxy makes it at its first CONNECT.
 func (f *httpsFlags) https(h http.Handler, m *mock.Server, ln net.Listener, o *serveOptions, logger *slog.Logger) (serving, error) {
 	authority := ca.New(f.caDir)
+	if err := authority.CheckDir(); err != nil {
+		return serving{}, fmt.Errorf("tcbmock serve: --ca-dir: %w", err)
+	}
 	proxy := intercept.New(withCACert(h, authority), authority, intercept.WithRefusals(m.RecordRefusal),
 		intercept.WithLogger(logger), intercept.WithTimeouts(o.readHeaderTimeout, o.readTimeout, idleTimeout))
 	addr := shownAddr(o.addr, ln)

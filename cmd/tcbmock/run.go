@@ -73,11 +73,11 @@ type command struct {
 
 func commands() []command {
 	return []command{
-		{"serve", serveSummary, serveFlags},
+		{"serve", serveSummary + boundsHelp(true), serveFlags},
 		{"check", checkSummary, checkFlags},
 		{"ca", "Print the path of the local certificate authority's certificate (the file a client trusts) and its SHA-256 fingerprint, making the authority if there is none.", caFlags},
 		{"lint", "Check the spec and every scenario file against each other; print file:line: what is wrong, one per problem, and exit 1, or exit 0 silently.", lintFlags},
-		{"proxy", "Forward the WeChat API to one upstream (production, or a fake) and check every answer against the spec: violations in the X-Tcbmock-Violations header, the journal (GET /__tcbmock/requests?violations=1) and a summary on shutdown; --record DIR writes what the answers reveal as scenarios serve replays.", proxyFlags},
+		{"proxy", "Forward the WeChat API to one upstream (production, or a fake) and check every answer against the spec: violations in the X-Tcbmock-Violations header, the journal (GET /__tcbmock/requests?violations=1) and a summary on shutdown; --record DIR writes what the answers reveal as scenarios serve replays." + boundsHelp(false), proxyFlags},
 	}
 }
 
