@@ -155,3 +155,43 @@ func TestValidateResponseRefusesAnUndeclaredRedirect(t *testing.T) {
 		}
 	}
 }
+
+// TestCauseTakesTheTablesOrderOverTheCallers: when several causes apply,
+// the row listed first in the spec wins, whatever order the causes come in
+// (kin-openapi's order of failures is not the table's).
+func TestCauseTakesTheTablesOrderOverTheCallers(t *testing.T) {
+	s, err := tcbmock.LoadSpec(t.Context(), "openapi.yaml", []byte(embeddedSpec(t)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	op := s.Operation("getAccessToken") // lists "missing appid" (41002) before "missing secret" (41004)
+	e, cause, ok := op.Cause("missing secret", "missing appid")
+	if !ok || cause != "missing appid" || e.Code != 41002 {
+		t.Errorf("got errcode %d for cause %q (%v); want 41002 for missing appid, the row listed first", e.Code, cause, ok)
+	}
+}
+
+// TestGrantsAnyOfTheAPIsPermissionSets: getEnvInfo is held by permission
+// sets 49 and 64; an authorization granting any one of them grants it,
+// wherever that set comes in its list.
+func TestGrantsAnyOfTheAPIsPermissionSets(t *testing.T) {
+	s, err := tcbmock.LoadSpec(t.Context(), "openapi.yaml", []byte(embeddedSpec(t)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	op := s.Operation("getEnvInfo")
+	for _, tc := range []struct {
+		granted []int
+		want    bool
+	}{
+		{[]int{49}, true},
+		{[]int{64}, true},
+		{[]int{1, 64}, true},
+		{[]int{1, 2}, false},
+		{nil, false},
+	} {
+		if got := op.Grants(tc.granted); got != tc.want {
+			t.Errorf("Grants(%v) = %v; want %v", tc.granted, got, tc.want)
+		}
+	}
+}

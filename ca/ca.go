@@ -89,6 +89,16 @@ func DefaultDir() (string, error) {
 // Dir returns the authority's directory, or "" if there is none.
 func (c *CA) Dir() string { return c.dir }
 
+// CheckDir returns an error if the CA's directory exists and group or
+// others can write it, or another user owns it: a program can refuse it
+// at start rather than at the first certificate.
+func (c *CA) CheckDir() error {
+	if c.dir == "" {
+		return nil
+	}
+	return checkDir(c.dir)
+}
+
 // CertPath returns the file of the certificate a client trusts, or "" if
 // there is no directory.
 func (c *CA) CertPath() string {

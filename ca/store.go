@@ -19,6 +19,9 @@ import (
 // loadOrCreate reads the authority in dir, or makes one if there is none,
 // and keeps dir's certificate file the authority's.
 func loadOrCreate(dir string, now time.Time) (*authority, bool, error) {
+	if err := checkDir(dir); err != nil {
+		return nil, false, err
+	}
 	keyPath := filepath.Join(dir, KeyFile)
 	a, err := readAuthority(keyPath, now)
 	created := false
@@ -42,6 +45,37 @@ func loadOrCreate(dir string, now time.Time) (*authority, bool, error) {
 	return a, created, nil
 }
 
+// checkDir refuses a directory that group or others can write, if there
+// is one: whoever can write it can put a key of theirs in it.
+func checkDir(dir string) error {
+	info, err := os.Stat(dir)
+	if err != nil || runtime.GOOS == "windows" {
+		return nil // made when need be, or unreadable: the key's reading says why
+	}
+	if perm := info.Mode().Perm(); perm&0o022 != 0 {
+		return &tcbmock.FileError{File: dir, Msg: fmt.Sprintf("writable by group or others (mode %04o): whoever can write it can put a key there that signs certificates clients trust; chmod 700 it, or choose another --ca-dir", unixMode(info.Mode()))}
+	}
+	return checkOwner(dir, info, currentUser())
+}
+
+// unixMode returns m's permission bits and sticky bit as chmod writes them.
+func unixMode(m fs.FileMode) uint32 {
+	u := uint32(m.Perm())
+	if m&fs.ModeSticky != 0 {
+		u |= 0o1000
+	}
+	return u
+}
+
+// checkOwner refuses a file of the CA that another user owns: that user
+// could have made the key.
+func checkOwner(path string, info fs.FileInfo, uid int) error {
+	if got, ok := owner(info); ok && got != uid {
+		return &tcbmock.FileError{File: path, Msg: fmt.Sprintf("owned by user %d, not by you (%d): that user could have made the key that signs certificates clients trust; remove the directory to make a new CA, or chown it to yourself if you trust it", got, uid)}
+	}
+	return nil
+}
+
 // readAuthority reads a key file: a PKCS #8 private key and the
 // certificate of its public key, a CA's, valid now.
 func readAuthority(path string, now time.Time) (*authority, error) {
@@ -51,6 +85,9 @@ func readAuthority(path string, now time.Time) (*authority, error) {
 	}
 	if perm := info.Mode().Perm(); perm&0o077 != 0 && runtime.GOOS != "windows" {
 		return nil, &tcbmock.FileError{File: path, Msg: fmt.Sprintf("readable by others (mode %04o): it signs certificates that clients trust; chmod 600 it", perm)}
+	}
+	if err := checkOwner(path, info, currentUser()); err != nil {
+		return nil, err
 	}
 	data, err := os.ReadFile(path)
 	if err != nil {

@@ -6,6 +6,8 @@ import (
 	"crypto/rand"
 	"crypto/x509"
 	"encoding/pem"
+	"errors"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -108,5 +110,52 @@ func TestAStaleCertFileIsRewritten(t *testing.T) {
 	data, _ := os.ReadFile(certPath)
 	if want := pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: cert.Raw}); string(data) != string(want) {
 		t.Errorf("ca.pem: got %q; want the authority's certificate", data)
+	}
+}
+
+func TestACADirectoryOthersCanWriteIsRefused(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("Windows has no Unix file modes")
+	}
+	for _, mode := range []fs.FileMode{0o777, 0o777 | fs.ModeSticky, 0o720} {
+		dir, _ := keyFile(t)
+		if err := os.Chmod(dir, mode); err != nil {
+			t.Fatal(err)
+		}
+		_, err := ca.New(dir).Load()
+		if err == nil || !strings.HasPrefix(err.Error(), dir+": writable by group or others") || !strings.Contains(err.Error(), "chmod 700") {
+			t.Errorf("mode %v: got %v; want %s: writable by group or others…, saying how to fix it", mode, err, dir)
+		}
+	}
+}
+
+func TestACADirectoryOthersCanWriteIsRefusedBeforeAKeyIsMade(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("Windows has no Unix file modes")
+	}
+	dir := t.TempDir()
+	if err := os.Chmod(dir, 0o777|fs.ModeSticky); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ca.New(dir).Load(); err == nil || !strings.Contains(err.Error(), "(mode 1777)") {
+		t.Errorf("got %v; want the directory refused, its mode named", err)
+	}
+	if _, err := os.Stat(filepath.Join(dir, ca.KeyFile)); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("a key was made in it: %v", err)
+	}
+}
+
+func TestAKeyFileOfAnotherUserIsRefused(t *testing.T) {
+	if os.Geteuid() != 0 {
+		t.Skip("only root can give a file to another user; TestCheckOwner covers the check")
+	}
+	dir, _ := keyFile(t)
+	path := filepath.Join(dir, ca.KeyFile)
+	if err := os.Chown(path, 12345, 12345); err != nil {
+		t.Fatal(err)
+	}
+	_, err := ca.New(dir).Load()
+	if want := path + ": owned by user 12345, not by you (0)"; err == nil || !strings.HasPrefix(err.Error(), want) {
+		t.Errorf("got %v; want %s…", err, want)
 	}
 }

@@ -10,7 +10,7 @@ import (
 )
 
 // TestEachPhraseExampleMatchesItsPhraseAlone: the examples check --phrases
-// and the README show are steps the suite runs as their phrase says.
+// and docs/conformance.md show are steps the suite runs as their phrase says.
 func TestEachPhraseExampleMatchesItsPhraseAlone(t *testing.T) {
 	phrases := contract.Phrases()
 	for _, p := range phrases {
@@ -26,17 +26,17 @@ func TestEachPhraseExampleMatchesItsPhraseAlone(t *testing.T) {
 	}
 }
 
-// TestTheREADMEListsEveryPhrase: the README's table of phrases is the step
-// table's, example for example.
-func TestTheREADMEListsEveryPhrase(t *testing.T) {
-	readme, err := os.ReadFile("../README.md")
+// TestTheGuideListsEveryPhrase: the conformance guide's table of phrases is
+// the step table's, example for example.
+func TestTheGuideListsEveryPhrase(t *testing.T) {
+	guide, err := os.ReadFile("../docs/conformance.md")
 	if err != nil {
 		t.Fatal(err)
 	}
 	for _, p := range contract.Phrases() {
 		row := "| `" + strings.ReplaceAll(p.Example, "|", `\|`) + "` | `" + strings.ReplaceAll(p.Pattern, "|", `\|`) + "` |"
-		if !strings.Contains(string(readme), row) {
-			t.Errorf("the README lacks the row %s", row)
+		if !strings.Contains(string(guide), row) {
+			t.Errorf("docs/conformance.md lacks the row %s", row)
 		}
 	}
 }

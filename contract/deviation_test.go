@@ -6,6 +6,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"regexp"
 	"slices"
 	"strconv"
@@ -93,6 +94,72 @@ type deviation struct {
 	// liveOnly: only a run against production checks it; a fake's rid
 	// follows its own clock, which the suite moves.
 	liveOnly bool
+	// ask, if set, changes the request before the fake answers it: a
+	// server that hears something else than it was asked.
+	ask func(*http.Request)
+}
+
+// wrongServer is the fake, deviating as d says.
+func wrongServer(t *testing.T, d deviation) http.Handler {
+	t.Helper()
+	m, err := mock.New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var h http.Handler = m
+	if d.ask != nil {
+		h = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if !strings.HasPrefix(r.URL.Path, contract.AdminPrefix) {
+				d.ask(r)
+			}
+			m.ServeHTTP(w, r)
+		})
+	}
+	return changed(h, d.change)
+}
+
+// unchanged leaves an answer as it is.
+func unchanged(*http.Request, *httptest.ResponseRecorder) {}
+
+// setBody replaces r's body with b.
+func setBody(r *http.Request, b []byte) {
+	r.Body, r.ContentLength = io.NopCloser(bytes.NewReader(b)), int64(len(b))
+	r.Header.Set("Content-Length", strconv.Itoa(len(b)))
+}
+
+// plainForStable answers a valid stable_token call with /cgi-bin/token,
+// which gives a new token on every call.
+func plainForStable(r *http.Request) {
+	if r.URL.Path != "/cgi-bin/stable_token" {
+		return
+	}
+	var body struct {
+		GrantType string `json:"grant_type"`
+		AppID     string `json:"appid"`
+		Secret    string `json:"secret"`
+	}
+	data, _ := io.ReadAll(r.Body)
+	setBody(r, data)
+	if json.Unmarshal(data, &body) != nil || body.AppID == "" || body.Secret == "" {
+		return
+	}
+	q := url.Values{"grant_type": {body.GrantType}, "appid": {body.AppID}, "secret": {body.Secret}}
+	r.Method, r.URL.Path, r.URL.RawQuery = http.MethodGet, "/cgi-bin/token", q.Encode()
+	r.RequestURI = r.URL.RequestURI()
+	setBody(r, nil)
+}
+
+// stableForPlain answers /cgi-bin/token with stable_token, which gives the
+// same token while it is valid.
+func stableForPlain(r *http.Request) {
+	if r.URL.Path != "/cgi-bin/token" {
+		return
+	}
+	q := r.URL.Query()
+	data, _ := json.Marshal(map[string]string{"grant_type": q.Get("grant_type"), "appid": q.Get("appid"), "secret": q.Get("secret")})
+	r.Method, r.URL.Path, r.URL.RawQuery, r.RequestURI = http.MethodPost, "/cgi-bin/stable_token", "", "/cgi-bin/stable_token"
+	r.Header.Set("Content-Type", "application/json")
+	setBody(r, data)
 }
 
 func deviations() []deviation {
@@ -156,6 +223,25 @@ func deviations() []deviation {
 				w.Body = bytes.NewBufferString(`{"errcode":0,"errmsg":"ok","info_list":[]}`)
 			}
 		}, want: "errcode: expected 85088, received 0"},
+		// The token and third-party steps.
+		{name: "a stable token that changes between calls", ask: plainForStable, change: unchanged,
+			want: "tokens: expected them the same: true; received two that are different"},
+		// The spec's minimum catches it first: no answer the spec allows is
+		// valid for less than the 300 s the features ask for.
+		{name: "a stable token valid for less than 300 s", change: replace("/cgi-bin/stable_token", regexp.MustCompile(`"expires_in":\d+`), `"expires_in":60`),
+			want: "/expires_in: expected number must be at least 300, received 60"},
+		{name: "cgi-bin token answering the token it gave before", ask: stableForPlain, change: unchanged, fakeOnly: true,
+			want: "tokens: expected them the same: false; received two that are the same"},
+		{name: "a wrong stable_token secret answered as an invalid appid", change: replace("/cgi-bin/stable_token", regexp.MustCompile(`"errcode":40125,"errmsg":"invalid appsecret`), `"errcode":40013,"errmsg":"invalid appid`),
+			fakeOnly: true, want: "errcode: expected 40125, received 40013"},
+		{name: "no component token for a good verify ticket", fakeOnly: true,
+			change: replace("/cgi-bin/component/api_component_token", regexp.MustCompile(`\{"component_access_token".*\}`), `{"errcode":61006,"errmsg":"component ticket is invalid rid: 6b139daa-30215958-384fcac4"}`),
+			want:   "no component token: errcode 61006"},
+		{name: "an authorizer token without the permission sets answered", fakeOnly: true,
+			change: replace("/tcb/getenvinfo", regexp.MustCompile(`\{"errcode":61007,.*\}`), `{"errcode":0,"errmsg":"ok","info_list":[]}`),
+			want:   "errcode: expected 61007, received 0"},
+		{name: "an environment's field changed in the full list", fakeOnly: true, change: replace("/tcb/getenvinfo", aliasRe, `"alias":"changed"`),
+			want: "info_list: expected the app's 2 environments [prod-7g3h5j staging-2k4m6n], as the fake's world has them; received 2"},
 	}
 }
 
@@ -167,7 +253,8 @@ func TestSuiteCatchesDeviations(t *testing.T) {
 				name += " (live)"
 			}
 			t.Run(name, func(t *testing.T) {
-				out, res := runAgainst(t, deviant(t, tc.change), live)
+				t.Parallel() // each wrong server is a fake of its own
+				out, res := runAgainst(t, wrongServer(t, tc), live)
 				if !live && tc.liveOnly {
 					if !res.Passed(false) {
 						t.Errorf("failed %v; want a pass: a fake is not held to %s\n%s", res.Failed, tc.name, out)

@@ -272,18 +272,6 @@ func exampleValue(s *openapi3.Schema) (any, bool) {
 	return nil, false
 }
 
-// requestSchema returns the schema of the operation's JSON request body, or nil.
-func requestSchema(op *tcbmock.Operation) *openapi3.Schema {
-	rb := op.Op.RequestBody
-	if rb == nil || rb.Value == nil {
-		return nil
-	}
-	if mt := rb.Value.Content.Get("application/json"); mt != nil && mt.Schema != nil {
-		return mt.Schema.Value
-	}
-	return nil
-}
-
 func jsonString(v any) string {
 	b, err := json.Marshal(v)
 	if err != nil {

@@ -93,7 +93,7 @@ func NewTarget(ctx context.Context, baseURL string, o *TargetOptions) (*Target, 
 
 // HandlerTarget returns a target that calls h in-process, with no network.
 func HandlerTarget(ctx context.Context, h http.Handler, o *TargetOptions) (*Target, error) {
-	return newTarget(ctx, "http://tcbmock.invalid", handlerTransport{h}, o)
+	return newTarget(ctx, "http://tcbmock.localhost", handlerTransport{h}, o) // a loopback name (RFC 6761), as a local fake has
 }
 
 func newTarget(ctx context.Context, base string, rt http.RoundTripper, o *TargetOptions) (*Target, error) {

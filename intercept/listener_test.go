@@ -162,7 +162,8 @@ func TestAConnectionStillSniffedAtCloseIsClosed(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ln := intercept.TLSOrPlain(inner, ca.New(t.TempDir()).ServerConfig("127.0.0.1"), time.Minute)
+	took := make(chan struct{}, 1)
+	ln := intercept.TLSOrPlain(tookListener{inner, took}, ca.New(t.TempDir()).ServerConfig("127.0.0.1"), time.Minute)
 	go func() { // the server's first Accept starts the loop; it gets nothing
 		if conn, err := ln.Accept(); err == nil {
 			conn.Close()
@@ -173,13 +174,27 @@ func TestAConnectionStillSniffedAtCloseIsClosed(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer conn.Close()
-	time.Sleep(50 * time.Millisecond) // let the loop take it (if not, Close closes it anyway)
+	<-took // the loop has it: it is being sniffed
 	ln.Close()
 	_, _ = conn.Write([]byte("G")) // its first byte, after Close: nobody will accept it
 	_ = conn.SetReadDeadline(time.Now().Add(10 * time.Second))
 	if _, err := conn.Read(make([]byte, 1)); !errors.Is(err, io.EOF) && !isReset(err) {
 		t.Errorf("got %v; want the connection closed", err)
 	}
+}
+
+// tookListener says on took when it hands a connection to the accept loop.
+type tookListener struct {
+	net.Listener
+	took chan<- struct{}
+}
+
+func (l tookListener) Accept() (net.Conn, error) {
+	conn, err := l.Listener.Accept()
+	if err == nil {
+		l.took <- struct{}{}
+	}
+	return conn, err
 }
 
 // isReset reports whether err is a connection reset by the peer.

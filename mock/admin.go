@@ -1,10 +1,10 @@
 package mock
 
 import (
-	"crypto/subtle"
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -40,41 +40,44 @@ func (s *Server) adminRouter() http.Handler {
 	}
 	a.Handle("/ui", http.RedirectHandler(AdminPrefix+"ui/", http.StatusMovedPermanently)).Methods(http.MethodGet, http.MethodHead)
 	a.PathPrefix("/ui/").HandlerFunc(serveUI).Methods(http.MethodGet, http.MethodHead)
-	r.Use(s.requireToken)
-	r.NotFoundHandler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		msg := fmt.Sprintf("no admin API at %s %s", r.Method, r.URL.Path)
+	r.Use(s.guard)
+	notAllowed := http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
+		allowed := allowedMethods(r, req.URL.Path)
+		msg := fmt.Sprintf("%s is not allowed on %s", req.Method, req.URL.Path)
+		if len(allowed) > 0 {
+			w.Header().Set("Allow", strings.Join(allowed, ", "))
+			msg += ": use " + strings.Join(allowed, " or ")
+		}
+		writeJSON(w, http.StatusMethodNotAllowed, adminError{msg})
+	})
+	r.MethodNotAllowedHandler = notAllowed
+	r.NotFoundHandler = http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
+		if len(allowedMethods(r, req.URL.Path)) > 0 { // gorilla/mux says 404 to a known path's other method
+			notAllowed(w, req)
+			return
+		}
+		msg := fmt.Sprintf("no admin API at %s %s", req.Method, req.URL.Path)
 		if s.journalOnly {
 			msg += ": this server journals exchanges answered elsewhere, and has only health, config, requests, requests/stream, errcodes and ui"
 		}
 		writeJSON(w, http.StatusNotFound, adminError{msg})
 	})
-	r.MethodNotAllowedHandler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		writeJSON(w, http.StatusMethodNotAllowed, adminError{fmt.Sprintf("%s is not allowed on %s", r.Method, r.URL.Path)})
-	})
 	return r
 }
 
-// requireToken guards the admin API with the bearer token, if there is one;
-// health stays open, so that a CI job can wait for the fake without it, and
-// so do the admin page's files, which hold no data: the page asks for the
-// token, and every call it makes sends it.
-func (s *Server) requireToken(next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		got, bearer := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
-		ok := bearer && subtle.ConstantTimeCompare([]byte(got), []byte(s.adminToken)) == 1
-		open := r.URL.Path == AdminPrefix+"health" || isUIFile(r)
-		if s.adminToken != "" && !open && !ok {
-			w.Header().Set("WWW-Authenticate", `Bearer realm="tcbmock admin"`)
-			writeJSON(w, http.StatusUnauthorized, adminError{"the admin API needs Authorization: Bearer TOKEN (serve --admin-token)"})
-			return
+// allowedMethods are the methods r routes for path, for a 405's Allow header.
+func allowedMethods(r *mux.Router, path string) []string {
+	var allowed []string
+	r.Walk(func(route *mux.Route, _ *mux.Router, _ []*mux.Route) error {
+		if tpl, err := route.GetPathTemplate(); err == nil && tpl == path {
+			methods, _ := route.GetMethods()
+			allowed = append(allowed, methods...)
 		}
-		next.ServeHTTP(w, r)
+		return nil
 	})
+	slices.Sort(allowed)
+	return slices.Compact(allowed)
 }
-
-// Guard serves h behind the admin token, as the admin API is: for a
-// handler a program adds under AdminPrefix, such as Go's profiler.
-func (s *Server) Guard(h http.Handler) http.Handler { return s.requireToken(h) }
 
 // writeJSON answers an admin request.
 func writeJSON(w http.ResponseWriter, status int, v any) {

@@ -263,3 +263,20 @@ func TestAdminAppsListsEntitiesAsTheAnswersDo(t *testing.T) {
 		t.Errorf("GET apps lists the demo app's env otherwise than getenvinfo's %s:\n%s", env, apps)
 	}
 }
+
+func TestAWrongMethodOnTheAdminAPISaysWhichToUse(t *testing.T) {
+	f := newFake(t)
+	for _, c := range []struct{ method, path, allow string }{
+		{"GET", "/__tcbmock/reset", "POST"},
+		{"GET", "/__tcbmock/reauthorize", "POST"},
+		{"PUT", "/__tcbmock/clock", "GET, POST"},
+	} {
+		rep := f.do(c.method, c.path, "")
+		var body struct{ Error string }
+		json.Unmarshal(rep.Body, &body)
+		want := strings.ReplaceAll(c.allow, ", ", " or ")
+		if rep.Status != http.StatusMethodNotAllowed || rep.Header.Get("Allow") != c.allow || !strings.HasSuffix(body.Error, ": use "+want) {
+			t.Errorf("%s %s: HTTP %d, Allow %q, %q; want 405, Allow %s, and use %s", c.method, c.path, rep.Status, rep.Header.Get("Allow"), body.Error, c.allow, want)
+		}
+	}
+}

@@ -37,7 +37,7 @@ func (s *Server) choose(c *call) (choice, error) {
 		}
 	}
 	if s.scenario != "" {
-		sc, err := c.asked(s.scenario, "the server default (--scenario)")
+		sc, err := c.asked(s.scenario, "the server's default scenario")
 		return choice{sc, "default"}, err
 	}
 	return choice{}, nil
@@ -48,7 +48,7 @@ func (s *Server) choose(c *call) (choice, error) {
 func (c *call) asked(name, how string) (*Scenario, error) {
 	sc := c.cfg.Scenario(name)
 	if sc == nil {
-		return nil, fmt.Errorf("%w %q in %s; GET %sscenarios lists them", ErrUnknownScenario, name, how, AdminPrefix)
+		return nil, fmt.Errorf("%w in %s; GET %sscenarios lists them", c.cfg.unknownScenario(name), how, AdminPrefix)
 	}
 	if !sc.Covers(c.op.ID) {
 		return nil, fmt.Errorf("%w: %q, from %s, answers %s, not %s", ErrScenarioNotCovered, name, how, strings.Join(sc.Operations, ", "), c.op.ID)

@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"maps"
 	"path"
 	"path/filepath"
 	"slices"
@@ -17,6 +18,7 @@ import (
 	"time"
 
 	"github.com/tcbmock/tcbmock"
+	"github.com/tcbmock/tcbmock/internal/suggest"
 )
 
 // Config is a loaded, checked configuration: the spec, the world and the
@@ -50,6 +52,12 @@ func (c *Config) Scenarios() []*Scenario { return c.scenarios }
 
 // Scenario returns the scenario named name, or nil.
 func (c *Config) Scenario(name string) *Scenario { return c.byName[name] }
+
+// unknownScenario is [ErrUnknownScenario] for name, with the name it most
+// likely meant.
+func (c *Config) unknownScenario(name string) error {
+	return fmt.Errorf("%w %q%s", ErrUnknownScenario, name, suggest.DidYouMean(name, slices.Sorted(maps.Keys(c.byName))))
+}
 
 // File is a file or a directory of an fs.FS, and the name messages give it.
 type File struct {

@@ -167,6 +167,13 @@ func TestNewRefusesAnUnknownDefaultScenario(t *testing.T) {
 	}
 }
 
+func TestAMisspeltScenarioGetsASuggestionAndNoFlag(t *testing.T) {
+	_, err := mock.New(mock.WithScenario("system_busy"))
+	if err == nil || !strings.Contains(err.Error(), `unknown scenario "system_busy" (did you mean "system-busy"?)`) || strings.Contains(err.Error(), "--") {
+		t.Errorf("got %v; want the scenario it meant, and no command-line flag named to a Go caller", err)
+	}
+}
+
 func TestReloadKeepsTheLastGoodConfigOnError(t *testing.T) {
 	f := newFake(t, mock.WithScenario("retry-then-ok"))
 	c, err := loadScenarios(t, goodApp)

@@ -55,4 +55,15 @@
 // [WithJournalOnly] journals exchanges answered elsewhere
 // ([Server.RecordExchange]), with their violations of the spec: tcbmock
 // proxy's journal.
+//
+// # Bounds and the admin API's guard
+//
+// No open endpoint grows the server's memory with the rate of calls: the
+// journal holds at most [WithJournalSize] entries in [WithJournalBytes]
+// bytes (as it counts what each holds), an owner at most [TokensPerOwner]
+// tokens, and at most [MaxStreams] journal streams are sent, each event at
+// most [MaxEventBytes]. Without [WithAdminToken], the admin API answers a
+// loopback Host or one of [WithAllowedHosts] only (DNS rebinding), and
+// refuses a browser's write from another site but [WithAllowedOrigins]
+// (cross-site request forgery).
 package mock

@@ -3,9 +3,7 @@ package mock
 import (
 	"cmp"
 	"net/http"
-	"net/url"
 	"slices"
-	"strings"
 	"time"
 )
 
@@ -51,73 +49,18 @@ func (s *Server) RecordExchange(x Exchange) Entry {
 		e.Operation = rt.ID
 	}
 	s.keep(&e, x.Request, cfg.secrets, x.Body, x.Answer)
-	values := s.valueRedactor(cfg.secrets, x)
-	if values != nil {
-		e.rawQuery = values.Replace(e.rawQuery)
-		e.body, e.answer = []byte(values.Replace(string(e.body))), []byte(values.Replace(string(e.answer)))
-		for i := range e.header {
-			e.header[i].value = values.Replace(e.header[i].value)
+	e.Violations = slices.Clone(x.Violations)
+	if e.scrub != nil {
+		for i, line := range e.Violations {
+			e.Violations[i] = e.scrub.text(e.scrub.json(line))
 		}
 	}
-	e.Violations = s.redactLines(cfg.secrets, values, x.Violations)
 	if n := keptLines(e.Violations); n < len(e.Violations) {
 		e.Violations = e.Violations[:n]
 		e.Truncated = append(e.Truncated, "violations")
 	}
 	s.journal.add(e)
 	return e.entry()
-}
-
-// valueRedactor returns what replaces, with redaction, each value of a
-// field sf names, found in x's query, body or answer, with its
-// placeholder wherever else it appears (an errmsg, a violation, another
-// header); nil without redaction.
-func (s *Server) valueRedactor(sf *secretFields, x Exchange) *strings.Replacer {
-	if s.redactor == nil {
-		return nil
-	}
-	values := secretValues(sf, x.Request.URL.RawQuery, x.Body, x.Answer)
-	pairs := make([]string, 0, 2*len(values))
-	for _, v := range values {
-		pairs = append(pairs, v, s.redactor.placeholder(v))
-	}
-	return strings.NewReplacer(pairs...)
-}
-
-// redactLines returns lines without credentials: each value values
-// replaces becomes its placeholder, and JSON in the lines loses its secret
-// fields' values, even cut short.
-func (s *Server) redactLines(sf *secretFields, values *strings.Replacer, lines []string) []string {
-	out := slices.Clone(lines)
-	if values == nil {
-		return out
-	}
-	for i, line := range out {
-		out[i] = s.redactor.json(sf, values.Replace(line))
-	}
-	return out
-}
-
-// secretValues returns the values of the fields sf names in a raw query
-// and in JSON texts, longest first, so that none is replaced in part.
-func secretValues(sf *secretFields, rawQuery string, texts ...[]byte) []string {
-	var values []string
-	q, _ := url.ParseQuery(rawQuery) // what parses of a bad query
-	for name, vs := range q {
-		if sf.names[name] {
-			values = append(values, vs...)
-		}
-	}
-	if sf.json != nil {
-		for _, t := range texts {
-			for _, m := range sf.json.FindAllSubmatch(t, -1) {
-				values = append(values, string(m[2]))
-			}
-		}
-	}
-	values = slices.DeleteFunc(values, func(v string) bool { return v == "" })
-	slices.SortFunc(values, func(a, b string) int { return cmp.Or(cmp.Compare(len(b), len(a)), strings.Compare(a, b)) })
-	return slices.Compact(values)
 }
 
 // keptLines returns how many of lines fit in maxViolations bytes.

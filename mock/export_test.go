@@ -37,3 +37,19 @@ func HeapInUse() uint64 { return heapInUse() }
 func (s *Server) SetStreamTiming(tick, lifetime time.Duration) {
 	s.streams.tick, s.streams.lifetime = tick, lifetime
 }
+
+// SequenceBound returns how many sequence positions the server keeps at most.
+func (s *Server) SequenceBound() int { return s.seqs.max }
+
+// SetSequenceBound makes a new server keep at most n sequence positions.
+func (s *Server) SetSequenceBound(n int) { s.seqs = newSequences(n) }
+
+// JournalUsage returns how many entries the journal holds, and how many
+// bytes it counts them as.
+func (s *Server) JournalUsage() (entries, bytes int) { return s.journal.usage() }
+
+// SetStreamWriteTimeout bounds each write of the server's journal streams.
+func (s *Server) SetStreamWriteTimeout(d time.Duration) { s.streams.writeTimeout = d }
+
+// OpenStreams returns how many journal streams the server is sending.
+func (s *Server) OpenStreams() int { return int(s.streams.open.Load()) }

@@ -61,11 +61,17 @@ func (f *fake) do(method, target, body string, header ...string) reply {
 	return f.check(r, resp)
 }
 
-// raw sends a request and returns the answer unchecked.
+// raw sends a request and returns the answer unchecked. It goes to Host
+// 127.0.0.1:8080, as a local client's does, unless header says "Host: NAME".
 func (f *fake) raw(method, target, body string, header ...string) (*http.Request, *http.Response) {
 	r := httptest.NewRequestWithContext(f.t.Context(), method, target, strings.NewReader(body))
+	r.Host = "127.0.0.1:8080"
 	for _, h := range header {
 		k, v, _ := strings.Cut(h, ":")
+		if http.CanonicalHeaderKey(k) == "Host" {
+			r.Host = strings.TrimSpace(v)
+			continue
+		}
 		r.Header.Set(k, strings.TrimSpace(v))
 	}
 	w := httptest.NewRecorder()

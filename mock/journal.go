@@ -7,6 +7,7 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unsafe"
 )
 
 // Entry is one request the fake answered, or an exchange answered
@@ -53,6 +54,10 @@ type stored struct {
 	body, answer []byte
 	errcode      int
 	hasErrcode   bool
+	scrub        *scrub // the redaction of its exchange, until it is added; nil without one
+	// line is the size of the request line its path and query may be
+	// slices of, which they keep whole: 0 when they are copies.
+	line int
 }
 
 type headerField struct{ name, value string }
@@ -136,42 +141,98 @@ func (r *stored) entry() Entry {
 	return e
 }
 
-// journal keeps the last entries in a ring, grown as it fills.
+// storedOverhead is what an entry costs besides the bytes of its strings:
+// the stored struct, the headers of its header fields and of its lists'
+// strings, and the map and slice headers of the Entry it is read into.
+const storedOverhead = int(unsafe.Sizeof(stored{})) + 256
+
+// size returns the bytes the entry holds: the lengths of every string and
+// byte slice it keeps, and its fixed bookkeeping. It is what the journal's
+// byte bound counts; the answer of a request is the same each time, so the
+// bound is exact, not a sample of the heap.
+func (r *stored) size() int {
+	n := storedOverhead + r.line + len(r.rawQuery) + cap(r.body) + cap(r.answer) +
+		len(r.Method) + len(r.Path) + len(r.Operation) + len(r.AppID) + len(r.Component) +
+		len(r.Env) + len(r.Scenario) + len(r.Cause) + len(r.Fault) + len(r.RID)
+	for _, f := range r.header {
+		n += 32 + len(f.name) + len(f.value)
+	}
+	for _, l := range [][]string{r.Truncated, r.Violations} {
+		for _, v := range l {
+			n += 16 + len(v)
+		}
+	}
+	return n
+}
+
+// journal keeps the last entries in a ring, grown as it fills: at most
+// size entries, and at most maxBytes bytes as [stored.size] counts them.
 type journal struct {
-	mu      sync.Mutex
-	size    int
-	entries []stored
-	next    int // where the next entry goes, once the ring is full
+	mu       sync.Mutex
+	size     int
+	maxBytes int
+	bytes    int      // the sizes of the entries it holds
+	entries  []stored // the ring
+	sizes    []int    // each entry's size, at its index in the ring
+	head, n  int      // the oldest entry's index, and how many it holds
 	// Where a stream of it is (see tail): how many entries were ever
 	// added, how many times it was emptied, and how many had been added
 	// when it last was.
 	added, gen, clearedAt uint64
 }
 
-func newJournal(size int) *journal { return &journal{size: size} }
+func newJournal(size int) *journal { return &journal{size: size, maxBytes: DefaultJournalBytes} }
 
+// add keeps e, dropping the oldest entries while the journal holds size
+// entries or e would bring it over maxBytes.
 func (j *journal) add(e stored) {
+	e.scrub = nil
+	size := e.size()
 	j.mu.Lock()
 	defer j.mu.Unlock()
 	j.added++
-	switch {
-	case j.size == 0:
-	case len(j.entries) < j.size:
-		j.entries = append(j.entries, e)
-	default:
-		j.entries[j.next] = e
-		j.next = (j.next + 1) % j.size
+	if j.size == 0 || size > j.maxBytes {
+		return
 	}
+	for j.n > 0 && (j.n == j.size || j.bytes+size > j.maxBytes) {
+		j.entries[j.head] = stored{}
+		j.bytes -= j.sizes[j.head]
+		j.head = (j.head + 1) % len(j.entries)
+		j.n--
+	}
+	if j.n == len(j.entries) {
+		j.grow()
+	}
+	at := (j.head + j.n) % len(j.entries)
+	j.entries[at], j.sizes[at] = e, size
+	j.bytes += size
+	j.n++
 }
+
+// grow makes room for more entries, twice as many up to size, the oldest
+// first. Callers hold mu, and the ring is full.
+func (j *journal) grow() {
+	n := min(max(2*len(j.entries), 16), j.size)
+	entries, sizes := make([]stored, n), make([]int, n)
+	for i := range j.n {
+		entries[i], sizes[i] = j.entries[j.at(i)], j.sizes[j.at(i)]
+	}
+	j.entries, j.sizes, j.head = entries, sizes, 0
+}
+
+// at returns the index in the ring of the i-th oldest entry. Callers hold
+// mu, and i < n.
+func (j *journal) at(i int) int { return (j.head + i) % len(j.entries) }
 
 // list returns the entries that keep returns true for, oldest first. The
 // lock is held only to copy the records; they are filtered by their heads
 // after, and only those kept are made into entries.
 func (j *journal) list(keep func(*Entry) bool) []Entry {
 	j.mu.Lock()
-	records := make([]stored, 0, len(j.entries))
-	records = append(records, j.entries[j.next:]...)
-	records = append(records, j.entries[:j.next]...)
+	records := make([]stored, j.n)
+	for i := range j.n {
+		records[i] = j.entries[j.at(i)]
+	}
 	j.mu.Unlock()
 	out := []Entry{}
 	for i := range records {
@@ -182,10 +243,17 @@ func (j *journal) list(keep func(*Entry) bool) []Entry {
 	return out
 }
 
+// usage returns how many entries the journal holds, and their bytes.
+func (j *journal) usage() (entries, bytes int) {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	return j.n, j.bytes
+}
+
 func (j *journal) clear() {
 	j.mu.Lock()
 	defer j.mu.Unlock()
-	j.entries, j.next = nil, 0
+	j.entries, j.sizes, j.head, j.n, j.bytes = nil, nil, 0, 0, 0
 	j.gen++
 	j.clearedAt = j.added
 }

@@ -37,7 +37,7 @@ type batch struct {
 }
 
 // tail returns up to limit of the newest entries after from that keep
-// selects. A from of another generation, or from ahead of the journal (a
+// selects, as many as MaxEventBytes holds as the journal counts them. A from of another generation, or from ahead of the journal (a
 // cursor of another server), starts after the last clear, and says so.
 // Under the lock, the records are only compared and copied, newest first;
 // they are made into entries after.
@@ -49,15 +49,22 @@ func (j *journal) tail(from cursor, keep func(*Entry) bool, limit int) batch {
 		from = cursor{j.gen, j.clearedAt}
 	}
 	newer := j.added - from.seq
-	n := min(newer, uint64(len(j.entries)))
+	n := min(newer, uint64(j.n))
 	picked := make([]stored, 0, min(n, uint64(limit)))
 	var looked uint64
+	size := 0
 	for i := uint64(0); i < n && len(picked) < limit; i++ {
-		r := &j.entries[j.newest(i)]
-		looked++
+		at := j.newest(i)
+		r := &j.entries[at]
 		if e := r.head(); keep(&e) {
+			// An event holds at most MaxEventBytes: the entries beyond
+			// are not even made, and count as unseen.
+			if size += j.sizes[at]; size > MaxEventBytes && len(picked) > 0 {
+				break
+			}
 			picked = append(picked, *r)
 		}
+		looked++
 	}
 	b.next, b.unseen = cursor{j.gen, j.added}, newer-looked
 	j.mu.Unlock()
@@ -77,8 +84,5 @@ func (j *journal) start() cursor {
 }
 
 // newest returns the index in the ring of the i-th newest entry (0 is the
-// newest). Callers hold mu, and i < len(entries).
-func (j *journal) newest(i uint64) int {
-	n := uint64(len(j.entries))
-	return int((uint64(j.next) + n - 1 - i) % n)
-}
+// newest). Callers hold mu, and i < n.
+func (j *journal) newest(i uint64) int { return j.at(j.n - 1 - int(i)) }

@@ -3,6 +3,7 @@ package mock
 import (
 	"fmt"
 	"strconv"
+	"strings"
 	"testing"
 )
 
@@ -90,5 +91,52 @@ func TestCursorsReadWhatTheyWrite(t *testing.T) {
 		if _, ok := parseCursor(bad); ok {
 			t.Errorf("parseCursor(%q) accepted it", bad)
 		}
+	}
+}
+
+func TestJournalRingGrowsAsItFills(t *testing.T) {
+	j := newJournal(MaxJournalSize)
+	if len(j.entries) != 0 {
+		t.Fatalf("a new journal of %d entries has room for %d; want none", MaxJournalSize, len(j.entries))
+	}
+	for i := range 17 {
+		j.add(stored{Entry: Entry{RID: strconv.Itoa(i)}})
+	}
+	if len(j.entries) != 32 || j.n != 17 {
+		t.Errorf("after 17 entries: room for %d, holds %d; want 32 and 17", len(j.entries), j.n)
+	}
+}
+
+func TestJournalDropsTheOldestPastItsBytes(t *testing.T) {
+	e := stored{Entry: Entry{RID: "x"}, body: make([]byte, 1000)}
+	j := newJournal(100)
+	j.maxBytes = 3 * e.size()
+	for i := range 5 {
+		e.RID = strconv.Itoa(i)
+		j.add(e)
+	}
+	var rids []string
+	for _, got := range j.list(func(*Entry) bool { return true }) {
+		rids = append(rids, got.RID)
+	}
+	if strings.Join(rids, ",") != "2,3,4" || j.bytes != 3*e.size() {
+		t.Errorf("holds %v in %d bytes; want 2,3,4 in %d", rids, j.bytes, 3*e.size())
+	}
+	big := stored{body: make([]byte, j.maxBytes)}
+	j.add(big)
+	if j.n != 3 {
+		t.Errorf("an entry larger than the bound: holds %d; want it not kept, and the 3 others", j.n)
+	}
+}
+
+func TestTailMakesNoMoreEntriesThanAnEventHolds(t *testing.T) {
+	j := newJournal(1000)
+	e := stored{body: make([]byte, 64<<10)}
+	for range 100 {
+		j.add(e)
+	}
+	b := j.tail(cursor{}, func(*Entry) bool { return true }, 100)
+	if n := len(b.entries); n == 0 || n*e.size() > MaxEventBytes || uint64(n)+b.unseen != 100 {
+		t.Errorf("made %d entries of %d bytes, %d unseen; want at most %d bytes of them, the others unseen", n, e.size(), b.unseen, MaxEventBytes)
 	}
 }

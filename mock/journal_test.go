@@ -3,7 +3,6 @@ package mock_test
 import (
 	"fmt"
 	"net/http/httptest"
-	"runtime"
 	"strings"
 	"testing"
 
@@ -47,25 +46,26 @@ func deref(p *int) any {
 	return *p
 }
 
-func TestJournalOfMaximalRequestsStaysSmall(t *testing.T) {
-	const entries = 100
-	f := newFake(t, mock.WithJournalSize(entries))
-	body := `{"env":"` + strings.Repeat("x", mock.MaxBodySize-10) + `"}`
-	query := "access_token=" + strings.Repeat("q", 1<<20)
-	header := strings.Repeat("h", 64<<10)
-	before := mock.HeapInUse()
-	for range entries {
-		r := httptest.NewRequestWithContext(t.Context(), "POST", "/tcb/getenvinfo?"+query, strings.NewReader(body))
-		r.Header.Set("X-Big", header)
-		f.ServeHTTP(httptest.NewRecorder(), r)
+// maximalRequest sends a request whose query, header and body are each
+// larger than the journal keeps.
+func maximalRequest(t *testing.T, f *fake) {
+	t.Helper()
+	body := `{"env":"` + strings.Repeat("x", 8<<10) + `"}`
+	target := "/tcb/getenvinfo?access_token=" + strings.Repeat("q", 8<<10)
+	r := httptest.NewRequestWithContext(t.Context(), "POST", target, strings.NewReader(body))
+	r.Header.Set("X-Big", strings.Repeat("h", 8<<10))
+	f.ServeHTTP(httptest.NewRecorder(), r)
+}
+
+func TestJournalOfMaximalRequestsStaysWithinItsBytes(t *testing.T) {
+	f := newFake(t, mock.WithJournalBytes(mock.MinJournalBytes))
+	const sent = 160 // each counts over 8 KiB: 160 come to more than 1 MiB
+	for range sent {
+		maximalRequest(t, f)
 	}
-	grown := int64(mock.HeapInUse()) - int64(before)
-	runtime.KeepAlive(body + query + header)
-	// Four parts of at most 4 KiB an entry, and their bookkeeping.
-	const limit = entries * 20 << 10
-	t.Logf("%d maximal entries take %d bytes of heap (%.1f KiB each)", entries, grown, float64(grown)/entries/1024)
-	if grown > limit {
-		t.Errorf("the journal of %d maximal requests takes %d bytes; want at most %d", entries, grown, limit)
+	n, bytes := f.JournalUsage()
+	if bytes > mock.MinJournalBytes || n >= sent || n == 0 {
+		t.Errorf("the journal holds %d of %d maximal entries in %d bytes; want some, within %d bytes", n, sent, bytes, mock.MinJournalBytes)
 	}
 	e := f.Journal(mock.Filter{})[0]
 	if len(e.Body) > 4096 || len(e.Query["access_token"]) > 4096 || len(e.Header["X-Big"]) > 4096 {
@@ -76,22 +76,35 @@ func TestJournalOfMaximalRequestsStaysSmall(t *testing.T) {
 	}
 }
 
+func TestJournalCountsWhatAnEntryHolds(t *testing.T) {
+	f := newFake(t)
+	maximalRequest(t, f)
+	_, bytes := f.JournalUsage()
+	e := f.Journal(mock.Filter{})[0]
+	held := len(e.Path) + len(e.Body) + len(e.Answer) + len(e.RID)
+	for k, v := range e.Header {
+		held += len(k) + len(v)
+	}
+	for k, v := range e.Query {
+		held += len(k) + len(v)
+	}
+	// Besides its strings, an entry counts its struct and bookkeeping: a
+	// few hundred bytes.
+	if bytes < held || bytes > held+4096 {
+		t.Errorf("the entry counts %d bytes; its strings hold %d: want that and at most 4 KiB of bookkeeping", bytes, held)
+	}
+}
+
+func TestNewRefusesAJournalUnderItsLeastBytes(t *testing.T) {
+	if _, err := mock.New(mock.WithJournalBytes(mock.MinJournalBytes - 1)); err == nil || !strings.Contains(err.Error(), "want at least") {
+		t.Errorf("WithJournalBytes(%d): got %v; want a refusal", mock.MinJournalBytes-1, err)
+	}
+}
+
 func TestNewRefusesAJournalOverTheBound(t *testing.T) {
 	for _, n := range []int{-1, mock.MaxJournalSize + 1} {
 		if _, err := mock.New(mock.WithJournalSize(n)); err == nil || !strings.Contains(err.Error(), "want 0 to") {
 			t.Errorf("WithJournalSize(%d): got %v; want a refusal", n, err)
 		}
 	}
-}
-
-func TestALargeJournalIsAllocatedAsItFills(t *testing.T) {
-	before := mock.HeapInUse()
-	s, err := mock.New(mock.WithJournalSize(mock.MaxJournalSize))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if grown := int64(mock.HeapInUse()) - int64(before); grown > 8<<20 {
-		t.Errorf("a server with a journal of %d entries took %d bytes before any request", mock.MaxJournalSize, grown)
-	}
-	runtime.KeepAlive(s)
 }

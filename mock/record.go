@@ -40,13 +40,18 @@ func (s *Server) keep(e *stored, r *http.Request, sf *secretFields, body, answer
 	// The path and query, and what was read of them, are slices of the
 	// request line: kept as they are when it is small.
 	small = r.RequestURI != "" && len(r.RequestURI) <= 2*journalPartMax
+	if small {
+		e.line = len(r.RequestURI)
+	}
 	var parts [4]bool // which were cut: query, header, body, answer
 	redactHeader := func(_, v string) string { return v }
 	rawQuery := r.URL.RawQuery
 	if s.redactor != nil {
-		rawQuery = s.redactor.query(sf, rawQuery)
-		body, answer = []byte(s.redactor.json(sf, string(body))), []byte(s.redactor.json(sf, string(answer)))
-		redactHeader = s.redactor.header
+		sc := s.redactor.scrubFor(sf, rawQuery, r.Header, body, answer)
+		rawQuery = sc.query(rawQuery)
+		body, answer = sc.body(r.Header, body), []byte(sc.json(string(answer)))
+		redactHeader = sc.header
+		e.scrub = sc
 	}
 	e.Path, _ = cut(r.URL.Path, small)
 	e.rawQuery, parts[0] = cut(rawQuery, small && s.redactor == nil)

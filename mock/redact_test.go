@@ -67,3 +67,59 @@ func TestWithoutRedactionTheJournalKeepsWhatCame(t *testing.T) {
 		t.Errorf("entry %+v; want the secret and the token as they came", e)
 	}
 }
+
+// journalText is the whole journal as GET requests answers it.
+func journalText(f *fake) string { return string(f.do("GET", "/__tcbmock/requests", "").Body) }
+
+func TestRedactionReadsEveryEncodingOfASecret(t *testing.T) {
+	const secret = "0123456789abcdef0123456789abcdef"
+	for name, tc := range map[string]struct{ target, body, ctype string }{
+		"a form body":              {"/cgi-bin/stable_token", "grant_type=client_credential&appid=" + demoAppID + "&secret=" + secret, "application/x-www-form-urlencoded"},
+		"a form body's odd case":   {"/cgi-bin/stable_token", "appid=" + demoAppID + "&Secret=" + secret, "application/x-www-form-urlencoded; charset=utf-8"},
+		"an escaped JSON key":      {"/cgi-bin/stable_token", `{"appid":"` + demoAppID + `","se\u0063ret":"` + secret + `"}`, "application/json"},
+		"a JSON key in capitals":   {"/cgi-bin/stable_token", `{"appid":"` + demoAppID + `","SECRET":"` + secret + `"}`, "application/json"},
+		"a query name in capitals": {"/cgi-bin/token?grant_type=client_credential&appid=" + demoAppID + "&SECRET=" + secret, "", ""},
+	} {
+		f := newFake(t, mock.WithRedaction())
+		f.do("POST", tc.target, tc.body, "Content-Type: "+tc.ctype)
+		if j := journalText(f); strings.Contains(j, secret) || !strings.Contains(j, demoAppID) {
+			t.Errorf("%s: the journal holds the secret, or lost the appid: %s", name, j)
+		}
+	}
+}
+
+func TestRedactionReplacesACredentialSeenBeforeWhereverItIsAWholeValue(t *testing.T) {
+	f := newFake(t, mock.WithRedaction())
+	tok := f.token(demoAppID, demoSecret) // answered in a secret field: seen
+	f.do("POST", "/tcb/getenvinfo?note="+tok, `{"note":"`+tok+`","msg":"token `+tok+` here"}`, "X-Token: "+tok)
+	if j := journalText(f); strings.Contains(j, tok) {
+		t.Errorf("the journal holds the token in clear: %s", j)
+	}
+}
+
+func TestRedactionNeverCorruptsAValueThatHoldsASecret(t *testing.T) {
+	f := newFake(t, mock.WithRedaction())
+	// A short secret that the appid, the env and a note contain.
+	const short = "d0c0"
+	f.do("GET", "/cgi-bin/token?grant_type=client_credential&appid="+demoAppID+"&secret="+short, "")
+	f.do("POST", "/tcb/getenvinfo?appid="+demoAppID, `{"env":"`+demoAppID+`","note":"x`+short+`y"}`)
+	for _, e := range f.Journal(mock.Filter{}) {
+		if q := e.Query["appid"]; q != demoAppID {
+			t.Errorf("%s: the appid is journaled as %q; want %q", e.Path, q, demoAppID)
+		}
+		if e.Path == "/tcb/getenvinfo" && e.Body != `{"env":"`+demoAppID+`","note":"x`+short+`y"}` {
+			t.Errorf("the body is journaled as %s; want it as it came", e.Body)
+		}
+	}
+}
+
+func TestRecordExchangeRedactsAFormBody(t *testing.T) {
+	f := newFake(t, mock.WithJournalOnly(), mock.WithRedaction())
+	const secret = "0123456789abcdef0123456789abcdef"
+	x := exchange(t, "/cgi-bin/stable_token", "appid="+demoAppID+"&SECRET="+secret, 200, `{"errcode":40013,"errmsg":"invalid appid"}`)
+	x.Request.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	got := f.RecordExchange(x)
+	if strings.Contains(got.Body, secret) || !strings.Contains(got.Body, "appid="+demoAppID) {
+		t.Errorf("the body is journaled as %q; want its secret redacted, its appid kept", got.Body)
+	}
+}

@@ -46,7 +46,7 @@ type reloads struct {
 // and the current configuration stays.
 func (s *Server) Reload(c *Config) error {
 	if s.scenario != "" && c.Scenario(s.scenario) == nil {
-		return fmt.Errorf("%w %q (the server default)", ErrUnknownScenario, s.scenario)
+		return fmt.Errorf("%w, the server's default scenario", c.unknownScenario(s.scenario))
 	}
 	s.live.Store(&live{cfg: c, parses: &parses{}})
 	s.reloads.mu.Lock()
@@ -73,11 +73,13 @@ func (s *Server) refused(err error) {
 	re := &ReloadError{At: time.Now()}
 	for _, e := range list {
 		re.Problems = append(re.Problems, e.Error())
-		s.logger.Error("reload refused; serving the last good configuration", "problem", e.Error())
 	}
 	s.reloads.mu.Lock()
 	s.reloads.lastErr = re
 	s.reloads.mu.Unlock()
+	for _, p := range re.Problems { // after Status has them: whoever reads the log finds them there
+		s.logger.Error("reload refused; serving the last good configuration", "problem", p)
+	}
 }
 
 // settlePolls is how many polls in a row must read the same contents before

@@ -355,7 +355,7 @@ func TestServerDefaultOfAnotherOperationIsALoudError(t *testing.T) {
 	f := newFake(t, mock.WithScenario("system-busy"))
 	_, resp := f.raw("GET", "/cgi-bin/token?"+plainQuery(nil), "")
 	body, _ := io.ReadAll(resp.Body)
-	if resp.StatusCode != http.StatusBadRequest || !strings.Contains(string(body), "the server default") {
+	if resp.StatusCode != http.StatusBadRequest || !strings.Contains(string(body), "the server's default scenario") {
 		t.Errorf("got HTTP %d %s; want 400 naming the server default", resp.StatusCode, body)
 	}
 }

@@ -41,24 +41,46 @@ func TestScenarioHeaderWithAnUnknownParameterIs400(t *testing.T) {
 
 func TestSequencePositionsAreBoundedLeastRecentlyUsedFirst(t *testing.T) {
 	f := newFake(t)
+	if got := f.SequenceBound(); got != mock.MaxSequencePositions {
+		t.Fatalf("a server keeps at most %d positions; want %d", got, mock.MaxSequencePositions)
+	}
+	const bound = 100 // the default's ring, smaller: cheaper to fill past its bound
+	f.SetSequenceBound(bound)
 	tok := f.token(demoAppID, demoSecret)
 	call := func(key string) int {
 		return f.envs(tok, "{}", mock.ScenarioHeader+": retry-then-ok; key="+key).Errcode
 	}
 	call("kept") // -1, the first step
-	for i := range mock.MaxSequencePositions + 100 {
+	for i := range bound + 10 {
 		call(fmt.Sprintf("k%d", i))
-		if i%1000 == 0 {
+		if i%10 == 0 {
 			call("kept") // used recently: never the one forgotten
 		}
 	}
-	if got := f.SequencePositions(); got != mock.MaxSequencePositions {
-		t.Errorf("keeps %d positions; want the bound, %d", got, mock.MaxSequencePositions)
+	if got := f.SequencePositions(); got != bound {
+		t.Errorf("keeps %d positions; want the bound, %d", got, bound)
 	}
 	if got := call("kept"); got != 0 {
 		t.Errorf("the recently used key answered errcode %d; want 0, past its sequence's -1 steps", got)
 	}
 	if got := call("k0"); got != -1 {
 		t.Errorf("the least recently used key answered errcode %d; want -1, its sequence started over", got)
+	}
+}
+
+func TestSequencesUnderOneKeyDoNotAdvanceEachOther(t *testing.T) {
+	f := newFake(t)
+	tok := f.token(demoAppID, demoSecret)
+	for i, step := range []struct {
+		scenario string
+		want     int
+	}{
+		{"retry-then-ok", -1}, {"retry-then-ok", -1}, // two of its three steps
+		{"expired-then-ok", 42001}, {"expired-then-ok", 0}, // from its own first step
+		{"retry-then-ok", 0}, // on from where it was
+	} {
+		if got := f.envs(tok, "{}", mock.ScenarioHeader+": "+step.scenario+"; key=same").Errcode; got != step.want {
+			t.Fatalf("call %d, %s: errcode %d; want %d", i+1, step.scenario, got, step.want)
+		}
 	}
 }

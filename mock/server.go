@@ -32,9 +32,18 @@ const (
 	// DefaultJournalSize is how many entries the journal keeps unless
 	// [WithJournalSize] says otherwise.
 	DefaultJournalSize = 1000
-	// MaxJournalSize bounds [WithJournalSize]: an entry holds at most
-	// 4 KiB of each of query, header, body and answer, so about 17 KiB.
+	// MaxJournalSize bounds [WithJournalSize].
 	MaxJournalSize = 100_000
+	// DefaultJournalBytes is how many bytes the journal's entries hold at
+	// most unless [WithJournalBytes] says otherwise, counted from what each
+	// holds: its strings and its fixed bookkeeping. An entry keeps at most
+	// 4 KiB of each of query, header, body and answer, and its path whole;
+	// the oldest entries go first, and an entry larger than the bound is
+	// not kept.
+	DefaultJournalBytes = 64 << 20
+	// MinJournalBytes bounds [WithJournalBytes] from below: room for some
+	// entries of the largest size.
+	MinJournalBytes = 1 << 20
 	// MaxAdvance is how far the fake's clock can move from its base clock
 	// in all: a century, far from the limits of time.Duration.
 	MaxAdvance = 100 * 365 * 24 * time.Hour
@@ -67,7 +76,8 @@ type Server struct {
 	streams    *streams
 	scenario   string // the server default
 	admin      http.Handler
-	adminToken string
+	adminGuard *adminGuard
+	origins    []string  // WithAllowedOrigins's, until New checks them
 	redactor   *redactor // nil: the journal keeps credentials as they came
 	reloads    reloads
 	ridSeed    uint64
@@ -89,19 +99,26 @@ var _ http.Handler = (*Server)(nil)
 // New returns a server of the embedded spec and scenarios, or of [WithConfig]'s.
 func New(opts ...Option) (*Server, error) {
 	s := &Server{
-		logger:  slog.New(slog.DiscardHandler),
-		clock:   &clock{base: time.Now},
-		tokens:  newTokens(),
-		seqs:    newSequences(maxSequencePositions),
-		journal: newJournal(DefaultJournalSize),
-		streams: newStreams(),
-		ridSeed: rand.Uint64(),
+		logger:     slog.New(slog.DiscardHandler),
+		clock:      &clock{base: time.Now},
+		tokens:     newTokens(),
+		seqs:       newSequences(maxSequencePositions),
+		journal:    newJournal(DefaultJournalSize),
+		streams:    newStreams(),
+		adminGuard: newAdminGuard(),
+		ridSeed:    rand.Uint64(),
 	}
 	for _, opt := range opts {
 		opt(s)
 	}
 	if n := s.journal.size; n < 0 || n > MaxJournalSize {
 		return nil, fmt.Errorf("mock: a journal of %d entries: want 0 to %d", n, MaxJournalSize)
+	}
+	if n := s.journal.maxBytes; n < MinJournalBytes {
+		return nil, fmt.Errorf("mock: a journal of %d bytes: want at least %d", n, MinJournalBytes)
+	}
+	if err := s.adminGuard.allowOrigins(s.origins); err != nil {
+		return nil, err
 	}
 	cfg := s.initial
 	if cfg == nil {
@@ -155,7 +172,7 @@ func (s *Server) MintToken(appid, scenario string, lifetime time.Duration) (stri
 		return "", fmt.Errorf("%w %q", ErrUnknownApp, appid)
 	}
 	if scenario != "" && c.Scenario(scenario) == nil {
-		return "", fmt.Errorf("%w %q", ErrUnknownScenario, scenario)
+		return "", c.unknownScenario(scenario)
 	}
 	return s.tokens.mint(appid, scenario, s.Now(), lifetime).value, nil
 }

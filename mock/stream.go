@@ -1,8 +1,13 @@
 package mock
 
 import (
+	"errors"
+	"fmt"
 	"net/http"
+	"slices"
+	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -16,19 +21,50 @@ const (
 	streamBacklog   = 200                    // the newest entries a stream starts with
 	streamLifetime  = time.Minute            // then it ends; the client resumes with Last-Event-ID
 	streamKeepAlive = 15 * time.Second       // a comment when nothing was sent this long
+	// streamWriteTimeout bounds each write of a stream: a client that
+	// stops reading is cut off then, or at the stream's end if sooner.
+	streamWriteTimeout = 10 * time.Second
+	streamEndGrace     = time.Second // to write the end of a stream
+)
+
+// The bounds of journal streams: what a stream holds is at most one
+// event, and there are at most MaxStreams of them.
+const (
+	// MaxStreams is how many journal streams a server sends at once; it
+	// answers one more with HTTP 503.
+	MaxStreams = 32
+	// MaxEventBytes bounds an event of a journal stream: the entries that
+	// would take it over are left to GET requests, and counted as unseen.
+	MaxEventBytes = 512 << 10
+	// maxEventEntryBytes bounds one entry in an event: a larger one is
+	// sent with its path, query, header, body and answer cut, and
+	// "event" in its truncated list.
+	maxEventEntryBytes = 64 << 10
 )
 
 // streams is what a server's journal streams share: their timing, and the
 // signal that ends them all.
 type streams struct {
-	tick, lifetime time.Duration
-	closed         chan struct{}
-	once           sync.Once
+	tick, lifetime, writeTimeout time.Duration
+	closed                       chan struct{}
+	once                         sync.Once
+	open                         atomic.Int32 // how many are being sent
 }
 
 func newStreams() *streams {
-	return &streams{tick: streamTick, lifetime: streamLifetime, closed: make(chan struct{})}
+	return &streams{tick: streamTick, lifetime: streamLifetime, writeTimeout: streamWriteTimeout, closed: make(chan struct{})}
 }
+
+// acquire counts one more stream, unless MaxStreams are open.
+func (ss *streams) acquire() bool {
+	if ss.open.Add(1) > MaxStreams {
+		ss.open.Add(-1)
+		return false
+	}
+	return true
+}
+
+func (ss *streams) release() { ss.open.Add(-1) }
 
 // CloseStreams ends the journal streams the server is sending, and those it
 // is asked for after. An [http.Server] waits for every request to end when
@@ -55,6 +91,11 @@ func (s *Server) adminStream(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusBadRequest, adminError{err.Error()})
 		return
 	}
+	if !s.streams.acquire() {
+		writeJSON(w, http.StatusServiceUnavailable, adminError{fmt.Sprintf("%d journal streams are open, the most the fake sends at once: close one (an admin page's tab), or read GET %srequests", MaxStreams, AdminPrefix)})
+		return
+	}
+	defer s.streams.release()
 	from, resumed := parseCursor(r.Header.Get("Last-Event-ID"))
 	if !resumed {
 		from = s.journal.start()
@@ -62,11 +103,33 @@ func (s *Server) adminStream(w http.ResponseWriter, r *http.Request) {
 	h := w.Header()
 	h.Set("Content-Type", "text/event-stream")
 	h.Set("Cache-Control", "no-store")
-	w.WriteHeader(http.StatusOK)
 	rc := http.NewResponseController(w)
-	_ = rc.SetWriteDeadline(time.Time{}) // a server's WriteTimeout would cut it
+	endAt := time.Now().Add(s.streams.lifetime)
 	end := time.NewTimer(s.streams.lifetime)
 	defer end.Stop()
+	// Every write has a deadline, never later than the stream's end: a
+	// client that stops reading holds no more than one event, and not
+	// past the stream's lifetime.
+	deadline := func() time.Time {
+		if d := time.Now().Add(s.streams.writeTimeout); d.Before(endAt) {
+			return d
+		}
+		return endAt
+	}
+	write := func(b []byte) bool {
+		// A writer that takes no deadline (a handler's wrapper that does
+		// not unwrap) still gets the stream, bounded by its lifetime.
+		if err := rc.SetWriteDeadline(deadline()); err != nil && !errors.Is(err, http.ErrNotSupported) {
+			return false
+		}
+		_, err := w.Write(b)
+		return err == nil && rc.Flush() == nil
+	}
+	_ = rc.SetWriteDeadline(deadline())
+	// The end of the stream, written after the handler returns, gets a
+	// moment of its own past the lifetime.
+	defer func() { _ = rc.SetWriteDeadline(time.Now().Add(streamEndGrace)) }()
+	w.WriteHeader(http.StatusOK)
 	tick := time.NewTicker(s.streams.tick)
 	defer tick.Stop()
 	limit, first, sent := streamBacklog, true, time.Time{}
@@ -77,7 +140,7 @@ func (s *Server) adminStream(w http.ResponseWriter, r *http.Request) {
 			event = []byte(": keep-alive\n\n")
 		}
 		if event != nil {
-			if _, err := w.Write(event); err != nil || rc.Flush() != nil {
+			if !write(event) {
 				return
 			}
 			sent = time.Now()
@@ -108,6 +171,63 @@ func streamEvent(b batch, first bool) []byte {
 	out = append(out, "event: requests\nid: "...)
 	out = append(out, b.next.String()...)
 	out = append(out, "\ndata: "...)
-	out = append(out, marshal(requestsEvent{Requests: b.entries, Unseen: b.unseen})...)
+	out = append(out, marshal(boundedEvent(b))...)
 	return append(out, "\n\n"...)
+}
+
+// boundedEvent returns b as an event of at most about MaxEventBytes: each
+// entry cut to maxEventEntryBytes, and the newest entries that would not
+// fit left out, counted as unseen.
+func boundedEvent(b batch) requestsEvent {
+	ev := requestsEvent{Requests: make([]Entry, 0, len(b.entries)), Unseen: b.unseen}
+	size := 0
+	for i := len(b.entries) - 1; i >= 0; i-- { // the newest first: they matter most
+		e := b.entries[i]
+		n := len(marshal(e))
+		if n > maxEventEntryBytes {
+			e = cutForEvent(e)
+			n = len(marshal(e))
+		}
+		if size+n > MaxEventBytes {
+			ev.Unseen += uint64(i + 1)
+			break
+		}
+		size += n
+		ev.Requests = append(ev.Requests, e)
+	}
+	slices.Reverse(ev.Requests)
+	return ev
+}
+
+// cutForEvent returns e with its path, query, header, body and answer cut
+// to a few hundred bytes each, and "event" in its truncated list: GET
+// requests has it whole.
+func cutForEvent(e Entry) Entry {
+	const keep = 256
+	cutTo := func(s string) string {
+		if len(s) > keep {
+			return strings.ToValidUTF8(s[:keep], "")
+		}
+		return s
+	}
+	e.Path, e.Body, e.Answer = cutTo(e.Path), cutTo(e.Body), cutTo(e.Answer)
+	q, h := map[string]string{}, map[string]string{}
+	for k, v := range e.Query {
+		if len(q) < 16 {
+			q[cutTo(k)] = cutTo(v)
+		}
+	}
+	for k, v := range e.Header {
+		if len(h) < 16 {
+			h[cutTo(k)] = cutTo(v)
+		}
+	}
+	e.Query, e.Header = q, h
+	violations := make([]string, 0, min(len(e.Violations), 16))
+	for _, v := range e.Violations[:cap(violations)] {
+		violations = append(violations, cutTo(v))
+	}
+	e.Violations = violations
+	e.Truncated = append(slices.Clip(e.Truncated), "event")
+	return e
 }

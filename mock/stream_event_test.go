@@ -1,6 +1,8 @@
 package mock
 
 import (
+	"encoding/json"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -28,5 +30,40 @@ func TestStreamEventSaysWhatThereIsToSay(t *testing.T) {
 				t.Errorf("got %q; want it to end with a blank line", got)
 			}
 		})
+	}
+}
+
+func TestAStreamEventStaysWithinItsBound(t *testing.T) {
+	b := batch{next: cursor{0, 100}}
+	for i := range 100 {
+		b.entries = append(b.entries, Entry{RID: strconv.Itoa(i), Body: strings.Repeat("b", 16<<10), Truncated: []string{}})
+	}
+	event := streamEvent(b, false)
+	if len(event) > MaxEventBytes+1024 {
+		t.Errorf("an event of 100 entries of 16 KiB takes %d bytes; want at most about %d", len(event), MaxEventBytes)
+	}
+	_, data, _ := strings.Cut(string(event), "data: ")
+	var got struct {
+		Requests []Entry
+		Unseen   int
+	}
+	if err := json.Unmarshal([]byte(data), &got); err != nil {
+		t.Fatal(err)
+	}
+	if n := len(got.Requests); n == 0 || n+got.Unseen != 100 || got.Requests[n-1].RID != "99" {
+		t.Errorf("sent %d entries, the last %v, and %d unseen; want the newest, and the others counted unseen", n, got.Requests[n-1].RID, got.Unseen)
+	}
+}
+
+func TestAStreamCutsAnEntryTooLargeForAnEvent(t *testing.T) {
+	violations := []string{strings.Repeat("v", 100<<10)}
+	e := Entry{RID: "r1", Path: "/" + strings.Repeat("p", 1<<20), Body: "{}", Truncated: []string{}, Violations: violations,
+		Header: map[string]string{"X-Big": strings.Repeat("h", 4<<10)}}
+	event := streamEvent(batch{entries: []Entry{e}, next: cursor{0, 1}}, false)
+	if len(event) > maxEventEntryBytes || !strings.Contains(string(event), `"truncated":["event"]`) || !strings.Contains(string(event), `"rid":"r1"`) {
+		t.Errorf("an entry of 1 MiB took %d bytes of its event; want at most %d, its rid, and \"event\" truncated", len(event), maxEventEntryBytes)
+	}
+	if len(violations[0]) != 100<<10 {
+		t.Error("cutting the entry for its event cut the journal's violations")
 	}
 }

@@ -89,6 +89,7 @@ type tokens struct {
 
 	mu        sync.Mutex
 	latest    map[string]*token        // the current token of each owner, from the rotating endpoints
+	replaced  map[string]*token        // the token each owner's current one replaced, until forgotten
 	stable    map[string]*stableState  // stable_token's state per app
 	refreshes map[string]*refreshState // refresh tokens per authorization
 	due       forgetHeap               // when each token may be forgotten
@@ -147,6 +148,7 @@ func (ts *tokens) reset() {
 		sh.mu.Unlock()
 	}
 	ts.latest = map[string]*token{}
+	ts.replaced = map[string]*token{}
 	ts.stable = map[string]*stableState{}
 	ts.refreshes = map[string]*refreshState{}
 	ts.due = nil
@@ -170,16 +172,51 @@ func (ts *tokens) lookup(value string) *token {
 // issue returns t, a new token of its owner, living the rule's lifetime;
 // the owner's previous one retires after the rule's overlap, as
 // /cgi-bin/token does.
+//
+// An owner keeps at most [TokensPerOwner] tokens: the current one and the
+// one it replaced. The one that one replaced is forgotten at once, and
+// answers as unknown even if its overlap had time left or it had expired
+// (a choice of the fake: a client can tell no more apart), so that no rate
+// of calls makes the store grow.
 func (ts *tokens) issue(t *token, now time.Time, r *tcbmock.AnswerRule) *token {
 	ts.mu.Lock()
 	defer ts.mu.Unlock()
-	if prev := ts.latest[t.owner()]; prev != nil {
+	owner := t.owner()
+	if prev := ts.latest[owner]; prev != nil {
+		if old := ts.replaced[owner]; old != nil {
+			ts.drop(old)
+		}
 		prev.retire(now.Add(r.OverlapTime()))
 		ts.schedule(prev)
+		ts.replaced[owner] = prev
 	}
 	ts.add(t, now, r.Lifetime())
-	ts.latest[t.owner()] = t
+	ts.latest[owner] = t
 	return t
+}
+
+// TokensPerOwner is how many tokens of the rotating endpoints
+// (/cgi-bin/token, the component and authorizer tokens) the fake keeps of
+// one account or authorization: the current one and the one it replaced.
+const TokensPerOwner = 2
+
+// drop forgets t now. Callers hold mu.
+func (ts *tokens) drop(t *token) {
+	if t.slot >= 0 && t.slot < len(ts.due) && ts.due[t.slot] == t {
+		heap.Remove(&ts.due, t.slot)
+	}
+	ts.forgotten(t)
+}
+
+// forgotten removes t from the maps. Callers hold mu.
+func (ts *tokens) forgotten(t *token) {
+	ts.shard(t.value).remove(t)
+	if ts.latest[t.owner()] == t {
+		delete(ts.latest, t.owner())
+	}
+	if ts.replaced[t.owner()] == t {
+		delete(ts.replaced, t.owner())
+	}
 }
 
 // mint returns an app token outside of the endpoints' rotation, optionally
@@ -258,11 +295,7 @@ func (ts *tokens) schedule(t *token) {
 // number of tokens. Callers hold mu.
 func (ts *tokens) forget(now time.Time) {
 	for len(ts.due) > 0 && !now.Before(ts.due[0].forgetTime()) {
-		t := heap.Pop(&ts.due).(*token)
-		ts.shard(t.value).remove(t)
-		if ts.latest[t.owner()] == t {
-			delete(ts.latest, t.owner())
-		}
+		ts.forgotten(heap.Pop(&ts.due).(*token))
 	}
 	ts.due.shrink()
 }

@@ -228,3 +228,12 @@ func TestMintTokenRefusesALifetimeOutOfRange(t *testing.T) {
 	f.advance("1s")
 	wantErrcode(t, f.envs(tok, "{}"), 42001) // 0 is the lifetime of the spec's app tokens
 }
+
+func TestATokenTwoCallsBackAnswersAsUnknown(t *testing.T) {
+	f := newFake(t)
+	first := f.token(demoAppID, demoSecret)
+	second := f.token(demoAppID, demoSecret)
+	f.token(demoAppID, demoSecret)
+	wantErrcode(t, f.envs(second, "{}"), 0)
+	wantErrcode(t, f.envs(first, "{}"), 40001)
+}

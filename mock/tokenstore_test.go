@@ -27,32 +27,50 @@ func appTokens(tb testing.TB) *tcbmock.AnswerRule {
 	return spec.Operation("getAccessToken").Answer
 }
 
-func TestRetiredTokensAreFreed(t *testing.T) {
+func TestAFloodOfTokenCallsKeepsTwoTokensPerOwner(t *testing.T) {
 	ts := newTokens()
 	rule := appTokens(t)
 	now := time.Date(2026, 11, 28, 10, 0, 0, 0, time.UTC)
-	before := heapInUse()
-	const n = 20000
-	for range n {
-		ts.issue(&token{kind: tcbmock.KindApp, appid: "wx0123456789abcdef"}, now, rule)
+	owners := []*token{
+		{kind: tcbmock.KindApp, appid: "wx0123456789abcdef"},
+		{kind: tcbmock.KindApp, appid: "wx0123456789abcde0"},
+		{kind: tcbmock.KindComponent, appid: "wx0123456789abcdef"},
+		{kind: tcbmock.KindAuthorizer, appid: "wx0123456789abcdef", component: "wx0123456789abcde1"},
 	}
-	if got := ts.count(); got != n {
-		t.Fatalf("holds %d tokens after %d issues within the overlap; want %d", got, n, n)
+	const calls = 100_000 // all within the overlap, when nothing is retired by time yet
+	issued := make([][]*token, len(owners))
+	for i := range calls {
+		o := owners[i%len(owners)]
+		tok := ts.issue(&token{kind: o.kind, appid: o.appid, component: o.component}, now, rule)
+		issued[i%len(owners)] = append(issued[i%len(owners)][max(0, len(issued[i%len(owners)])-2):], tok)
 	}
+	want := TokensPerOwner * len(owners)
+	if got := ts.count(); got != want {
+		t.Errorf("holds %d tokens after %d calls of %d owners; want %d", got, calls, len(owners), want)
+	}
+	if len(ts.due) != want || len(ts.latest) != len(owners) || len(ts.replaced) != len(owners) {
+		t.Errorf("%d tokens scheduled, %d current, %d replaced; want %d, %d, %d", len(ts.due), len(ts.latest), len(ts.replaced), want, len(owners), len(owners))
+	}
+	for i, last := range issued {
+		if ts.lookup(last[2].value) != last[2] || ts.lookup(last[1].value) != last[1] || last[1].failsAt(now) != "" {
+			t.Errorf("owner %d: the current token or the one it replaced does not work", i)
+		}
+		if ts.lookup(last[0].value) != nil {
+			t.Errorf("owner %d: the token two calls back is still held", i)
+		}
+	}
+}
+
+func TestTheReplacedTokenIsForgottenWhenItsOverlapEnds(t *testing.T) {
+	ts := newTokens()
+	rule := appTokens(t)
+	now := time.Date(2026, 11, 28, 10, 0, 0, 0, time.UTC)
+	first := ts.issue(&token{kind: tcbmock.KindApp, appid: "wx0123456789abcdef"}, now, rule)
+	ts.issue(&token{kind: tcbmock.KindApp, appid: "wx0123456789abcdef"}, now, rule)
 	now = now.Add(rule.OverlapTime())
 	last := ts.issue(&token{kind: tcbmock.KindApp, appid: "wx0123456789abcdef"}, now, rule)
-	// The new token, and the one before, in its five minutes of overlap.
-	if got := ts.count(); got != 2 {
-		t.Errorf("holds %d tokens once the old ones retired; want 2", got)
-	}
-	if len(ts.due) != 2 {
-		t.Errorf("%d tokens scheduled to be forgotten; want 2", len(ts.due))
-	}
-	if grown := int64(heapInUse()) - int64(before); grown > 1<<20 {
-		t.Errorf("the heap grew %d bytes after %d retired tokens were forgotten; want them freed", grown, n)
-	}
-	if ts.lookup(last.value) != last {
-		t.Error("the current token was forgotten")
+	if got := ts.count(); got != 2 || ts.lookup(first.value) != nil || ts.lookup(last.value) != last {
+		t.Errorf("holds %d tokens, the first one %v; want 2, the first forgotten", got, ts.lookup(first.value) != nil)
 	}
 }
 

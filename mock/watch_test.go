@@ -3,6 +3,7 @@ package mock_test
 import (
 	"context"
 	"io/fs"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"strings"
@@ -16,8 +17,38 @@ import (
 
 const watchedScenario = "scenarios:\n  - name: mine\n    description: the scenario being edited\n    errcode: %s\n"
 
-// watched serves the embedded spec and the scenario directory dir, watched.
-func watched(t *testing.T, dir string) *fake {
+// reloadLog hands a test the watcher's reload log lines, in order: the test
+// waits for the line rather than polling the answers in a race with the
+// watcher's polls.
+type reloadLog chan string
+
+func (l reloadLog) Enabled(context.Context, slog.Level) bool { return true }
+func (l reloadLog) WithAttrs([]slog.Attr) slog.Handler       { return l }
+func (l reloadLog) WithGroup(string) slog.Handler            { return l }
+func (l reloadLog) Handle(_ context.Context, r slog.Record) error {
+	if r.Message == "reloaded" || strings.HasPrefix(r.Message, "reload refused") {
+		l <- r.Message
+	}
+	return nil
+}
+
+// next waits for the watcher's next reload line and checks that it starts
+// with want.
+func (l reloadLog) next(t *testing.T, want string) {
+	t.Helper()
+	select {
+	case got := <-l:
+		if !strings.HasPrefix(got, want) {
+			t.Fatalf("the watcher logged %q; want %q", got, want)
+		}
+	case <-time.After(time.Minute): // a guard against a hang, not a bound on speed
+		t.Fatalf("the watcher never logged %q", want)
+	}
+}
+
+// watched serves the embedded spec and the scenario directory dir, watched;
+// the watcher's reload lines go to the reloadLog.
+func watched(t *testing.T, dir string) (*fake, reloadLog) {
 	t.Helper()
 	files := mock.Embedded()
 	files.Scenarios = append(files.Scenarios, mock.File{FS: os.DirFS(dir), Path: ".", Name: dir})
@@ -25,40 +56,39 @@ func watched(t *testing.T, dir string) *fake {
 	if err != nil {
 		t.Fatal(err)
 	}
-	f := newFake(t, mock.WithConfig(c))
+	log := make(reloadLog, 8)
+	f := newFake(t, mock.WithConfig(c), mock.WithLogger(slog.New(log)))
 	ctx, cancel := context.WithCancel(t.Context())
 	done := make(chan struct{})
 	go func() { f.Watch(ctx, files, 10*time.Millisecond); close(done) }()
 	t.Cleanup(func() { cancel(); <-done })
-	return f
+	return f, log
 }
 
+// writeScenario saves dir/mine.yaml as an editor does: it writes a
+// temporary file and renames it over mine.yaml, so that every look at
+// mine.yaml sees a whole file. TestWatchNeverServesAFileCaughtMidWrite
+// covers a file rewritten in place.
 func writeScenario(t *testing.T, dir, errcode string) {
 	t.Helper()
-	if err := os.WriteFile(filepath.Join(dir, "mine.yaml"), []byte(strings.ReplaceAll(watchedScenario, "%s", errcode)), 0o644); err != nil {
+	tmp := filepath.Join(dir, ".mine.yaml.swp")
+	if err := os.WriteFile(tmp, []byte(strings.ReplaceAll(watchedScenario, "%s", errcode)), 0o644); err != nil {
 		t.Fatal(err)
 	}
-}
-
-// eventually waits until cond holds, for at most 5 s.
-func eventually(t *testing.T, what string, cond func() bool) {
-	t.Helper()
-	for deadline := time.Now().Add(5 * time.Second); time.Now().Before(deadline); time.Sleep(5 * time.Millisecond) {
-		if cond() {
-			return
-		}
+	if err := os.Rename(tmp, filepath.Join(dir, "mine.yaml")); err != nil {
+		t.Fatal(err)
 	}
-	t.Fatalf("%s did not happen within 5 s", what)
 }
 
 func TestWatchReloadsAnEditedScenario(t *testing.T) {
 	dir := t.TempDir()
 	writeScenario(t, dir, "-1")
-	f := watched(t, dir)
+	f, log := watched(t, dir)
 	wantErrcode(t, f.envs("", "{}", mock.ScenarioHeader+": mine"), -1)
 	digest := f.Status().Digest
 	writeScenario(t, dir, "45009")
-	eventually(t, "the reload", func() bool { return f.envs("", "{}", mock.ScenarioHeader+": mine").Errcode == 45009 })
+	log.next(t, "reloaded")
+	wantErrcode(t, f.envs("", "{}", mock.ScenarioHeader+": mine"), 45009)
 	if st := f.Status(); st.Digest == digest || st.Reloads != 2 || st.LastError != nil {
 		t.Errorf("status %+v; want a new digest, 2 configurations, no error", st)
 	}
@@ -67,12 +97,12 @@ func TestWatchReloadsAnEditedScenario(t *testing.T) {
 func TestWatchKeepsTheLastGoodConfigurationOnABrokenEdit(t *testing.T) {
 	dir := t.TempDir()
 	writeScenario(t, dir, "-1")
-	f := watched(t, dir)
+	f, log := watched(t, dir)
 	writeScenario(t, dir, "busy")
-	eventually(t, "the refusal", func() bool { return f.Status().LastError != nil })
+	log.next(t, "reload refused")
 	st := f.Status()
-	if len(st.LastError.Problems) == 0 || !strings.HasPrefix(st.LastError.Problems[0], filepath.Join(dir, "mine.yaml")+":4: ") {
-		t.Errorf("problems %q; want mine.yaml:4: …", st.LastError.Problems)
+	if st.LastError == nil || len(st.LastError.Problems) == 0 || !strings.HasPrefix(st.LastError.Problems[0], filepath.Join(dir, "mine.yaml")+":4: ") {
+		t.Fatalf("last error %+v; want mine.yaml:4: …", st.LastError)
 	}
 	wantErrcode(t, f.envs("", "{}", mock.ScenarioHeader+": mine"), -1)
 	rep := f.do("GET", "/__tcbmock/config", "")
@@ -80,7 +110,8 @@ func TestWatchKeepsTheLastGoodConfigurationOnABrokenEdit(t *testing.T) {
 		t.Errorf("GET config: %s", rep.Body)
 	}
 	writeScenario(t, dir, "48001")
-	eventually(t, "the reload after the fix", func() bool { return f.envs("", "{}", mock.ScenarioHeader+": mine").Errcode == 48001 })
+	log.next(t, "reloaded")
+	wantErrcode(t, f.envs("", "{}", mock.ScenarioHeader+": mine"), 48001)
 	if f.Status().LastError != nil {
 		t.Error("the error stayed after a good reload")
 	}
@@ -135,7 +166,8 @@ func TestWatchNeverServesAFileCaughtMidWrite(t *testing.T) {
 		t.Fatal(err)
 	}
 	dir.freed = make(chan struct{})
-	f := newFake(t, mock.WithConfig(c))
+	log := make(reloadLog, 8)
+	f := newFake(t, mock.WithConfig(c), mock.WithLogger(slog.New(log)))
 	ctx, cancel := context.WithCancel(t.Context())
 	defer cancel()
 	go f.Watch(ctx, files, time.Millisecond)
@@ -145,7 +177,7 @@ func TestWatchNeverServesAFileCaughtMidWrite(t *testing.T) {
 	}
 	dir.reads <- after
 	close(dir.freed) // from now on every look sees the written file
-	eventually(t, "the reload", func() bool { return f.Status().Reloads == 2 })
+	log.next(t, "reloaded")
 	wantErrcode(t, f.envs("", "{}", mock.ScenarioHeader+": mine"), 45009)
 	if n := f.Status().Reloads; n != 2 {
 		t.Errorf("%d configurations served; want 2: the half-written one never", n)

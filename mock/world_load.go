@@ -30,6 +30,7 @@ type fileYAML struct {
 	Scenarios         []scenarioYAML `yaml:"scenarios"`
 }
 
+// parseFile parses and decodes one file: nil if it cannot be parsed.
 func parseFile(f fileBytes) (*fileDoc, error) {
 	if f.err != nil {
 		return nil, &tcbmock.FileError{File: f.shown, Msg: readError(f.err)}
@@ -38,11 +39,17 @@ func parseFile(f fileBytes) (*fileDoc, error) {
 	if err != nil {
 		return nil, err
 	}
+	// An unknown key leaves the rest of the file decoded: it is returned
+	// with them, so that its other problems are found too.
 	d := &fileDoc{doc: doc}
-	if err := doc.Decode(&d.file); err != nil {
-		return nil, err
+	unknown, err := doc.DecodeKnown(&d.file)
+	if err != nil {
+		var errs yamlfile.List
+		errs.Add(unknown)
+		errs.Add(err)
+		return nil, errs
 	}
-	return d, nil
+	return d, unknown
 }
 
 // loadWorld reads the apps and platforms of every file, checked against

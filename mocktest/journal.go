@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/tcbmock/tcbmock/internal/suggest"
 	"github.com/tcbmock/tcbmock/mock"
 )
 
@@ -18,11 +19,36 @@ func (f *Fake) Count(filter mock.Filter) int { return len(f.Journal(filter)) }
 //	fake.Expect(t, 0, mock.Filter{Cause: tcbmock.CauseExpiredToken})
 func (f *Fake) Expect(tb TB, n int, filter mock.Filter) bool {
 	tb.Helper()
+	if err := f.known(filter); err != nil {
+		tb.Errorf("mocktest: %v", err)
+		return false
+	}
 	if got := f.Count(filter); got != n {
 		tb.Errorf("mocktest: %d requests match; want %d. The fake answered:\n%s", got, n, f.answered())
 		return false
 	}
 	return true
+}
+
+// known says what a filter names that the fake does not have, which would
+// match nothing in silence: an operation, a scenario.
+func (f *Fake) known(filter mock.Filter) error {
+	cfg := f.Config()
+	if op := filter.Operation; op != "" && cfg.Spec.Operation(op) == nil {
+		var ids []string
+		for _, o := range cfg.Spec.Operations() {
+			ids = append(ids, o.ID)
+		}
+		return fmt.Errorf("the filter's operation %q is not in the spec%s; its operations: %s", op, suggest.DidYouMean(op, ids), strings.Join(ids, ", "))
+	}
+	if sc := filter.Scenario; sc != "" && cfg.Scenario(sc) == nil {
+		var names []string
+		for _, s := range cfg.Scenarios() {
+			names = append(names, s.Name)
+		}
+		return fmt.Errorf("the filter's scenario %q is not loaded%s", sc, suggest.DidYouMean(sc, names))
+	}
+	return nil
 }
 
 // answered lists the requests the fake answered, one a line.

@@ -172,3 +172,22 @@ func TestAdminClient(t *testing.T) {
 		t.Errorf("minting for an unknown app: %v; want an HTTP 400 error", err)
 	}
 }
+
+func TestExpectRefusesAnOperationOrScenarioTheFakeDoesNotHave(t *testing.T) {
+	fake := mocktest.New(t)
+	for _, c := range []struct {
+		filter mock.Filter
+		want   string
+	}{
+		{mock.Filter{Operation: "getEnvinfo"}, `operation "getEnvinfo" is not in the spec (did you mean "getEnvInfo"?); its operations: `},
+		{mock.Filter{Scenario: "system_busy"}, `scenario "system_busy" is not loaded (did you mean "system-busy"?)`},
+	} {
+		var rec recorder
+		if fake.Expect(&rec, 0, c.filter) || !strings.Contains(rec.failed, c.want) {
+			t.Errorf("Expect(0, %+v): failure %q; want one that says %q", c.filter, rec.failed, c.want)
+		}
+	}
+	if !fake.Expect(t, 0, mock.Filter{Operation: "getEnvInfo", Scenario: "system-busy"}) {
+		t.Error("a filter of known names was refused")
+	}
+}

@@ -11,21 +11,25 @@ import (
 type Option func(*options)
 
 type options struct {
-	spec        mock.File
-	logger      *slog.Logger
-	recordDir   string
-	adminToken  string
-	journalSize int
-	timeouts    Timeouts
-	roots       *x509.CertPool
+	spec         mock.File
+	logger       *slog.Logger
+	recordDir    string
+	adminToken   string
+	hosts        []string
+	origins      []string
+	journalSize  int
+	journalBytes int
+	timeouts     Timeouts
+	roots        *x509.CertPool
 }
 
 func defaults() options {
 	return options{
-		spec:        mock.Embedded().Spec,
-		logger:      slog.New(slog.DiscardHandler),
-		journalSize: mock.DefaultJournalSize,
-		timeouts:    Timeouts{Connect: DefaultConnectTimeout, Header: DefaultHeaderTimeout, Answer: DefaultAnswerTimeout},
+		spec:         mock.Embedded().Spec,
+		logger:       slog.New(slog.DiscardHandler),
+		journalSize:  mock.DefaultJournalSize,
+		journalBytes: mock.DefaultJournalBytes,
+		timeouts:     Timeouts{Connect: DefaultConnectTimeout, Header: DefaultHeaderTimeout, Answer: DefaultAnswerTimeout},
 	}
 }
 
@@ -44,9 +48,26 @@ func WithRecording(dir string) Option { return func(o *options) { o.recordDir = 
 // but for GET health.
 func WithAdminToken(token string) Option { return func(o *options) { o.adminToken = token } }
 
+// WithAllowedHosts lets requests for the Host names hosts use the admin
+// API without the token, besides loopback ones, as [mock.WithAllowedHosts].
+func WithAllowedHosts(hosts ...string) Option {
+	return func(o *options) { o.hosts = append(o.hosts, hosts...) }
+}
+
+// WithAllowedOrigins lets web pages of origins write to the admin API
+// without the token, as [mock.WithAllowedOrigins].
+func WithAllowedOrigins(origins ...string) Option {
+	return func(o *options) { o.origins = append(o.origins, origins...) }
+}
+
 // WithJournalSize keeps the last n exchanges in the journal (default
 // [mock.DefaultJournalSize], at most [mock.MaxJournalSize]).
 func WithJournalSize(n int) Option { return func(o *options) { o.journalSize = n } }
+
+// WithJournalBytes keeps at most n bytes of exchanges in the journal
+// (default [mock.DefaultJournalBytes], at least [mock.MinJournalBytes]),
+// as [mock.WithJournalBytes] counts them.
+func WithJournalBytes(n int) Option { return func(o *options) { o.journalBytes = n } }
 
 // WithTimeouts bounds each call to the upstream; a zero field keeps its default.
 func WithTimeouts(t Timeouts) Option {

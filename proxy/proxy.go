@@ -49,7 +49,7 @@ func New(upstream string, opts ...Option) (*Proxy, error) {
 		return nil, err
 	}
 	journal, err := mock.New(mock.WithConfig(cfg), mock.WithJournalOnly(), mock.WithRedaction(),
-		mock.WithAdminToken(o.adminToken), mock.WithJournalSize(o.journalSize), mock.WithLogger(o.logger))
+		mock.WithAdminToken(o.adminToken), mock.WithAllowedHosts(o.hosts...), mock.WithAllowedOrigins(o.origins...), mock.WithJournalSize(o.journalSize), mock.WithJournalBytes(o.journalBytes), mock.WithLogger(o.logger))
 	if err != nil {
 		return nil, fmt.Errorf("proxy: %w", err)
 	}

@@ -14,11 +14,11 @@ import (
 // creds are what a session's client knows: its apps' secrets, its
 // platform's secret and ticket, the refresh tokens of its authorizations.
 type creds struct {
-	demoSecret, secondSecret       string
-	componentSecret, verifyTicket  string
-	demoRefresh, secondRefresh     string
-	componentAppID, unknownAppID   string
-	demoAppID, secondAppID, unused string
+	demoSecret, secondSecret      string
+	componentSecret, verifyTicket string
+	demoRefresh, secondRefresh    string
+	componentAppID, unknownAppID  string
+	demoAppID, secondAppID        string
 }
 
 // realCreds are the default world's.

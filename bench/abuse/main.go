@@ -1,10 +1,13 @@
 // Command abuse measures how a tcbmock server holds under ordinary requests
 // sent in abusive numbers: its resident memory after each kind, and how
 // fast one client's getenvinfo goes while another app floods
-// /cgi-bin/token. Every loop is bounded in count and in time; the server
-// listens on 127.0.0.1 and nothing else is contacted.
+// /cgi-bin/token. Then the attacks on memory, each with the peak of the
+// server's resident memory (sampled every 20 ms) against the bound it must
+// stay under: a token flood, a full journal of maximal entries, and 300
+// journal streams that never read. Every loop is bounded in count and in
+// time; the server listens on 127.0.0.1 and nothing else is contacted.
 //
-//	go run ./bench/abuse [-bin tcbmock] [-n 100000] [-d 5s]
+//	go run ./bench/abuse [-bin tcbmock] [-n 100000] [-d 5s] [-attacks]
 //
 // Without -bin it builds ./cmd/tcbmock. Run it against a binary of another
 // commit to compare.
@@ -42,15 +45,16 @@ func main() {
 	bin := flag.String("bin", "", "the tcbmock binary to measure (default: build ./cmd/tcbmock)")
 	n := flag.Int("n", 100_000, "requests of the sequence-key case")
 	d := flag.Duration("d", 5*time.Second, "how long each rate is measured")
+	attacksOnly := flag.Bool("attacks", false, "run only the attacks on memory, with their bounds")
 	flag.Parse()
-	if err := run(*bin, *n, *d); err != nil {
+	if err := run(*bin, *n, *d, *attacksOnly); err != nil {
 		fmt.Fprintln(os.Stderr, "abuse:", err)
 		os.Exit(1)
 	}
 }
 
 // run measures each case on a server of its own, and prints a line each.
-func run(bin string, n int, d time.Duration) error {
+func run(bin string, n int, d time.Duration, attacksOnly bool) error {
 	if bin == "" {
 		dir, err := os.MkdirTemp("", "tcbmock-abuse")
 		if err != nil {
@@ -61,6 +65,9 @@ func run(bin string, n int, d time.Duration) error {
 		if out, err := exec.Command("go", "build", "-o", bin, "./cmd/tcbmock").CombinedOutput(); err != nil {
 			return fmt.Errorf("go build: %v\n%s", err, out)
 		}
+	}
+	if attacksOnly {
+		return runAttacks(bin)
 	}
 	for _, c := range []struct {
 		name string
@@ -84,7 +91,7 @@ func run(bin string, n int, d time.Duration) error {
 		}
 		fmt.Printf("%-52s RSS %4d MB -> %4d MB  %s\n", c.name, before>>20, after>>20, what)
 	}
-	return nil
+	return runAttacks(bin)
 }
 
 // server is a running tcbmock serve.
@@ -96,8 +103,8 @@ type server struct {
 
 var urlRe = regexp.MustCompile(`url=(http://127\.0\.0\.1:\d+)`)
 
-func start(bin string) (*server, error) {
-	cmd := exec.Command(bin, "serve", "--addr", "127.0.0.1:0")
+func start(bin string, args ...string) (*server, error) {
+	cmd := exec.Command(bin, append([]string{"serve", "--addr", "127.0.0.1:0"}, args...)...)
 	stderr, err := cmd.StderrPipe()
 	if err != nil {
 		return nil, err

@@ -226,6 +226,7 @@ func TestCheckNeverWritesACredential(t *testing.T) {
 	clearCredentials(t)
 	for _, h := range hostiles(t) {
 		t.Run(h.name, func(t *testing.T) {
+			t.Parallel() // a hostile target of its own; most of its time is the timeouts it provokes
 			var used seen
 			used.add(demoSecret, componentSecret, verifyTicket, refreshToken, hostileAdminToken)
 			opts := []mock.Option{}

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"encoding/pem"
 	"flag"
 	"fmt"
@@ -56,26 +57,41 @@ type serving struct {
 // for --tls: the proxy makes it at its first CONNECT.
 func (f *httpsFlags) https(h http.Handler, m *mock.Server, ln net.Listener, o *serveOptions, logger *slog.Logger) (serving, error) {
 	authority := ca.New(f.caDir)
+	if err := authority.CheckDir(); err != nil {
+		return serving{}, fmt.Errorf("tcbmock serve: --ca-dir: %w", err)
+	}
 	proxy := intercept.New(withCACert(h, authority), authority, intercept.WithRefusals(m.RecordRefusal),
 		intercept.WithLogger(logger), intercept.WithTimeouts(o.readHeaderTimeout, o.readTimeout, idleTimeout))
-	s := serving{handler: proxy, ln: ln, proxy: proxy, attrs: []any{"https_proxy", "http://" + ln.Addr().String()}}
+	addr := shownAddr(o.addr, ln)
+	s := serving{handler: proxy, ln: ln, proxy: proxy, attrs: []any{"https_proxy", "http://" + addr}}
+	if authority.Dir() == "" {
+		logger.Warn("no directory for the certificate authority: a CONNECT will be answered HTTP 500; set --ca-dir")
+	}
+	if f.tls {
+		if _, err := authority.Leaf(tlsNames()...); err != nil {
+			return serving{}, fmt.Errorf("tcbmock serve: --tls: %w", err)
+		}
+		s.ln = intercept.TLSOrPlain(ln, authority.ServerConfig(tlsNames()...), o.readHeaderTimeout)
+		s.attrs = append(s.attrs, "https_url", "https://"+addr)
+	}
 	if _, err := os.Stat(authority.CertPath()); err == nil {
 		s.attrs = append(s.attrs, "ca", authority.CertPath())
 	} else {
 		s.attrs = append(s.attrs, "ca", "made at the first CONNECT, or now by tcbmock ca")
 	}
-	if authority.Dir() == "" {
-		logger.Warn("no directory for the certificate authority: a CONNECT will be answered HTTP 500; set --ca-dir")
-	}
-	if !f.tls {
-		return s, nil
-	}
-	if _, err := authority.Leaf(tlsNames()...); err != nil {
-		return serving{}, fmt.Errorf("tcbmock serve: --tls: %w", err)
-	}
-	s.ln = intercept.TLSOrPlain(ln, authority.ServerConfig(tlsNames()...), o.readHeaderTimeout)
-	s.attrs = append(s.attrs, "https_url", "https://"+ln.Addr().String())
 	return s, nil
+}
+
+// shownAddr is the address a startup line shows for a listener opened on
+// requested: the host as the user gave it (0.0.0.0 rather than the [::]
+// Go reports for it), the port as the listener got it.
+func shownAddr(requested string, ln net.Listener) string {
+	host, _, err := net.SplitHostPort(requested)
+	_, port, _ := net.SplitHostPort(ln.Addr().String())
+	if err != nil || port == "" {
+		return ln.Addr().String()
+	}
+	return net.JoinHostPort(cmp.Or(host, "0.0.0.0"), port)
 }
 
 // idleTimeout is how long serve keeps an idle connection open.

@@ -12,6 +12,7 @@ import (
 	"encoding/pem"
 	"errors"
 	"io"
+	"io/fs"
 	"net"
 	"net/http"
 	"net/url"
@@ -189,7 +190,10 @@ func proxyClient(proxy string) *http.Client {
 
 func TestServeTLSServesHTTPSAndHTTPOnItsPort(t *testing.T) {
 	dir := t.TempDir()
-	base, _ := serveInProcess(t, "--ca-dir", dir, "--tls")
+	base, log := serveInProcess(t, "--ca-dir", dir, "--tls")
+	if want := "ca=" + filepath.Join(dir, "ca.pem"); !strings.Contains(log.String(), want) {
+		t.Errorf("--tls makes the CA at startup: got %q; want %s", log.String(), want)
+	}
 	c := trustingClient(t, dir, "")
 	port := strings.TrimPrefix(base, "http://127.0.0.1:")
 	for _, tc := range []struct{ name, url string }{
@@ -320,5 +324,18 @@ func TestServeClosesItsTunnelsWhenItStops(t *testing.T) {
 	}
 	if _, err := tr.ReadByte(); !errors.Is(err, io.EOF) {
 		t.Errorf("the idle tunnel after serve stopped: got %v; want EOF, closed", err)
+	}
+}
+
+func TestCAAndServeRefuseADirectoryOthersCanWrite(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.Chmod(dir, 0o777|fs.ModeSticky); err != nil {
+		t.Fatal(err)
+	}
+	for _, args := range [][]string{{"ca", "--ca-dir", dir}, {"serve", "--addr", "127.0.0.1:0", "--ca-dir", dir}} {
+		_, errOut, code := runCLI(t, args...)
+		if code != 1 || !strings.Contains(errOut, dir+": writable by group or others (mode 1777)") || !strings.Contains(errOut, "chmod 700") {
+			t.Errorf("%s: exit %d, %q; want 1, the directory refused and how to fix it", args[0], code, errOut)
+		}
 	}
 }

@@ -77,7 +77,11 @@ func badScenarios(t *testing.T) string {
 	})
 }
 
+// wantProblems are badScenarios' problems: a.yaml's unknown key hides
+// neither the problem it makes (the scenario has no answer) nor the other
+// files'.
 var wantProblems = []string{
+	`a.yaml:2: scenario "a": an answer has exactly one of errcode, body`,
 	`a.yaml:4: unknown key "errcod"`,
 	`b.yaml:4: want an integer, got a list`,
 	`c.yaml:6: scenario "c": breaks the spec of getEnvInfo: /errmsg: expected one of ["ok"], received "fine"`,
@@ -262,6 +266,62 @@ func TestServeHelpSaysHowDirectoriesCombineAndWhereTheAdminAPIIs(t *testing.T) {
 	for _, want := range []string{"/__tcbmock/", "health", "adds its *.yaml files", "--replace-scenarios serves the\ndirectories alone"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("help serve lacks %q:\n%s", want, out)
+		}
+	}
+}
+
+func TestTheAddressDefaultsToTCBMOCK_ADDR(t *testing.T) {
+	t.Setenv("TCBMOCK_ADDR", "127.0.0.1:18181")
+	for _, cmd := range []string{"serve", "proxy"} {
+		out, _, _ := runCLI(t, "help", cmd)
+		if !strings.Contains(out, `(default "127.0.0.1:18181")`) {
+			t.Errorf("help %s with $TCBMOCK_ADDR set lacks it as --addr's default:\n%s", cmd, out)
+		}
+	}
+}
+
+func TestTheStartupLineShowsTheHostAsGivenAndThePortAsGot(t *testing.T) {
+	for _, c := range []struct{ requested, listened, want string }{
+		{"0.0.0.0:0", "[::]:41234", "0.0.0.0:41234"},
+		{":8080", "[::]:8080", "0.0.0.0:8080"},
+		{"127.0.0.1:0", "127.0.0.1:41234", "127.0.0.1:41234"},
+		{"localhost:8080", "127.0.0.1:8080", "localhost:8080"},
+		{"[::1]:0", "[::1]:41234", "[::1]:41234"},
+	} {
+		ln := fakeListener{addr: c.listened}
+		if got := shownAddr(c.requested, ln); got != c.want {
+			t.Errorf("shownAddr(%q, %s) = %q; want %q", c.requested, c.listened, got, c.want)
+		}
+	}
+}
+
+// fakeListener is a listener that only says its address.
+type fakeListener struct {
+	net.Listener
+	addr string
+}
+
+func (l fakeListener) Addr() net.Addr { return addrString(l.addr) }
+
+type addrString string
+
+func (a addrString) Network() string { return "tcp" }
+func (a addrString) String() string  { return string(a) }
+
+func TestAMisspeltCommandGetsASuggestion(t *testing.T) {
+	for _, args := range [][]string{{"sreve"}, {"help", "sreve"}} {
+		_, errOut, code := runCLI(t, args...)
+		if code != 2 || !strings.Contains(errOut, `unknown command "sreve" (did you mean "serve"?)`) {
+			t.Errorf("%v: exit %d, %q; want 2 and a suggestion of serve", args, code, errOut)
+		}
+	}
+}
+
+func TestHelpTakesHelpFlags(t *testing.T) {
+	for _, flag := range []string{"-h", "--help"} {
+		out, _, code := runCLI(t, "help", flag)
+		if code != 0 || !strings.Contains(out, "tcbmock serve [flags]") {
+			t.Errorf("help %s: exit %d, %q; want the usage", flag, code, out)
 		}
 	}
 }

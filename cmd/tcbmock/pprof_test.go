@@ -16,6 +16,7 @@ func TestProfilerIsBehindTheAdminToken(t *testing.T) {
 	h := withProfiler(m)
 	get := func(path, auth string) (int, int) {
 		r := httptest.NewRequest("GET", path, nil)
+		r.Host = "127.0.0.1:8080"
 		if auth != "" {
 			r.Header.Set("Authorization", auth)
 		}

@@ -22,27 +22,29 @@ import (
 
 // proxyOptions are proxy's flags.
 type proxyOptions struct {
-	upstream, addr, spec, record, adminToken string
-	journalSize                              int
-	timeouts                                 proxy.Timeouts
-	failOnViolation, verbose                 bool
+	upstream, addr, spec, record string
+	admin                        adminFlags
+	journalSize, journalBytes    int
+	timeouts                     proxy.Timeouts
+	failOnViolation, verbose     bool
 }
 
 func proxyFlags(fs *flag.FlagSet) func(ctx context.Context, stdout, stderr io.Writer) error {
 	var o proxyOptions
 	fs.StringVar(&o.upstream, "upstream", "", "forward to `URL`: https://api.weixin.qq.com, or http:// on this machine (a fake)")
-	fs.StringVar(&o.addr, "addr", "127.0.0.1:8080", "listen on `HOST:PORT` (port 0 picks a free one)")
+	fs.StringVar(&o.addr, "addr", cmp.Or(os.Getenv("TCBMOCK_ADDR"), "127.0.0.1:8080"), "listen on `HOST:PORT` (port 0 picks a free one; or $TCBMOCK_ADDR)")
 	fs.StringVar(&o.spec, "spec", "", "check answers against the OpenAPI spec `FILE` (default: the embedded openapi.yaml)")
 	fs.StringVar(&o.record, "record", "", "record what the answers reveal into `DIR`/"+proxy.RecordFile+", which tcbmock serve --scenarios DIR replays")
-	fs.StringVar(&o.adminToken, "admin-token", "", "require `TOKEN` as a bearer token on the admin API, but for GET /__tcbmock/health (or $TCBMOCK_ADMIN_TOKEN)")
+	o.admin.register(fs)
 	fs.BoolVar(&o.failOnViolation, "fail-on-violation", false, "exit 1 on shutdown if any answer broke the spec")
 	fs.IntVar(&o.journalSize, "journal-size", mock.DefaultJournalSize, fmt.Sprintf("keep the last `N` exchanges in the journal (at most %d)", mock.MaxJournalSize))
+	fs.IntVar(&o.journalBytes, "journal-bytes", mock.DefaultJournalBytes, journalBytesUsage)
 	fs.DurationVar(&o.timeouts.Connect, "connect-timeout", proxy.DefaultConnectTimeout, "give up connecting to the upstream after `D`, TLS handshake included")
 	fs.DurationVar(&o.timeouts.Header, "header-timeout", proxy.DefaultHeaderTimeout, "give up on an answer whose headers take longer than `D`")
 	fs.DurationVar(&o.timeouts.Answer, "timeout", proxy.DefaultAnswerTimeout, "give up on an exchange that takes longer than `D` in all")
 	fs.BoolVar(&o.verbose, "v", false, "log every exchange")
 	return func(ctx context.Context, stdout, stderr io.Writer) error {
-		o.adminToken = cmp.Or(o.adminToken, os.Getenv("TCBMOCK_ADMIN_TOKEN"))
+		o.admin.resolve(o.addr)
 		return o.run(ctx, stderr)
 	}
 }
@@ -66,12 +68,12 @@ func (o *proxyOptions) run(ctx context.Context, stderr io.Writer) error {
 	if err != nil {
 		return fmt.Errorf("tcbmock proxy: %w", err)
 	}
-	if o.adminToken == "" && !isLoopback(ln.Addr()) {
+	if o.admin.token == "" && !isLoopback(ln.Addr()) {
 		logger.Warn("the admin API is open to the network: whoever reaches it can read the journal; set --admin-token", "addr", ln.Addr().String())
 	}
 	srv := &http.Server{Handler: p, ReadHeaderTimeout: 5 * time.Second, ReadTimeout: o.timeouts.Answer, IdleTimeout: idleTimeout,
 		ErrorLog: slog.NewLogLogger(logger.Handler(), slog.LevelWarn)}
-	attrs := []any{"url", "http://" + ln.Addr().String(), "upstream", p.Upstream()}
+	attrs := []any{"url", "http://" + shownAddr(o.addr, ln), "upstream", p.Upstream()}
 	if o.record != "" {
 		attrs = append(attrs, "record", o.record)
 	}
@@ -90,7 +92,8 @@ func (o *proxyOptions) run(ctx context.Context, stderr io.Writer) error {
 
 // options are the proxy's options from the flags.
 func (o *proxyOptions) options(logger *slog.Logger) []proxy.Option {
-	opts := []proxy.Option{proxy.WithLogger(logger), proxy.WithAdminToken(o.adminToken), proxy.WithJournalSize(o.journalSize), proxy.WithTimeouts(o.timeouts)}
+	opts := []proxy.Option{proxy.WithLogger(logger), proxy.WithJournalSize(o.journalSize), proxy.WithJournalBytes(o.journalBytes), proxy.WithTimeouts(o.timeouts)}
+	opts = append(opts, o.admin.proxyOptions()...)
 	if o.spec != "" {
 		opts = append(opts, proxy.WithSpec(specFile(o.spec)))
 	}

@@ -9,6 +9,8 @@ import (
 	"log/slog"
 	"runtime/debug"
 	"strings"
+
+	"github.com/tcbmock/tcbmock/internal/suggest"
 )
 
 const usage = `tcbmock: a fake WeChat Cloud Base getenvinfo server, and its conformance suite.
@@ -71,11 +73,11 @@ type command struct {
 
 func commands() []command {
 	return []command{
-		{"serve", serveSummary, serveFlags},
+		{"serve", serveSummary + boundsHelp(true), serveFlags},
 		{"check", checkSummary, checkFlags},
 		{"ca", "Print the path of the local certificate authority's certificate (the file a client trusts) and its SHA-256 fingerprint, making the authority if there is none.", caFlags},
 		{"lint", "Check the spec and every scenario file against each other; print file:line: what is wrong, one per problem, and exit 1, or exit 0 silently.", lintFlags},
-		{"proxy", "Forward the WeChat API to one upstream (production, or a fake) and check every answer against the spec: violations in the X-Tcbmock-Violations header, the journal (GET /__tcbmock/requests?violations=1) and a summary on shutdown; --record DIR writes what the answers reveal as scenarios serve replays.", proxyFlags},
+		{"proxy", "Forward the WeChat API to one upstream (production, or a fake) and check every answer against the spec: violations in the X-Tcbmock-Violations header, the journal (GET /__tcbmock/requests?violations=1) and a summary on shutdown; --record DIR writes what the answers reveal as scenarios serve replays." + boundsHelp(false), proxyFlags},
 	}
 }
 
@@ -99,7 +101,16 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		}
 	}
 	fmt.Fprint(stderr, usage)
-	return misused(fmt.Sprintf("tcbmock: unknown command %q", name))
+	return misused(fmt.Sprintf("tcbmock: unknown command %q%s", name, suggest.DidYouMean(name, commandNames())))
+}
+
+// commandNames are the commands run knows, for a suggestion.
+func commandNames() []string {
+	names := []string{"help", "version"}
+	for _, c := range commands() {
+		names = append(names, c.name)
+	}
+	return names
 }
 
 func (c command) flagSet(out io.Writer) (*flag.FlagSet, func(ctx context.Context, stdout, stderr io.Writer) error) {
@@ -130,7 +141,7 @@ func (c command) run(ctx context.Context, args []string, stdout, stderr io.Write
 }
 
 func help(args []string, stdout io.Writer) error {
-	if len(args) == 0 {
+	if len(args) == 0 || args[0] == "-h" || args[0] == "-help" || args[0] == "--help" {
 		fmt.Fprint(stdout, usage)
 		return nil
 	}
@@ -141,7 +152,7 @@ func help(args []string, stdout io.Writer) error {
 			return nil
 		}
 	}
-	return misused(fmt.Sprintf("tcbmock help: unknown command %q", args[0]))
+	return misused(fmt.Sprintf("tcbmock help: unknown command %q%s", args[0], suggest.DidYouMean(args[0], commandNames())))
 }
 
 // version says which tcbmock this is, from what the Go toolchain recorded

@@ -37,29 +37,31 @@ type serveOptions struct {
 	https             httpsFlags
 	addr, scenario    string
 	journalSize       int
+	journalBytes      int
 	readHeaderTimeout time.Duration
 	readTimeout       time.Duration
 	verbose, watch    bool
 	pprof, redact     bool
-	adminToken        string
+	admin             adminFlags
 }
 
 func serveFlags(fs *flag.FlagSet) func(ctx context.Context, stdout, stderr io.Writer) error {
 	var o serveOptions
 	o.files.register(fs)
 	o.https.register(fs)
-	fs.StringVar(&o.addr, "addr", "127.0.0.1:8080", "listen on `HOST:PORT` (port 0 picks a free one)")
+	fs.StringVar(&o.addr, "addr", cmp.Or(os.Getenv("TCBMOCK_ADDR"), "127.0.0.1:8080"), "listen on `HOST:PORT` (port 0 picks a free one; or $TCBMOCK_ADDR)")
 	fs.StringVar(&o.scenario, "scenario", "", "the server default scenario `NAME`, for requests that choose none")
 	fs.IntVar(&o.journalSize, "journal-size", mock.DefaultJournalSize, fmt.Sprintf("keep the last `N` requests in the journal (at most %d)", mock.MaxJournalSize))
+	fs.IntVar(&o.journalBytes, "journal-bytes", mock.DefaultJournalBytes, journalBytesUsage)
 	fs.BoolVar(&o.redact, "redact", false, "keep credentials (tokens, secrets, tickets: the fields the spec marks x-secret) out of the journal, as placeholders")
 	fs.DurationVar(&o.readHeaderTimeout, "read-header-timeout", 5*time.Second, "close a connection whose request headers take longer")
 	fs.DurationVar(&o.readTimeout, "read-timeout", 30*time.Second, "close a connection whose request takes longer to read")
 	fs.BoolVar(&o.verbose, "v", false, "log every request")
 	fs.BoolVar(&o.watch, "watch", false, "reload --spec and --scenarios when they change; a broken edit keeps the last good configuration")
 	fs.BoolVar(&o.pprof, "pprof", false, "serve Go's profiler under /__tcbmock/debug/pprof/ (behind --admin-token)")
-	fs.StringVar(&o.adminToken, "admin-token", "", "require `TOKEN` as a bearer token on the admin API, but for GET /__tcbmock/health (or $TCBMOCK_ADMIN_TOKEN)")
+	o.admin.register(fs)
 	return func(ctx context.Context, stdout, stderr io.Writer) error {
-		o.adminToken = cmp.Or(o.adminToken, os.Getenv("TCBMOCK_ADMIN_TOKEN"))
+		o.admin.resolve(o.addr)
 		return o.serve(ctx, stdout, stderr)
 	}
 }
@@ -83,7 +85,8 @@ func (o *serveOptions) serve(ctx context.Context, _, stderr io.Writer) error {
 		logger.Warn(w)
 	}
 	opts := []mock.Option{mock.WithConfig(cfg), mock.WithLogger(logger), mock.WithScenario(o.scenario),
-		mock.WithJournalSize(o.journalSize), mock.WithAdminToken(o.adminToken)}
+		mock.WithJournalSize(o.journalSize), mock.WithJournalBytes(o.journalBytes)}
+	opts = append(opts, o.admin.mockOptions()...)
 	if o.redact {
 		opts = append(opts, mock.WithRedaction())
 	}
@@ -95,7 +98,7 @@ func (o *serveOptions) serve(ctx context.Context, _, stderr io.Writer) error {
 	if err != nil {
 		return fmt.Errorf("tcbmock serve: %w", err)
 	}
-	if o.adminToken == "" && !isLoopback(ln.Addr()) {
+	if o.admin.token == "" && !isLoopback(ln.Addr()) {
 		logger.Warn("the admin API is open to the network: whoever reaches it can move the clock and mint tokens; set --admin-token", "addr", ln.Addr().String())
 	}
 	if o.watch {
@@ -112,7 +115,8 @@ func (o *serveOptions) serve(ctx context.Context, _, stderr io.Writer) error {
 	}
 	srv := &http.Server{Handler: s.handler, ReadHeaderTimeout: o.readHeaderTimeout, ReadTimeout: o.readTimeout, IdleTimeout: idleTimeout, ErrorLog: slog.NewLogLogger(logger.Handler(), slog.LevelWarn)}
 	srv.RegisterOnShutdown(m.CloseStreams) // an open admin page would hold Shutdown up
-	attrs := append([]any{"url", "http://" + ln.Addr().String(), "ui", "http://" + ln.Addr().String() + mock.AdminPrefix + "ui/"}, s.attrs...)
+	url := "http://" + shownAddr(o.addr, ln)
+	attrs := append([]any{"url", url, "ui", url + mock.AdminPrefix + "ui/"}, s.attrs...)
 	if apps := cfg.Apps(); len(apps) > 0 {
 		attrs = append(attrs, "appid", apps[0].AppID, "secret", apps[0].Secret)
 	}

@@ -46,7 +46,7 @@ func (d *Doc) parsed() (*yaml.Node, error) {
 	d.once.Do(func() {
 		var n yaml.Node
 		if err := yaml.Unmarshal(d.data, &n); err != nil {
-			d.err = syntaxError(d.File, err)
+			d.err = syntaxError(d.File, err, d.data)
 		}
 		d.root = &yaml.Node{Kind: yaml.MappingNode, Tag: "!!map", Line: 1}
 		if n.Kind == yaml.DocumentNode && len(n.Content) == 1 {
@@ -64,13 +64,42 @@ func (d *Doc) Root() *yaml.Node {
 
 var lineRe = regexp.MustCompile(`^(?:yaml: )?line (\d+): (.*)$`)
 
-func syntaxError(file string, err error) error {
+// syntaxError is err at its line of data. yaml.v3 names the line where the
+// enclosing block began ("line 1: did not find expected key" for a key
+// indented wrong on line 9); the line that breaks the file is the first
+// whose addition makes the lines before it fail to parse, and that is the
+// line said.
+func syntaxError(file string, err error, data []byte) error {
 	msg := err.Error()
+	line := 1
 	if m := lineRe.FindStringSubmatch(msg); m != nil {
-		line, _ := strconv.Atoi(m[1])
-		return &Error{File: file, Line: line, Msg: m[2]}
+		line, _ = strconv.Atoi(m[1])
+		msg = m[2]
 	}
-	return &Error{File: file, Line: 1, Msg: strings.TrimPrefix(msg, "yaml: ")}
+	msg = strings.TrimPrefix(msg, "yaml: ")
+	if first := firstFailingLine(data); first > line {
+		line = first
+	}
+	return &Error{File: file, Line: line, Msg: msg}
+}
+
+// firstFailingLine is the number of the first line of data whose lines, up
+// to and with it, do not parse; 0 if each prefix parses.
+func firstFailingLine(data []byte) int {
+	var n yaml.Node
+	end, line := 0, 0
+	for end < len(data) {
+		next := bytes.IndexByte(data[end:], '\n')
+		if next < 0 {
+			next = len(data) - end - 1
+		}
+		end += next + 1
+		line++
+		if yaml.Unmarshal(data[:end], &n) != nil {
+			return line
+		}
+	}
+	return 0
 }
 
 // Node returns the node at path (mapping keys and sequence indexes), or nil.
@@ -147,16 +176,27 @@ func (d *Doc) DecodeValue(v any, value any, path ...any) error {
 // map typed with yaml tags. A key that v's type does not know, or a value of
 // the wrong type, is an error at its line; all are reported together.
 func (d *Doc) Decode(v any, path ...any) error {
+	unknown, err := d.DecodeKnown(v, path...)
+	var errs List
+	errs.Add(unknown)
+	errs.Add(err)
+	return errs.Err()
+}
+
+// DecodeKnown is [Doc.Decode] with its two kinds of problem apart: keys v's
+// type does not know, which leave v whole but for them, and values of the
+// wrong type, which leave v in doubt.
+func (d *Doc) DecodeKnown(v any, path ...any) (unknown, err error) {
 	n := d.Node(path...)
 	if n == nil {
-		return nil
+		return nil, nil
 	}
-	var errs List
-	d.checkKeys(n, reflect.TypeOf(v), &errs)
+	var keys List
+	d.checkKeys(n, reflect.TypeOf(v), &keys)
 	if err := n.Decode(v); err != nil {
-		errs.Add(d.typeErrors(err))
+		return keys.Err(), d.typeErrors(err)
 	}
-	return errs.Err()
+	return keys.Err(), nil
 }
 
 var yamlNodeType = reflect.TypeFor[yaml.Node]()
@@ -220,13 +260,13 @@ var typeErrRe = regexp.MustCompile("^line (\\d+): cannot unmarshal !!(\\w+)(?: `
 func (d *Doc) typeErrors(err error) error {
 	te, ok := err.(*yaml.TypeError)
 	if !ok {
-		return syntaxError(d.File, err)
+		return syntaxError(d.File, err, nil)
 	}
 	var errs List
 	for _, msg := range te.Errors {
 		m := typeErrRe.FindStringSubmatch(msg)
 		if m == nil {
-			errs.Add(syntaxError(d.File, fmt.Errorf("%s", msg)))
+			errs.Add(syntaxError(d.File, fmt.Errorf("%s", msg), nil))
 			continue
 		}
 		line, _ := strconv.Atoi(m[1])

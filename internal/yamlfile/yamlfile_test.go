@@ -55,3 +55,23 @@ func TestSyntaxErrorHasItsLine(t *testing.T) {
 		t.Errorf("got %v; want f.yaml:LINE", err)
 	}
 }
+
+func TestASyntaxErrorIsAtTheLineThatBreaksTheFile(t *testing.T) {
+	for _, c := range []struct {
+		name, data string
+		line       int
+	}{
+		{"a key indented too little", "scenarios:\n  - name: a\n    description: x\n   errcode: 1\n", 4},
+		{"a key indented too much", "scenarios:\n  - name: a\n     description: x\n", 3},
+		{"a tab", "a:\n\tb: 1\n", 2},
+		{"an item's key out of its item", "scenarios:\n  - name: a\n  description: x\n    errcode: 1\n", 3},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			_, err := Parse("s.yaml", []byte(c.data))
+			var fe *Error
+			if !errors.As(err, &fe) || fe.Line != c.line {
+				t.Errorf("got %v; want s.yaml:%d", err, c.line)
+			}
+		})
+	}
+}

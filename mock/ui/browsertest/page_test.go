@@ -25,23 +25,71 @@ import (
 // waitFor bounds every wait of a test on the page.
 const waitFor = 15 * time.Second
 
-// chromium returns the browser to drive, or skips the test without one.
-func chromium(t *testing.T) string {
-	t.Helper()
+// chromium returns the browser to drive, or why there is none.
+func chromium() (path, why string) {
 	if p := os.Getenv("TCBMOCK_CHROMIUM"); p != "" {
-		return p
+		return p, ""
 	}
 	for _, name := range []string{"chromium", "chromium-browser", "google-chrome", "google-chrome-stable"} {
 		if p, err := exec.LookPath(name); err == nil {
-			return p
+			return p, ""
 		}
 	}
-	const why = "no chromium on the PATH (apt-get install -y chromium, or set $TCBMOCK_CHROMIUM): the admin page's browser tests did not run"
-	if os.Getenv("TCBMOCK_BROWSER_TESTS") == "require" {
-		t.Fatal(why)
+	return "", "no chromium on the PATH (apt-get install -y chromium, or set $TCBMOCK_CHROMIUM): the admin page's browser tests did not run"
+}
+
+// shared is the one browser the package's tests share: TestMain starts it;
+// each test opens a tab in a browser context of its own, with its own
+// storage and cookies.
+var shared struct {
+	ctx context.Context // the browser's first tab; nil without a browser
+	why string          // why there is none
+}
+
+func TestMain(m *testing.M) { os.Exit(withBrowser(m)) }
+
+// withBrowser runs the tests with the shared browser started.
+func withBrowser(m *testing.M) int {
+	exe, why := chromium()
+	if exe == "" {
+		shared.why = why
+		return m.Run()
 	}
-	t.Skip(why)
-	return ""
+	dir, err := os.MkdirTemp("", "tcbmock-chromium-")
+	if err != nil {
+		shared.why = err.Error()
+		return m.Run()
+	}
+	defer os.RemoveAll(dir)
+	alloc, cancelAlloc := chromedp.NewExecAllocator(context.Background(),
+		chromedp.ExecPath(exe), chromedp.Headless, chromedp.NoSandbox, chromedp.NoFirstRun, chromedp.NoDefaultBrowserCheck,
+		chromedp.DisableGPU, chromedp.UserDataDir(dir), chromedp.WindowSize(1680, 960),
+		chromedp.Flag("disable-background-networking", true), chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true), chromedp.Flag("disable-quic", true), chromedp.Flag("disable-dev-shm-usage", true),
+		chromedp.Flag("disable-default-apps", true), chromedp.Flag("disable-extensions", true),
+		chromedp.Flag("host-resolver-rules", "MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"))
+	defer cancelAlloc()
+	ctx, cancel := chromedp.NewContext(alloc)
+	defer cancel()
+	if err := chromedp.Do(ctx); err != nil { // starts the browser
+		shared.why = fmt.Sprintf("starting %s: %v", exe, err)
+		return m.Run()
+	}
+	shared.ctx = ctx
+	return m.Run()
+}
+
+// browser returns the shared browser, or skips the test without one (fails
+// it when $TCBMOCK_BROWSER_TESTS is "require").
+func browser(t *testing.T) context.Context {
+	t.Helper()
+	if shared.ctx == nil {
+		if os.Getenv("TCBMOCK_BROWSER_TESTS") == "require" {
+			t.Fatal(shared.why)
+		}
+		t.Skip(shared.why)
+	}
+	return shared.ctx
 }
 
 // page is a fake's admin page, open in a headless browser.
@@ -55,11 +103,12 @@ type page struct {
 	errors []string // the exceptions the page's scripts threw
 }
 
-// openPage starts a fake with opts behind handler (nil: the fake alone), a
-// browser, and opens the admin page, at #hash if one is given.
+// openPage starts a fake with opts behind handler (nil: the fake alone),
+// opens a tab of the shared browser in a browser context of its own, and
+// the admin page in it, at #hash if one is given.
 func openPage(t *testing.T, handler func(http.Handler) http.Handler, hash string, opts ...mock.Option) *page {
 	t.Helper()
-	exe := chromium(t)
+	b := browser(t)
 	m, err := mock.New(opts...)
 	if err != nil {
 		t.Fatal(err)
@@ -71,21 +120,13 @@ func openPage(t *testing.T, handler func(http.Handler) http.Handler, hash string
 	srv := httptest.NewServer(h)
 	t.Cleanup(func() { m.CloseStreams(); srv.Close() })
 
-	alloc, cancelAlloc := chromedp.NewExecAllocator(context.Background(),
-		chromedp.ExecPath(exe), chromedp.Headless, chromedp.NoSandbox, chromedp.NoFirstRun, chromedp.NoDefaultBrowserCheck,
-		chromedp.DisableGPU, chromedp.UserDataDir(t.TempDir()), chromedp.WindowSize(1680, 960),
-		chromedp.Flag("disable-background-networking", true), chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true), chromedp.Flag("disable-quic", true), chromedp.Flag("disable-dev-shm-usage", true),
-		chromedp.Flag("disable-default-apps", true), chromedp.Flag("disable-extensions", true),
-		chromedp.Flag("host-resolver-rules", "MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"))
-	tab, cancelTab := chromedp.NewContext(alloc)
+	tab, cancelTab := chromedp.NewContext(b, chromedp.WithNewBrowserContext())
 	p := &page{t: t, ctx: tab, fake: m, url: srv.URL}
 	t.Cleanup(func() {
 		if t.Failed() {
 			p.screenshot("failed")
 		}
 		cancelTab()
-		cancelAlloc()
 		p.mu.Lock()
 		defer p.mu.Unlock()
 		for _, e := range p.errors {
@@ -93,9 +134,9 @@ func openPage(t *testing.T, handler func(http.Handler) http.Handler, hash string
 		}
 	})
 	if err := chromedp.Listen(tab, p.listen); err != nil {
-		t.Fatalf("starting %s: %v", exe, err)
+		t.Fatalf("opening a tab: %v", err)
 	}
-	p.do(chromedp.Navigate(srv.URL + "/__tcbmock/ui/" + hash))
+	p.do(chromedp.EmulateViewport(1680, 960), chromedp.Navigate(srv.URL+"/__tcbmock/ui/"+hash))
 	return p
 }
 

@@ -25,6 +25,7 @@ export class Journal {
     this.paused = false;
     this.held = [];
     this.count = 0;
+    this.connected = false; // the stream answered: "No request yet" is true
     this.body.addEventListener('click', (ev) => this.select(ev.target.closest('tr')));
     this.body.addEventListener('keydown', (ev) => { if (ev.key === 'Enter') this.select(ev.target.closest('tr')); });
     let timer;
@@ -59,7 +60,7 @@ export class Journal {
     this.stream = new Stream(this.query(), {
       requests: (entries, unseen, fresh) => this.receive(entries, unseen, fresh),
       clear: () => { this.reset(); this.onClear(); },
-      state: (s) => this.onState(s),
+      state: (s) => { this.connected = s === 'live'; this.update(); this.onState(s); },
       error: (message) => { $('#filter-error').textContent = message; },
     }).start();
   }
@@ -143,7 +144,8 @@ export class Journal {
   }
 
   update() {
-    $('#journal-empty').hidden = this.count > 0;
+    $('#journal-empty').hidden = this.count > 0 || !this.connected;
+    $('#journal-connecting').hidden = this.count > 0 || this.connected;
     $('#journal-count').textContent = `${this.count} shown`;
     $('#paused-count').textContent = this.paused ? `${heldCount(this.held)} new while paused` : '';
   }
@@ -152,7 +154,7 @@ export class Journal {
 const heldCount = (held) => held.reduce((n, [entries]) => n + entries.length, 0);
 
 function cell(name, text, title) {
-  return el('td', {class: `c-${name}`, title: title || undefined}, text ?? '');
+  return el('td', {class: `c-${name}`, title: title || (text ? String(text) : undefined)}, text ?? '');
 }
 
 function gapRow(unseen) {
