@@ -99,7 +99,7 @@ func standIn(t *testing.T, c choice) http.Handler {
 // causeOf is the cause the fake's journal gives the answer of rid.
 func causeOf(t *testing.T, m http.Handler, rid string) string {
 	w := httptest.NewRecorder()
-	m.ServeHTTP(w, httptest.NewRequest(http.MethodGet, contract.AdminPrefix+"requests?rid="+strings.TrimPrefix(rid, " rid: "), nil))
+	m.ServeHTTP(w, adminRequest(http.MethodGet, "requests?rid="+strings.TrimPrefix(rid, " rid: "), ""))
 	var j struct {
 		Requests []struct {
 			Cause string `json:"cause"`

@@ -17,13 +17,20 @@ import (
 // answers 200.
 func admin(t *testing.T, m http.Handler, method, path, body string) {
 	t.Helper()
-	r := httptest.NewRequest(method, mock.AdminPrefix+path, strings.NewReader(body))
-	r.Header.Set("Content-Type", "application/json")
 	w := httptest.NewRecorder()
-	m.ServeHTTP(w, r)
+	m.ServeHTTP(w, adminRequest(method, path, body))
 	if w.Code != http.StatusOK {
 		t.Fatalf("%s %s: HTTP %d %s", method, path, w.Code, w.Body)
 	}
+}
+
+// adminRequest is a call of the fake's admin API from the machine it runs
+// on, as the suite makes it.
+func adminRequest(method, path, body string) *http.Request {
+	r := httptest.NewRequest(method, mock.AdminPrefix+path, strings.NewReader(body))
+	r.Host = "127.0.0.1"
+	r.Header.Set("Content-Type", "application/json")
+	return r
 }
 
 // TestTheSuiteUsesTheTargetsWorldAsItIsNow: after the tour's reauthorize
