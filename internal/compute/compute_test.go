@@ -1,0 +1,93 @@
+package compute
+
+import (
+	"errors"
+	"strings"
+	"testing"
+)
+
+func TestCompileRefusesAnUnknownNameAtItsColumn(t *testing.T) {
+	_, err := Compile(`appid + bdy.x`, String)
+	var ce *Error
+	if !errors.As(err, &ce) || ce.Line != 1 || ce.Column != 9 || !strings.Contains(ce.Msg, "unknown name bdy") {
+		t.Fatalf("got %v; want line 1 column 9: unknown name bdy", err)
+	}
+}
+
+func TestCompileRefusesTheWrongKind(t *testing.T) {
+	for name, tc := range map[string]struct {
+		src  string
+		kind Kind
+	}{
+		"a number for a string":   {`len(app)`, String},
+		"a string for an integer": {`appid`, Integer},
+		"a string for a boolean":  {`"yes"`, Boolean},
+	} {
+		t.Run(name, func(t *testing.T) {
+			if _, err := Compile(tc.src, tc.kind); err == nil {
+				t.Fatalf("%s compiled as kind %d; want an error", tc.src, tc.kind)
+			}
+		})
+	}
+}
+
+func TestCompileRefusesAnExpressionOverMaxNodes(t *testing.T) {
+	src := strings.Repeat("1 + ", MaxNodes) + "1"
+	if _, err := Compile(src, Integer); err == nil {
+		t.Fatal("an expression of more than MaxNodes nodes compiled")
+	}
+}
+
+func TestEvalReadsTheRequestAndTheWorld(t *testing.T) {
+	v := &Vars{
+		Query:  map[string]string{"name": "login"},
+		Header: map[string]string{"X-Trace": "t1"},
+		Body:   map[string]any{"a": 1.0, "who": "me"},
+		Raw:    `{"a":1,"who":"me"}`,
+		AppID:  "wx1",
+		App:    map[string]any{"envs": []any{map[string]any{"env": "e1"}, map[string]any{"env": "e2"}}},
+		Item:   map[string]any{"answer": "hi"},
+	}
+	for src, want := range map[string]any{
+		`query.name`:                         "login",
+		`header["X-Trace"]`:                  "t1",
+		`body.who`:                           "me",
+		`raw`:                                `{"a":1,"who":"me"}`,
+		`json({"appid": appid, "x": "<&>"})`: `{"appid":"wx1","x":"<&>"}`,
+		`len(app.envs)`:                      2,
+		`item.answer + "!"`:                  "hi!",
+		`map(app.envs, .env)[1]`:             "e2",
+		`body.who == "me" ? "yes" : "no"`:    "yes",
+	} {
+		got, err := MustCompile(src, Any).Eval(v)
+		if err != nil || got != want {
+			t.Errorf("%s = %#v, %v; want %#v", src, got, err, want)
+		}
+	}
+}
+
+func TestEvalStopsAtTheMemoryBudget(t *testing.T) {
+	for _, src := range []string{
+		`len(map(1..100000, map(1..100000, #)))`,
+		`len(repeat("x", 1000000) + repeat("y", 1000000))`,
+	} {
+		_, err := MustCompile(src, Any).Eval(&Vars{})
+		if err == nil || !strings.Contains(err.Error(), "memory budget exceeded") {
+			t.Errorf("%s: got %v; want the memory budget exceeded", src, err)
+		}
+	}
+}
+
+func TestEvalRefusesAResultOverMaxResult(t *testing.T) {
+	v := &Vars{Raw: strings.Repeat("x", MaxResult)}
+	if _, err := MustCompile(`raw + "y"`, String).Eval(v); !errors.Is(err, ErrTooLarge) {
+		t.Fatalf("got %v; want ErrTooLarge", err)
+	}
+}
+
+func TestEvalOfTheWrongKindAtRunTimeIsAnError(t *testing.T) {
+	p := MustCompile(`body.n`, String) // body is any: checked when run
+	if _, err := p.Eval(&Vars{Body: map[string]any{"n": 1.0}}); err == nil {
+		t.Fatal("a number came out of a string expression")
+	}
+}
