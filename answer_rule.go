@@ -8,6 +8,7 @@ import (
 
 	"github.com/getkin/kin-openapi/openapi3"
 
+	"github.com/tcbmock/tcbmock/internal/compute"
 	"github.com/tcbmock/tcbmock/internal/yamlfile"
 )
 
@@ -42,7 +43,18 @@ type AnswerRule struct {
 	// ForceRefresh limits stable_token's force_refresh.
 	ForceRefresh *ForceRefresh `yaml:"force_refresh,omitempty" json:"force_refresh,omitempty"`
 
-	lifetime time.Duration // the maximum of the property Fields maps expires_in to
+	// Compute maps properties of the success answer to expressions
+	// computed per request (see package internal/compute).
+	Compute map[string]string `yaml:"compute,omitempty" json:"compute,omitempty"`
+	// Pick names the entity of the world that the request names, which
+	// Compute's expressions read as item.
+	Pick *Pick `yaml:"pick,omitempty" json:"pick,omitempty"`
+	// Failed is the errcode answered when an expression fails per request
+	// (an error, a value of the wrong type, over its bounds); -1 by default.
+	Failed int `yaml:"failed,omitempty" json:"failed,omitempty"`
+
+	lifetime time.Duration               // the maximum of the property Fields maps expires_in to
+	programs map[string]*compute.Program // Compute, compiled
 }
 
 // Within requires the request field Field to name one of the account's
@@ -99,10 +111,12 @@ func (o *Operation) loadAnswer(yd *yamlfile.Doc, at []any) error {
 		return yd.Errorf(at, "%s has x-answer but no JSON answer for HTTP 200 without an error", o)
 	}
 	switch {
-	case (r.List == "") == (r.Issue == ""):
-		return yd.Errorf(at, "x-answer lists (list) or issues a token (issue): one of the two")
+	case count(r.List != "", r.Issue != "", r.Compute != nil) != 1:
+		return yd.Errorf(at, "x-answer lists (list), issues a token (issue) or computes (compute): one of the three")
 	case r.List != "":
 		return o.checkList(yd, at, success)
+	case r.Compute != nil:
+		return o.checkCompute(yd, at, success)
 	}
 	return o.checkIssue(yd, at, success)
 }
@@ -110,7 +124,7 @@ func (o *Operation) loadAnswer(yd *yamlfile.Doc, at []any) error {
 func (o *Operation) checkList(yd *yamlfile.Doc, at []any, success *openapi3.Schema) error {
 	r := o.Answer
 	var errs FileErrors
-	if r.Issue != "" || r.Fields != nil || r.Overlap != 0 || r.ForceRefresh != nil {
+	if r.Issue != "" || r.Fields != nil || r.Overlap != 0 || r.ForceRefresh != nil || r.Pick != nil || r.Failed != 0 {
 		errs.Add(yd.Errorf(at, "a listing x-answer takes list, into, match, within and unknown; issue, fields, overlap and force_refresh are for tokens"))
 	}
 	if (!o.Takes(KindApp) && !o.Takes(KindAuthorizer)) || o.Takes(KindComponent) {
@@ -155,7 +169,7 @@ func (o *Operation) checkIssue(yd *yamlfile.Doc, at []any, success *openapi3.Sch
 		return yd.Errorf(append(slices.Clone(at), "issue"), "unknown token behaviour %q: want one of %s", r.Issue, strings.Join(names, ", "))
 	}
 	var errs FileErrors
-	if r.Into != "" || r.Match != "" || r.Within != nil || r.Unknown != 0 {
+	if r.Into != "" || r.Match != "" || r.Within != nil || r.Unknown != 0 || r.Pick != nil || r.Failed != 0 {
 		errs.Add(yd.Errorf(at, "a token x-answer takes issue, fields, overlap and force_refresh; list, into, match, within and unknown are for lists"))
 	}
 	if r.Issue == IssueAuthorizerToken && (o.Token == nil || !slices.Equal(o.Token.Kinds, []string{KindComponent})) {
@@ -204,6 +218,9 @@ func (o *Operation) checkIssue(yd *yamlfile.Doc, at []any, success *openapi3.Sch
 // ItemSchema returns the schema of the entities a listing operation lists,
 // or nil.
 func (o *Operation) ItemSchema() *openapi3.Schema {
+	if o.Answer != nil && o.Answer.Pick != nil {
+		return o.Answer.Pick.schema
+	}
 	if o.Answer == nil || o.Answer.List == "" {
 		return nil
 	}
@@ -223,8 +240,8 @@ func (o *Operation) ItemSchema() *openapi3.Schema {
 func (s *Spec) Lists() map[string]*Operation {
 	lists := map[string]*Operation{}
 	for _, o := range s.ops {
-		if o.Answer != nil && o.Answer.List != "" && lists[o.Answer.List] == nil {
-			lists[o.Answer.List] = o
+		if name := o.ListName(); name != "" && lists[name] == nil {
+			lists[name] = o
 		}
 	}
 	return lists
@@ -246,5 +263,6 @@ func (s *Spec) checkLists(yd *yamlfile.Doc) error {
 			}
 		}
 	}
+	errs.Add(s.checkPicks(yd))
 	return errs.Err()
 }

@@ -91,7 +91,7 @@ func LoadSpec(ctx context.Context, file string, data []byte) (*Spec, error) {
 		return nil, &FileError{File: file, Line: line, Msg: err.Error()}
 	}
 	s := &Spec{File: file, Doc: doc, yd: yd}
-	if err := s.loadOperations(yd); err != nil {
+	if err := s.loadOperations(yd, data); err != nil {
 		return nil, err
 	}
 	if err := s.checkLists(yd); err != nil {
@@ -141,9 +141,9 @@ func (s *Spec) cacheExactRoutes() {
 	}
 }
 
-func (s *Spec) loadOperations(yd *yamlfile.Doc) error {
+func (s *Spec) loadOperations(yd *yamlfile.Doc, data []byte) error {
 	var errs FileErrors
-	for _, path := range s.Doc.Paths.InMatchingOrder() {
+	for _, path := range writtenOrder(data, s.Doc.Paths.InMatchingOrder()) {
 		item := s.Doc.Paths.Value(path)
 		for _, method := range httpMethods {
 			op := item.GetOperation(method)

@@ -13,7 +13,12 @@ import (
 
 // callValid calls the operation validly.
 func (s *scenario) callValid(ctx context.Context, opName string) error {
-	return s.callChanged(ctx, opName, func(context.Context, *call) error { return nil })
+	return s.callChanged(ctx, opName, func(_ context.Context, c *call) error {
+		if c.lacks != "" {
+			return skip(c.lacks)
+		}
+		return nil
+	})
 }
 
 // callCause calls the operation with its valid call changed so that it

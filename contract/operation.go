@@ -27,6 +27,7 @@ type call struct {
 	scenario string         // the fake's scenario header, or ""
 	unset    []string       // credential fields the suite has no value for
 	cause    string         // the cause the call is made to earn, or ""
+	lacks    string         // what the target's world lacks for the call to succeed, or ""
 }
 
 // field returns the value of a credential field of that name, if it is one.
@@ -96,7 +97,7 @@ func (s *scenario) validCall(ctx context.Context, op *tcbmock.Operation) (*call,
 		}
 		if v, ok := creds.field(p.Name); ok {
 			c.put(p.Name, v)
-		} else if v, ok := exampleValue(p.Schema.Value); ok && p.Required {
+		} else if v, ok := paramExample(p); ok && p.Required {
 			c.query.Set(p.Name, fmt.Sprint(v))
 		}
 	}
@@ -116,6 +117,9 @@ func (s *scenario) validCall(ctx context.Context, op *tcbmock.Operation) (*call,
 // "within" binding reads, an entity the app has: the request example's may
 // be another app's.
 func (s *scenario) bindToWorld(c *call) {
+	if c.op.Answer != nil && c.op.Answer.Pick != nil {
+		s.bindToPick(c, c.op.Answer.Pick)
+	}
 	if c.op.Answer == nil || c.op.Answer.Within == nil || !c.has(c.op.Answer.Within.Field) {
 		return
 	}
@@ -254,6 +258,14 @@ func requestExample(op *tcbmock.Operation) (map[string]any, bool) {
 		maps.Copy(body, ex)
 	}
 	return body, true
+}
+
+// paramExample returns the parameter's example, or its schema's value.
+func paramExample(p *openapi3.Parameter) (any, bool) {
+	if p.Example != nil {
+		return p.Example, true
+	}
+	return exampleValue(p.Schema.Value)
 }
 
 // exampleValue returns a value the schema takes: its example, its default

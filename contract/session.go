@@ -239,6 +239,13 @@ func (s *session) entity(list, field string) (string, bool) {
 	return "", false
 }
 
+// knowsWorld reports whether the suite read the target's world (a fake's).
+func (s *session) knowsWorld() bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.world != nil
+}
+
 // cached returns the run's token in *slot, getting it with get the first time.
 func (s *session) cached(slot *string, get func() (string, error)) (string, error) {
 	s.mu.Lock()

@@ -14,6 +14,8 @@ func (s *Server) succeed(c *call) outcome {
 		return outcome{answer: c.op.ok(c.op.example)}
 	case r.List != "":
 		return listAnswer(c, r)
+	case r.Compute != nil:
+		return computeAnswer(c, r)
 	}
 	return s.issue(c, r)
 }

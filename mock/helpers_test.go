@@ -143,6 +143,12 @@ func (f *fake) envs(token, body string, header ...string) reply {
 	return f.do("POST", "/tcb/getenvinfo?access_token="+token, body, header...)
 }
 
+// invoke calls invokecloudfunction with token, the query params and the body.
+func (f *fake) invoke(token, params, body string, header ...string) reply {
+	f.t.Helper()
+	return f.do("POST", "/tcb/invokecloudfunction?access_token="+token+"&"+params, body, header...)
+}
+
 // advance moves the fake's clock through the admin API.
 func (f *fake) advance(d string) {
 	f.t.Helper()

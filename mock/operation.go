@@ -25,6 +25,8 @@ type operation struct {
 	okCarries bool
 	// appidFields are the request fields that name an account.
 	appidFields []string
+	// computed are the properties a computing x-answer computes.
+	computed []computedProp
 }
 
 // sampleRID stands for a request id in the answers checked at load.
@@ -67,6 +69,8 @@ func newOperation(ctx context.Context, spec *tcbmock.Spec, o *tcbmock.Operation)
 		sample := op.success.render(&fill{list: []byte("[]")})
 		op.noteSuccess(sample)
 		return op, op.check(ctx, spec, sample, "x-answer")
+	case r.Compute != nil:
+		return op, newComputed(ctx, spec, op)
 	default:
 		holes := map[string]hole{}
 		for prop, give := range r.Fields {

@@ -38,6 +38,7 @@ const (
 	holeExpiresIn      // its lifetime left, in seconds
 	holeRefresh        // an authorizer refresh token
 	holeList           // the listed entities, as JSON
+	holeComputed       // the next computed value, as JSON
 )
 
 // fill is what a request puts in a template's holes.
@@ -49,6 +50,7 @@ type fill struct {
 	expiresIn int
 	refresh   string
 	list      []byte
+	computed  [][]byte // the computed values, in the template's order
 }
 
 // newTemplate makes the template of an object schema: each property gets
@@ -114,6 +116,10 @@ func (t *template) render(f *fill) []byte {
 	for _, p := range t.parts {
 		n += len(p.lit)
 	}
+	for _, v := range f.computed {
+		n += len(v)
+	}
+	next := 0
 	b := make([]byte, 0, n)
 	for _, p := range t.parts {
 		b = append(b, p.lit...)
@@ -134,6 +140,9 @@ func (t *template) render(f *fill) []byte {
 			b = appendString(b, f.refresh)
 		case holeList:
 			b = append(b, f.list...)
+		case holeComputed:
+			b = append(b, f.computed[next]...)
+			next++
 		}
 	}
 	return append(b, t.tail...)

@@ -31,6 +31,8 @@ func (f *fake) call(opID string, header ...string) reply {
 		return f.do("POST", "/cgi-bin/component/api_component_token", componentBody, header...)
 	case "getAuthorizerAccessToken":
 		return f.authorizerToken("component_access_token", f.componentToken(), demoAppID, demoRefresh, header...)
+	case "invokeCloudFunction":
+		return f.invoke(f.token(demoAppID, demoSecret), "env=test2-4a89da&name=login", "{}", header...)
 	}
 	f.t.Fatalf("no call for operation %s", opID)
 	return reply{}
@@ -64,7 +66,38 @@ var provoke = map[string]func(f *fake) reply{
 	"getEnvInfo/method": func(f *fake) reply {
 		return f.do("GET", "/tcb/getenvinfo?access_token="+f.token(demoAppID, demoSecret), "")
 	},
-	"getEnvInfo/missing access_token":     func(f *fake) reply { return f.envs("", "{}") },
+	"getEnvInfo/missing access_token": func(f *fake) reply { return f.envs("", "{}") },
+	"invokeCloudFunction/method": func(f *fake) reply {
+		return f.do("GET", "/tcb/invokecloudfunction?env=test2-4a89da&name=login&access_token="+f.token(demoAppID, demoSecret), "")
+	},
+	"invokeCloudFunction/missing access_token": func(f *fake) reply { return f.invoke("", "env=test2-4a89da&name=login", "{}") },
+	"invokeCloudFunction/invalid access_token": func(f *fake) reply {
+		return f.invoke("not-a-token", "env=test2-4a89da&name=login", "{}")
+	},
+	"invokeCloudFunction/unknown token": func(f *fake) reply {
+		return f.invoke("97_"+strings.Repeat("u", 140), "env=test2-4a89da&name=login", "{}")
+	},
+	"invokeCloudFunction/wrong token kind": func(f *fake) reply {
+		return f.invoke(f.componentToken(), "env=test2-4a89da&name=login", "{}")
+	},
+	"invokeCloudFunction/expired token": func(f *fake) reply {
+		tok := f.token(demoAppID, demoSecret)
+		f.advance("2h")
+		return f.invoke(tok, "env=test2-4a89da&name=login", "{}")
+	},
+	"invokeCloudFunction/unauthorized api": func(f *fake) reply {
+		return f.invoke(f.authorizer(secondAppID, secondRefresh), "env=prod-7g3h5j&name=login", "{}")
+	},
+	"invokeCloudFunction/empty body": func(f *fake) reply {
+		return f.invoke(f.token(demoAppID, demoSecret), "env=test2-4a89da&name=login", "")
+	},
+	"invokeCloudFunction/malformed body": func(f *fake) reply {
+		return f.invoke(f.token(demoAppID, demoSecret), "env=test2-4a89da&name=login", "{")
+	},
+	"invokeCloudFunction/missing env": func(f *fake) reply { return f.invoke(f.token(demoAppID, demoSecret), "name=login", "{}") },
+	"invokeCloudFunction/missing name": func(f *fake) reply {
+		return f.invoke(f.token(demoAppID, demoSecret), "env=test2-4a89da", "{}")
+	},
 	"getEnvInfo/invalid access_token":     func(f *fake) reply { return f.envs("not-a-token", "{}") },
 	"getEnvInfo/unknown token":            func(f *fake) reply { return f.envs("97_"+strings.Repeat("u", 140), "{}") },
 	"getEnvInfo/wrong token kind":         func(f *fake) reply { return f.envs(f.componentToken(), "{}") },
@@ -272,6 +305,8 @@ func TestEveryRowWithCausesIsEarnedWithoutAScenario(t *testing.T) {
 // answers them. A row that gains a cause leaves this list.
 var forcedOnly = []string{
 	"getEnvInfo -1", "getEnvInfo -1000", "getEnvInfo 40101", "getEnvInfo 44002", "getEnvInfo 45009", "getEnvInfo 85088",
+	"invokeCloudFunction -501000", "invokeCloudFunction -504002", "invokeCloudFunction -501001", "invokeCloudFunction -501007",
+	"invokeCloudFunction -1", "invokeCloudFunction -1000", "invokeCloudFunction 85088",
 	"getAccessToken -1", "getAccessToken 45009", "getAccessToken 40001", "getAccessToken 40164", "getAccessToken 40243", "getAccessToken 50004",
 	"getAccessToken 50007", "getAccessToken 61024", "getAccessToken 89501", "getAccessToken 89503", "getAccessToken 89506", "getAccessToken 89507",
 	"getStableAccessToken -1", "getStableAccessToken 45009", "getStableAccessToken 40164", "getStableAccessToken 45011",

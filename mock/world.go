@@ -1,6 +1,8 @@
 package mock
 
 import (
+	"github.com/tcbmock/tcbmock/internal/compute"
+
 	"encoding/json"
 	"fmt"
 	"maps"
@@ -19,6 +21,9 @@ type App struct {
 
 	lists    map[string]*listing          // the answers of each listing operation, by operationId
 	rendered map[string][]json.RawMessage // each entity as the answers list it, by list
+	// exprs are the compiled expression fields of each entity, by list.
+	exprs map[string][]map[string]*compute.Program
+	view  map[string]any // the entities as expressions read them (app)
 }
 
 // Entity is one thing of the world an operation lists, such as a Cloud

@@ -104,6 +104,7 @@ func (c *Config) loadWorld(ctx context.Context, docs []*fileDoc) (*world, error)
 	}
 	for _, a := range w.apps {
 		errs.Add(c.renderListings(ctx, w, a))
+		a.prepareView()
 	}
 	return w, errs.Err()
 }
@@ -126,6 +127,9 @@ func (c *Config) readApp(ctx context.Context, doc *yamlfile.Doc, n *yaml.Node, a
 		where := append(slices.Clone(at), key.Value)
 		if lists[key.Value] != nil {
 			entities, err := readEntities(ctx, c.Spec, doc, lists[key.Value], value, where)
+			if err == nil {
+				err = a.compileEntities(doc, lists[key.Value].ItemSchema(), key.Value, entities, where)
+			}
 			entityErrs.Add(err)
 			a.Entities[key.Value] = entities
 			continue
@@ -166,7 +170,7 @@ func (c *Config) readApp(ctx context.Context, doc *yamlfile.Doc, n *yaml.Node, a
 func readEntities(ctx context.Context, spec *tcbmock.Spec, doc *yamlfile.Doc, op *tcbmock.Operation, value *yaml.Node, at []any) ([]Entity, error) {
 	schema := op.ItemSchema()
 	if value.Kind != yaml.SequenceNode {
-		return nil, doc.Errorf(at, "want a list of %s's entities", op.Answer.List)
+		return nil, doc.Errorf(at, "want a list of %s's entities", op.ListName())
 	}
 	out := []Entity{}
 	var errs tcbmock.FileErrors
@@ -189,7 +193,7 @@ func readEntities(ctx context.Context, spec *tcbmock.Spec, doc *yamlfile.Doc, op
 		if err := schema.VisitJSON(e, openapi3.MultiErrors()); err != nil {
 			for _, se := range tcbmock.SchemaErrors(err) {
 				m := tcbmock.MismatchOf(se)
-				m.Field = fmt.Sprintf("%s/%d%s", op.Answer.List, i, m.Field)
+				m.Field = fmt.Sprintf("%s/%d%s", op.ListName(), i, m.Field)
 				errs.Add(doc.Errorf(append(slices.Clone(where), pointerPath(m.Field)[2:]...), "breaks the spec (%s): %s", schemaName(op), m))
 			}
 			continue
@@ -209,6 +213,9 @@ func readEntities(ctx context.Context, spec *tcbmock.Spec, doc *yamlfile.Doc, op
 
 // schemaName says whose schema a list's entities follow.
 func schemaName(op *tcbmock.Operation) string {
+	if op.Answer.Pick != nil {
+		return op.Answer.Pick.Items
+	}
 	return fmt.Sprintf("%s's %s", op.ID, op.Answer.Into)
 }
 

@@ -1,0 +1,238 @@
+package mock
+
+import (
+	"context"
+	"encoding/json"
+	"slices"
+
+	"github.com/getkin/kin-openapi/openapi3"
+
+	"github.com/tcbmock/tcbmock"
+	"github.com/tcbmock/tcbmock/internal/compute"
+	"github.com/tcbmock/tcbmock/internal/yamlfile"
+)
+
+// computedProp is a property of a computing operation's success answer:
+// its expression and schema, in the order the template's holes take them.
+type computedProp struct {
+	name   string
+	prog   *compute.Program
+	schema *openapi3.Schema // checked per request unless the expression's type is one the schema takes
+	check  bool
+}
+
+// newComputed makes the success template of a computing operation: a hole
+// for each computed property, in the schema's order.
+func newComputed(ctx context.Context, spec *tcbmock.Spec, op *operation) error {
+	r, success := op.Answer, op.SuccessSchema()
+	holes := map[string]hole{}
+	for _, name := range spec.Properties(success) {
+		prog := r.Program(name)
+		if prog == nil {
+			continue
+		}
+		holes[name] = holeComputed
+		schema := success.Properties[name].Value
+		types := schema.Type.Slice()
+		// A scalar expression is typed when compiled; its value still
+		// meets the rest of the schema (a pattern, a range) per request.
+		op.computed = append(op.computed, computedProp{name: name, prog: prog, schema: schema,
+			check: len(types) != 1 || !slices.Contains([]string{"string", "integer", "number", "boolean"}, types[0]) || hasRules(schema)})
+	}
+	var err error
+	if op.success, err = newTemplate(spec, success, holes); err != nil {
+		return err
+	}
+	sample := make([][]byte, len(op.computed))
+	for i, p := range op.computed {
+		sample[i] = marshal(sampleValue(p.schema))
+	}
+	body := op.success.render(&fill{computed: sample})
+	op.noteSuccess(body)
+	return op.check(ctx, spec, body, "x-answer")
+}
+
+// hasRules reports whether a scalar schema says more than its type.
+func hasRules(s *openapi3.Schema) bool {
+	return s.Pattern != "" || len(s.Enum) > 0 || s.Min != nil || s.Max != nil || s.MinLength > 0 || s.MaxLength != nil || s.Format != ""
+}
+
+// sampleValue is a value of schema's type, for the answer checked at load.
+func sampleValue(s *openapi3.Schema) any {
+	switch {
+	case s.Example != nil:
+		return s.Example
+	case s.Type.Is("string"):
+		return ""
+	case s.Type.Is("integer"), s.Type.Is("number"):
+		return 0
+	case s.Type.Is("boolean"):
+		return false
+	case s.Type.Is("array"):
+		return []any{}
+	}
+	return map[string]any{}
+}
+
+// computeAnswer answers a computing operation: the entity the request
+// picks, then each expression, within its bounds.
+func computeAnswer(c *call, r *tcbmock.AnswerRule) outcome {
+	var o outcome
+	app := c.cfg.App(c.token.appid)
+	if app == nil {
+		return failed(c, r, o)
+	}
+	v := c.vars(app)
+	if p := r.Pick; p != nil {
+		if env, ok := p.By["env"]; ok {
+			o.env = c.field(env)
+		}
+		item, err := app.pick(c, p, v)
+		switch {
+		case item == nil && err == nil:
+			row, _ := c.op.Errcode(r.Unknown)
+			o.answer = c.op.errorAnswer(row, c.rid)
+			return o
+		case err != nil:
+			return failed(c, r, o)
+		}
+		v.Item = item
+	}
+	values := make([][]byte, len(c.op.computed))
+	for i, p := range c.op.computed {
+		out, err := p.prog.Eval(v)
+		if err == nil && p.check {
+			err = p.schema.VisitJSON(jsonOf(out))
+		}
+		if err != nil {
+			return failed(c, r, o)
+		}
+		values[i] = marshal(out)
+	}
+	o.answer = c.op.ok(c.op.success.render(&fill{computed: values}))
+	return o
+}
+
+// failed answers the errcode of an expression that failed.
+func failed(c *call, r *tcbmock.AnswerRule, o outcome) outcome {
+	row, _ := c.op.Errcode(r.Failed)
+	o.answer = c.op.errorAnswer(row, c.rid)
+	o.cause = "expression failed"
+	return o
+}
+
+// jsonOf returns v as encoding/json decodes it, as the validators take it.
+func jsonOf(v any) any {
+	switch v.(type) {
+	case string, bool, float64, nil:
+		return v
+	case int:
+		return float64(v.(int))
+	}
+	var out any
+	if data, err := json.Marshal(v); err == nil {
+		_ = json.Unmarshal(data, &out)
+	}
+	return out
+}
+
+// vars is what the request gives the expressions.
+func (c *call) vars(app *App) *compute.Vars {
+	v := &compute.Vars{Query: map[string]string{}, Header: map[string]string{}, Raw: string(c.body), AppID: app.AppID, App: app.view}
+	for _, p := range c.op.Op.Parameters {
+		if p.Value != nil && p.Value.In == "query" {
+			v.Query[p.Value.Name] = c.query.Get(p.Value.Name)
+		}
+	}
+	for name, values := range c.r.Header {
+		v.Header[name] = values[0]
+	}
+	if c.req.fields != nil {
+		v.Body = c.req.fields
+	} else if len(c.body) > 0 {
+		_ = json.Unmarshal(c.body, &v.Body)
+	}
+	return v
+}
+
+// pick returns the app's entity of p's list that the request names, its
+// expression fields computed; nil when there is none.
+func (a *App) pick(c *call, p *tcbmock.Pick, v *compute.Vars) (map[string]any, error) {
+	want := make(map[string]string, len(p.By))
+	for field, req := range p.By {
+		want[field] = c.field(req)
+	}
+	for i, e := range a.Entities[p.List] {
+		if matches(e, want) {
+			item := make(map[string]any, len(e))
+			for k, val := range e {
+				item[k] = val
+			}
+			v.Item = map[string]any(e)
+			for field, prog := range a.exprs[p.List][i] {
+				out, err := prog.Eval(v)
+				if err != nil {
+					return nil, err
+				}
+				item[field] = out
+			}
+			return item, nil
+		}
+	}
+	return nil, nil
+}
+
+// matches reports whether e's fields are those of want.
+func matches(e Entity, want map[string]string) bool {
+	for field, value := range want {
+		if s, _ := e[field].(string); s != value {
+			return false
+		}
+	}
+	return true
+}
+
+// compileEntities compiles the expression fields (x-expression in their
+// schema) of an app's entities of one list, each refused at its line.
+func (a *App) compileEntities(doc *yamlfile.Doc, schema *openapi3.Schema, list string, entities []Entity, at []any) error {
+	var errs tcbmock.FileErrors
+	progs := make([]map[string]*compute.Program, len(entities))
+	for i, e := range entities {
+		for field, ref := range schema.Properties {
+			if ref.Value == nil || ref.Value.Extensions["x-expression"] != true {
+				continue
+			}
+			src, ok := e[field].(string)
+			if !ok {
+				continue
+			}
+			prog, err := compute.Compile(src, compute.KindOf(ref.Value.Type.Slice()[0]))
+			if err != nil {
+				errs.Add(tcbmock.ExpressionError(doc, append(slices.Clone(at), i, field), field, err))
+				continue
+			}
+			if progs[i] == nil {
+				progs[i] = map[string]*compute.Program{}
+			}
+			progs[i][field] = prog
+		}
+	}
+	if a.exprs == nil {
+		a.exprs = map[string][]map[string]*compute.Program{}
+	}
+	a.exprs[list] = progs
+	return errs.Err()
+}
+
+// prepareView makes what the app's expressions read as app: each list of
+// entities, as plain values.
+func (a *App) prepareView() {
+	a.view = make(map[string]any, len(a.Entities))
+	for name, list := range a.Entities {
+		items := make([]any, len(list))
+		for i, e := range list {
+			items[i] = map[string]any(e)
+		}
+		a.view[name] = items
+	}
+}
