@@ -132,4 +132,3 @@ func errcodeOf(obj map[string]any) (int, bool) {
 	code, err := strconv.Atoi(n.String())
 	return code, err == nil
 }
-
