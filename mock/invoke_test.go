@@ -1,0 +1,84 @@
+package mock_test
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+
+	"github.com/tcbmock/tcbmock/mock"
+)
+
+// respData is the resp_data of an invokecloudfunction answer.
+func respData(t *testing.T, rep reply) string {
+	t.Helper()
+	var got struct {
+		RespData *string `json:"resp_data"`
+	}
+	if err := json.Unmarshal(rep.Body, &got); err != nil || got.RespData == nil {
+		t.Fatalf("no resp_data in %s", rep.Body)
+	}
+	return *got.RespData
+}
+
+func TestInvokeCloudFunctionAnswersWhatTheFunctionComputes(t *testing.T) {
+	f := newFake(t)
+	demo := f.token(demoAppID, demoSecret)
+	for _, tc := range []struct {
+		name, token, params, body, want string
+	}{
+		{"login answers the caller's appid as the official example", demo, "env=test2-4a89da&name=login", "{}",
+			`{"event":{"userInfo":{"appId":"` + demoAppID + `"}},"appid":"` + demoAppID + `"}`},
+		{"login of another app answers that app's appid", f.token(secondAppID, secondSecret), "env=prod-7g3h5j&name=login", "{}",
+			`{"event":{"userInfo":{"appId":"` + secondAppID + `"}},"appid":"` + secondAppID + `"}`},
+		{"echo answers its input as sent", demo, "env=test2-4a89da&name=echo", `{"b": [1, 2],"a":"<&>"}`, `{"b": [1, 2],"a":"<&>"}`},
+		{"greet answers by a field of its input", demo, "env=test2-4a89da&name=greet", `{"name":"Ann"}`, "hello, Ann"},
+		{"greet without the field", demo, "env=test2-4a89da&name=greet", `{}`, "hello, world"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			rep := f.invoke(tc.token, tc.params, tc.body)
+			wantErrcode(t, rep, 0)
+			if got := respData(t, rep); got != tc.want {
+				t.Errorf("got resp_data %q; want %q", got, tc.want)
+			}
+		})
+	}
+}
+
+func TestInvokeCloudFunctionRefusesWhatTheWorldLacks(t *testing.T) {
+	f := newFake(t)
+	demo := f.token(demoAppID, demoSecret)
+	for _, tc := range []struct {
+		name, params, body string
+		want               int
+	}{
+		{"a function the env lacks", "env=test2-4a89da&name=nope", "{}", -501000},
+		{"an env of another app", "env=prod-7g3h5j&name=login", "{}", -501000},
+		{"a function of another env", "env=prod-7g3h5j&name=echo", "{}", -501000},
+		{"a function that fails: greet of a number", "env=test2-4a89da&name=greet", `{"name":5}`, -504002},
+		{"a function that fails: greet of a list", "env=test2-4a89da&name=greet", `[1]`, -504002},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			wantErrcode(t, f.invoke(demo, tc.params, tc.body), tc.want)
+		})
+	}
+	if n := len(f.Journal(mock.Filter{Env: "prod-7g3h5j"})); n != 2 {
+		t.Errorf("journaled %d calls for env prod-7g3h5j; want 2", n)
+	}
+}
+
+func TestAWorldExpressionIsRefusedAtItsLine(t *testing.T) {
+	world := "apps:\n  - appid: wx0123456789abcdef\n    secret: 0123456789abcdef0123456789abcdef\n    functions:\n" +
+		"      - env: e-1\n        name: f\n        answer: appid + bdy\n"
+	_, err := loadScenarios(t, world)
+	if err == nil || !strings.Contains(err.Error(), `dir/test.yaml:7: app "wx0123456789abcdef": answer: column 9: unknown name bdy`) {
+		t.Fatalf("got %v; want test.yaml:7 naming the unknown name bdy", err)
+	}
+}
+
+func TestAWorldExpressionOfTheWrongTypeIsRefused(t *testing.T) {
+	world := "apps:\n  - appid: wx0123456789abcdef\n    secret: 0123456789abcdef0123456789abcdef\n    functions:\n" +
+		"      - env: e-1\n        name: f\n        answer: len(raw)\n"
+	if _, err := loadScenarios(t, world); err == nil || !strings.Contains(err.Error(), "test.yaml:7:") {
+		t.Fatalf("got %v; want an integer expression for the string answer refused at test.yaml:7", err)
+	}
+}
