@@ -99,8 +99,13 @@ func (o *Operation) loadErrcodes(yd *yamlfile.Doc, at []any) error {
 	var errs FileErrors
 	names := o.FieldNames()
 	seen := map[string]int{}
+	rows, _ := value.([]any)
 	for i, e := range o.Errcodes {
 		row := append(slices.Clone(at), i)
+		if i < len(rows) && !hasKey(rows[i], "code") {
+			errs.Add(yd.Errorf(row, "a row of x-errcodes needs its code"))
+			continue
+		}
 		if i2 := slices.IndexFunc(o.Errcodes[:i], func(p Errcode) bool { return p.Code == e.Code }); i2 >= 0 {
 			errs.Add(yd.Errorf(row, "errcode %d is listed twice", e.Code))
 		}
@@ -134,6 +139,13 @@ func (o *Operation) loadErrcodes(yd *yamlfile.Doc, at []any) error {
 		}
 	}
 	return errs.Err()
+}
+
+// hasKey reports whether v, a decoded YAML mapping, has key.
+func hasKey(v any, key string) bool {
+	m, ok := v.(map[string]any)
+	_, has := m[key]
+	return ok && has
 }
 
 func validCause(cause string, names []string) bool {

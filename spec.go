@@ -79,16 +79,16 @@ func LoadSpec(ctx context.Context, file string, data []byte) (*Spec, error) {
 	yd := yamlfile.Lazy(file, data)
 	doc, err := loadDoc(ctx, data, false)
 	if err != nil {
-		return nil, &FileError{File: file, Line: messageLine(err), Msg: err.Error()}
+		return nil, &FileError{File: file, Line: loaderLine(data, err), Msg: loaderMessage(err)}
 	}
 	if err := doc.Validate(ctx); err != nil {
 		line := 1
 		if withOrigins, lerr := loadDoc(ctx, data, true); lerr == nil {
 			if verr := withOrigins.Validate(ctx); verr != nil {
-				line = originLine(verr)
+				line = exampleLine(data, verr, originLine(verr))
 			}
 		}
-		return nil, &FileError{File: file, Line: line, Msg: err.Error()}
+		return nil, &FileError{File: file, Line: line, Msg: loaderMessage(err)}
 	}
 	s := &Spec{File: file, Doc: doc, yd: yd}
 	if err := s.loadOperations(yd, data); err != nil {
@@ -163,6 +163,7 @@ func (s *Spec) loadOperations(yd *yamlfile.Doc, data []byte) error {
 			errs.Add(o.loadErrcodes(yd, at))
 			errs.Add(o.loadToken(yd, at))
 			errs.Add(o.loadAnswer(yd, at))
+			errs.Add(o.checkParams(yd, at))
 			s.ops = append(s.ops, o)
 			if !slices.Contains(s.methods, method) {
 				s.methods = append(s.methods, method)

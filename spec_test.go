@@ -67,6 +67,10 @@ func TestLoadSpecReportsFileLine(t *testing.T) {
 		{"known without a source", `known: {missing access_token: "https://developers.weixin.qq.com/doc/oplatform/openApi/cloudbase-common/env-management/api_getenvinfo.html"}`, `known: {missing access_token: " "}`, `known: {missing access_token: " "}`, `known "missing access_token" of errcode 41001 gives no evidence`},
 		{"known for a value of the wrong JSON type", "          live: false\n          when: [invalid env]", "          live: false\n          when: [invalid env]\n          known: {invalid env: a page}", "known: {invalid env: a page}", `known "invalid env" of errcode 40097: the suite earns it with a value of the wrong JSON type`},
 		{"a cause the suite cannot produce", "      pattern: \"^[0-9]+_[A-Za-z0-9_-]+$\"\n      minLength: 32\n", "", "when: [invalid access_token]\n        - code: 40001\n          errmsg: invalid credential, access_token is invalid or not latest, could get access_token by getStableAccessToken, more details at https://mmbizurl.cn/s/JtxxFh33r\n          scenario: invalid-credential\n          meaning: The access_token is unknown, or a newer token retired it more than five minutes ago.\n", `cause "invalid access_token" cannot be produced: the schema of access_token takes any string`},
+		{"a $ref to nothing", `$ref: "#/components/schemas/GetEnvInfoRequest"`, `$ref: "#/components/schemas/GetEnvInfoRequets"`, `GetEnvInfoRequets"`, `failed to resolve "GetEnvInfoRequets"`},
+		{"a row without its code", "        - code: 43002\n          errmsg: require POST method\n", "        - errmsg: require POST method\n", "- errmsg: require POST method", "a row of x-errcodes needs its code"},
+		{"an example without a required field", "                    package_name: 基础版 1\n      x-answer:\n        list: envs", "      x-answer:\n        list: envs", "              example:\n                errcode: 0\n                errmsg: ok\n                info_list:", `invalid example: doesn't match schema due to: Error at "/info_list/0/package_name": property "package_name" is missing`},
+		{"a required query parameter without an example", "          example: login\n", "", "        - name: name\n", `the required query parameter "name" has no example`},
 		{"cause twice", "when: [invalid env]", "when: [invalid env, method]", "invalid env, method", `cause "method" is already errcode 43002's`},
 		{"a listing that takes a platform's token", "        params: [access_token]\n        kinds: [app, authorizer]", "        params: [access_token]\n        kinds: [app, component]", "        list: envs", "takes an account's tokens alone"},
 		{"an authorizer token for an account's token", "        params: [component_access_token, access_token]\n        kinds: [component]", "        params: [component_access_token, access_token]\n        kinds: [component, app]", "        issue: authorizer-token", "takes a platform's token alone"},
@@ -193,5 +197,13 @@ func TestGrantsAnyOfTheAPIsPermissionSets(t *testing.T) {
 		if got := op.Grants(tc.granted); got != tc.want {
 			t.Errorf("Grants(%v) = %v; want %v", tc.granted, got, tc.want)
 		}
+	}
+}
+
+func TestLoadSpecKeepsAnExampleErrorToItsFirstLine(t *testing.T) {
+	bad := strings.Replace(embeddedSpec(t), "                    package_name: 基础版 1\n      x-answer:\n        list: envs", "      x-answer:\n        list: envs", 1)
+	_, err := tcbmock.LoadSpec(t.Context(), "spec.yaml", []byte(bad))
+	if err == nil || strings.Count(err.Error(), "\n") > 0 || strings.Contains(err.Error(), "Schema:") {
+		t.Fatalf("got %q; want one line, without kin-openapi's schema dump", err)
 	}
 }
