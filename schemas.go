@@ -1,6 +1,7 @@
 package tcbmock
 
 import (
+	"errors"
 	"slices"
 
 	"github.com/getkin/kin-openapi/openapi3"
@@ -92,7 +93,7 @@ func (s *Spec) SchemaError(schema *openapi3.Schema, field string, format string,
 			path = append(path, field)
 		}
 	}
-	return s.yd.Errorf(path, format, args...)
+	return s.remap(s.yd.Errorf(path, format, args...))
 }
 
 // Line returns the line of path in the spec.
@@ -100,7 +101,21 @@ func (s *Spec) Line(path []any) int { return s.yd.Line(path...) }
 
 // Errorf returns a problem at the line of path in the spec.
 func (s *Spec) Errorf(path []any, format string, args ...any) error {
-	return s.yd.Errorf(path, format, args...)
+	return s.remap(s.yd.Errorf(path, format, args...))
+}
+
+// remap moves a problem of a spec with overlays to the file that wrote
+// its line.
+func (s *Spec) remap(err error) error {
+	if s.origins == nil {
+		return err
+	}
+	var fe *FileError
+	if errors.As(err, &fe) && fe.Line >= 1 && fe.Line <= len(s.origins) {
+		at := s.origins[fe.Line-1]
+		return &FileError{File: at.file, Line: at.line, Msg: fe.Msg}
+	}
+	return err
 }
 
 // branches returns the schemas an answer can take: the oneOf branches of

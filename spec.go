@@ -29,9 +29,11 @@ type Spec struct {
 	// exact holds the routes of paths without templates, as the router
 	// found them at load, by method and path and, for a wrong method
 	// (method ""), by path.
-	exact  map[routeKey]*Route
-	yd     *yamlfile.Doc                    // the spec's YAML, for lines
-	places map[*openapi3.Schema]schemaPlace // where each schema is written
+	exact map[routeKey]*Route
+	yd    *yamlfile.Doc // the spec's YAML, for lines
+	// origins are where each line of a spec with overlays was written.
+	origins origins
+	places  map[*openapi3.Schema]schemaPlace // where each schema is written
 }
 
 // Operation is one operation of the spec and the errcodes it can answer.

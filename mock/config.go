@@ -77,7 +77,10 @@ func (f File) name() string {
 // directories whose files (every *.yaml and *.yml, in name order) add up,
 // world and scenarios alike.
 type Files struct {
-	Spec      File
+	Spec File
+	// Overlays add operations and schemas to Spec, in order (see
+	// [tcbmock.Overlay]).
+	Overlays  []File
 	Scenarios []File
 }
 
@@ -98,7 +101,7 @@ var embedded = sync.OnceValues(func() (*Config, error) { return Load(context.Bac
 
 // load checks the configuration whose files snap read.
 func load(ctx context.Context, snap *snapshot) (*Config, error) {
-	spec, err := loadSpec(ctx, snap.spec)
+	spec, err := loadSpec(ctx, snap.spec, snap.overlays)
 	if err != nil {
 		return nil, err
 	}
@@ -114,6 +117,9 @@ func load(ctx context.Context, snap *snapshot) (*Config, error) {
 		return nil, err
 	}
 	c.Files = append(c.Files, snap.spec.shown)
+	for _, o := range snap.overlays {
+		c.Files = append(c.Files, o.shown)
+	}
 	var docs []*fileDoc
 	for _, dir := range snap.dirs {
 		if dir.err != nil {
@@ -161,9 +167,19 @@ var embeddedSpec = sync.OnceValues(func() (*tcbmock.Spec, error) {
 
 // loadSpec loads the spec read in f, or shares the embedded one when f
 // holds its very bytes under its name.
-func loadSpec(ctx context.Context, f fileBytes) (*tcbmock.Spec, error) {
+func loadSpec(ctx context.Context, f fileBytes, overlays []fileBytes) (*tcbmock.Spec, error) {
 	if f.err != nil {
 		return nil, &tcbmock.FileError{File: f.shown, Msg: readError(f.err)}
+	}
+	if len(overlays) > 0 {
+		var ovs []tcbmock.Overlay
+		for _, o := range overlays {
+			if o.err != nil {
+				return nil, &tcbmock.FileError{File: o.shown, Msg: readError(o.err)}
+			}
+			ovs = append(ovs, tcbmock.Overlay{File: o.shown, Data: o.data})
+		}
+		return tcbmock.LoadSpecWith(ctx, f.shown, f.data, ovs...)
 	}
 	if f.shown == tcbmock.SpecFile {
 		if data, err := fs.ReadFile(tcbmock.FS(), tcbmock.SpecFile); err == nil && bytes.Equal(data, f.data) {
@@ -187,9 +203,10 @@ func readError(err error) string {
 // snapshot is the contents of a configuration's files, read once: what is
 // hashed is what is loaded.
 type snapshot struct {
-	spec   fileBytes
-	dirs   []dirBytes
-	digest string // SHA-256 of all of it, errors included
+	spec     fileBytes
+	overlays []fileBytes
+	dirs     []dirBytes
+	digest   string // SHA-256 of all of it, errors included
 }
 
 // fileBytes is one file's contents, or why it could not be read.
@@ -225,6 +242,9 @@ func (f Files) read() *snapshot {
 		return fb
 	}
 	snap.spec = readFile(f.Spec.FS, f.Spec.Path, f.Spec.name())
+	for _, o := range f.Overlays {
+		snap.overlays = append(snap.overlays, readFile(o.FS, o.Path, o.name()))
+	}
 	for _, dir := range f.Scenarios {
 		db := dirBytes{shown: dir.name()}
 		var names []string

@@ -12,6 +12,7 @@ type Option func(*options)
 
 type options struct {
 	spec         mock.File
+	overlays     []mock.File
 	logger       *slog.Logger
 	recordDir    string
 	adminToken   string
@@ -35,6 +36,12 @@ func defaults() options {
 
 // WithSpec validates answers against the spec in f instead of the embedded openapi.yaml.
 func WithSpec(f mock.File) Option { return func(o *options) { o.spec = f } }
+
+// WithOverlays adds the operations and schemas of the overlay files fs to
+// the spec (see [tcbmock.Overlay]).
+func WithOverlays(fs ...mock.File) Option {
+	return func(o *options) { o.overlays = append(o.overlays, fs...) }
+}
 
 // WithLogger logs to l: a line for each answer that breaks the spec and
 // each upstream failure; the default discards.

@@ -44,7 +44,7 @@ func New(upstream string, opts ...Option) (*Proxy, error) {
 	if err != nil {
 		return nil, err
 	}
-	cfg, err := mock.Load(context.Background(), mock.Files{Spec: o.spec})
+	cfg, err := mock.Load(context.Background(), mock.Files{Spec: o.spec, Overlays: o.overlays})
 	if err != nil {
 		return nil, err
 	}

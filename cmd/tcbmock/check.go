@@ -47,6 +47,7 @@ the admin token (of six characters or more; appids are not secrets) are
 // checkOptions are check's flags.
 type checkOptions struct {
 	target, tags, format, out, spec, features string
+	overlays                                  []string
 	observations                              string
 	creds                                     contract.Credentials
 	adminToken                                string
@@ -111,6 +112,7 @@ func checkFlags(fs *flag.FlagSet) func(ctx context.Context, stdout, stderr io.Wr
 	fs.StringVar(&o.out, "out", "", "write the report to `FILE` instead of standard output")
 	fs.StringVar(&o.observations, "observations", "", "write to `FILE`, as JSON, what a production target answered where the fake answers as it chose\n(the row, the request, both answers; no credential): never a failure")
 	fs.StringVar(&o.spec, "spec", "", "validate answers against the OpenAPI spec `FILE` (default: the embedded openapi.yaml)")
+	registerOverlays(fs, &o.overlays)
 	fs.StringVar(&o.features, "features", "", "run the .feature files below `DIR` too, with the same steps")
 	fs.BoolVar(&o.live, "live", false, "treat the target as production: never touch its /__tcbmock/ API, run only @live scenarios")
 	fs.BoolVar(&o.strict, "strict", false, "fail (exit 1) when a scenario selected for the target was skipped at run time;\nthose a production target excludes (@fake, not @live) never count")
@@ -233,14 +235,31 @@ func (o *checkOptions) configError(err error) error {
 }
 
 func (o *checkOptions) loadSpec(ctx context.Context) (*tcbmock.Spec, error) {
-	if o.spec == "" {
+	if o.spec == "" && len(o.overlays) == 0 {
 		return nil, nil // the embedded one
 	}
-	data, err := os.ReadFile(o.spec)
-	if err != nil {
-		return nil, &tcbmock.FileError{File: o.spec, Msg: err.Error()}
+	file, data := tcbmock.SpecFile, []byte(nil)
+	if o.spec != "" {
+		file = o.spec
 	}
-	return tcbmock.LoadSpec(ctx, o.spec, data)
+	var err error
+	if o.spec == "" {
+		data, err = fs.ReadFile(tcbmock.FS(), tcbmock.SpecFile)
+	} else {
+		data, err = os.ReadFile(o.spec)
+	}
+	if err != nil {
+		return nil, &tcbmock.FileError{File: file, Msg: err.Error()}
+	}
+	var overlays []tcbmock.Overlay
+	for _, name := range o.overlays {
+		od, err := os.ReadFile(name)
+		if err != nil {
+			return nil, &tcbmock.FileError{File: name, Msg: err.Error()}
+		}
+		overlays = append(overlays, tcbmock.Overlay{File: name, Data: od})
+	}
+	return tcbmock.LoadSpecWith(ctx, file, data, overlays...)
 }
 
 // moreFeatures returns the directory of --features, or nil.

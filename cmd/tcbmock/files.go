@@ -11,12 +11,14 @@ import (
 // filesFlags are the flags that say where the spec and the scenarios are.
 type filesFlags struct {
 	spec      string
+	overlays  []string
 	scenarios []string
 	replace   bool
 }
 
 func (f *filesFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&f.spec, "spec", "", "the OpenAPI spec `FILE` (default: the embedded openapi.yaml)")
+	registerOverlays(fs, &f.overlays)
 	fs.Func("scenarios", "a scenario `DIR` whose *.yaml files add apps and scenarios to the embedded ones (repeatable; a name defined twice is an error)", func(dir string) error {
 		f.scenarios = append(f.scenarios, dir)
 		return nil
@@ -38,6 +40,9 @@ func (f *filesFlags) files() mock.Files {
 	if f.spec != "" {
 		files.Spec = specFile(f.spec)
 	}
+	for _, o := range f.overlays {
+		files.Overlays = append(files.Overlays, specFile(o))
+	}
 	if f.replace {
 		files.Scenarios = nil
 	}
@@ -52,10 +57,19 @@ func (f *filesFlags) changing() bool { return len(f.watched()) > 0 }
 
 // watched lists the files and directories the flags name.
 func (f *filesFlags) watched() []string {
-	if f.spec == "" {
-		return f.scenarios
+	var out []string
+	if f.spec != "" {
+		out = append(out, f.spec)
 	}
-	return append([]string{f.spec}, f.scenarios...)
+	return append(append(out, f.overlays...), f.scenarios...)
+}
+
+// registerOverlays registers --overlay, repeatable, appending to overlays.
+func registerOverlays(fs *flag.FlagSet, overlays *[]string) {
+	fs.Func("overlay", "a spec `FILE` of paths and components that adds operations and schemas to the spec (repeatable; a path or schema the spec has already is an error)", func(file string) error {
+		*overlays = append(*overlays, file)
+		return nil
+	})
 }
 
 // specFile is the spec at path, named as the user wrote it.

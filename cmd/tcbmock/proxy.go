@@ -23,6 +23,7 @@ import (
 // proxyOptions are proxy's flags.
 type proxyOptions struct {
 	upstream, addr, spec, record string
+	overlays                     []string
 	admin                        adminFlags
 	journalSize, journalBytes    int
 	timeouts                     proxy.Timeouts
@@ -34,6 +35,7 @@ func proxyFlags(fs *flag.FlagSet) func(ctx context.Context, stdout, stderr io.Wr
 	fs.StringVar(&o.upstream, "upstream", "", "forward to `URL`: https://api.weixin.qq.com, or http:// on this machine (a fake)")
 	fs.StringVar(&o.addr, "addr", cmp.Or(os.Getenv("TCBMOCK_ADDR"), "127.0.0.1:8080"), "listen on `HOST:PORT` (port 0 picks a free one; or $TCBMOCK_ADDR)")
 	fs.StringVar(&o.spec, "spec", "", "check answers against the OpenAPI spec `FILE` (default: the embedded openapi.yaml)")
+	registerOverlays(fs, &o.overlays)
 	fs.StringVar(&o.record, "record", "", "record what the answers reveal into `DIR`/"+proxy.RecordFile+", which tcbmock serve --scenarios DIR replays")
 	o.admin.register(fs)
 	fs.BoolVar(&o.failOnViolation, "fail-on-violation", false, "exit 1 on shutdown if any answer broke the spec")
@@ -96,6 +98,9 @@ func (o *proxyOptions) options(logger *slog.Logger) []proxy.Option {
 	opts = append(opts, o.admin.proxyOptions()...)
 	if o.spec != "" {
 		opts = append(opts, proxy.WithSpec(specFile(o.spec)))
+	}
+	for _, ov := range o.overlays {
+		opts = append(opts, proxy.WithOverlays(specFile(ov)))
 	}
 	if o.record != "" {
 		opts = append(opts, proxy.WithRecording(o.record))
