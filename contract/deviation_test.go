@@ -242,6 +242,9 @@ func deviations() []deviation {
 			want:   "errcode: expected 61007, received 0"},
 		{name: "an environment's field changed in the full list", fakeOnly: true, change: replace("/tcb/getenvinfo", aliasRe, `"alias":"changed"`),
 			want: "info_list: expected the app's 2 environments [prod-7g3h5j staging-2k4m6n], as the fake's world has them; received 2"},
+		{name: "a function's answer not what the world computes", fakeOnly: true,
+			change: replace("/tcb/invokecloudfunction", regexp.MustCompile(`"resp_data":".*"`), `"resp_data":"{\"appid\":\"wx0000000000000000\"}"`),
+			want:   `resp_data: expected "{\"event\":{\"userInfo\":{\"appId\":\"wxd0c0ffee00000002\"}},\"appid\":\"wxd0c0ffee00000002\"}", as the target's world computes it; received "{\"appid\":\"wx0000000000000000\"}"`},
 	}
 }
 

@@ -239,6 +239,17 @@ func (s *session) entity(list, field string) (string, bool) {
 	return "", false
 }
 
+// worldApp returns the suite's app in the target's world, or nil when
+// the world is unknown (not a fake) or lacks the app.
+func (s *session) worldApp() *appInfo {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.world == nil {
+		return nil
+	}
+	return s.world.app(s.creds.AppID)
+}
+
 // knowsWorld reports whether the suite read the target's world (a fake's).
 func (s *session) knowsWorld() bool {
 	s.mu.Lock()
