@@ -72,7 +72,7 @@ func TestLoadSpecReportsFileLine(t *testing.T) {
 		{"an example without a required field", "                    package_name: 基础版 1\n      x-answer:\n        list: envs", "      x-answer:\n        list: envs", "              example:\n                errcode: 0\n                errmsg: ok\n                info_list:", `invalid example: doesn't match schema due to: Error at "/info_list/0/package_name": property "package_name" is missing`},
 		{"a required query parameter without an example", "          example: login\n", "", "        - name: name\n", `the required query parameter "name" has no example`},
 		{"an expression with an unknown name", "          resp_data: item.answer\n", "          resp_data: item.answer + bdy\n", "resp_data: item.answer + bdy", "resp_data: column 15: unknown name bdy"},
-		{"an expression of the wrong type", "          resp_data: item.answer\n", "          resp_data: len(raw)\n", "resp_data: len(raw)", "resp_data: column 1: expected string, but got int"},
+		{"an expression of the wrong type", "          resp_data: item.answer\n", "          resp_data: len(raw)\n", "resp_data: len(raw)", "resp_data: column 1: gives int, not a string"},
 		{"a pick of a schema that is not there", "          items: CloudFunction\n", "          items: CloudFunctoin\n", "items: CloudFunctoin", `items "CloudFunctoin" is no object schema under components/schemas`},
 		{"a computing answer whose failure is no row", "        failed: -504002\n", "        failed: -504003\n", "failed: -504003", "failed: errcode -504003 is not in invokeCloudFunction's x-errcodes"},
 		{"cause twice", "when: [invalid env]", "when: [invalid env, method]", "invalid env, method", `cause "method" is already errcode 43002's`},

@@ -93,16 +93,6 @@ func (e *Error) Error() string {
 func Compile(src string, kind Kind) (*Program, error) {
 	opts := []expr.Option{expr.Env(Vars{}), expr.MaxNodes(MaxNodes),
 		expr.Function("json", compactJSON, new(func(any) string))}
-	switch kind {
-	case String:
-		opts = append(opts, expr.AsKind(reflect.String))
-	case Integer:
-		opts = append(opts, expr.AsInt())
-	case Number:
-		opts = append(opts, expr.AsFloat64())
-	case Boolean:
-		opts = append(opts, expr.AsBool())
-	}
 	p, err := expr.Compile(src, opts...)
 	if err != nil {
 		var fe *file.Error
@@ -110,6 +100,9 @@ func Compile(src string, kind Kind) (*Program, error) {
 			return nil, &Error{Line: max(fe.Line, 1), Column: fe.Column + 1, Msg: fe.Message}
 		}
 		return nil, &Error{Line: 1, Column: 1, Msg: firstLine(err.Error())}
+	}
+	if t := p.Node().Type(); !kind.mayBe(t) {
+		return nil, &Error{Line: 1, Column: 1, Msg: fmt.Sprintf("gives %s, not a %s", t, kind)}
 	}
 	return &Program{src: src, kind: kind, prog: p}, nil
 }
@@ -140,10 +133,32 @@ func (p *Program) Eval(v *Vars) (any, error) {
 	if s, ok := out.(string); ok && len(s) > MaxResult {
 		return nil, ErrTooLarge
 	}
+	if f, ok := out.(float64); ok && p.kind == Integer && f == float64(int(f)) {
+		out = int(f) // a JSON number of the world or the request, whole
+	}
 	if !p.kind.fits(out) {
 		return nil, fmt.Errorf("%s: gave %T, not a %s", p.src, out, p.kind)
 	}
 	return out, nil
+}
+
+// mayBe reports whether a value of type t, as the checker typed it, may
+// be of the kind: an interface is known only when run.
+func (k Kind) mayBe(t reflect.Type) bool {
+	if k == Any || t == nil || t.Kind() == reflect.Interface {
+		return true
+	}
+	switch t.Kind() {
+	case reflect.String:
+		return k == String
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64, reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		return k == Integer || k == Number
+	case reflect.Float32, reflect.Float64:
+		return k == Integer || k == Number // an integer when whole, checked when run
+	case reflect.Bool:
+		return k == Boolean
+	}
+	return false
 }
 
 // fits reports whether v is a value of the kind.

@@ -91,3 +91,13 @@ func TestEvalOfTheWrongKindAtRunTimeIsAnError(t *testing.T) {
 		t.Fatal("a number came out of a string expression")
 	}
 }
+
+func TestEvalGivesAWholeJSONNumberAsAnInteger(t *testing.T) {
+	v := &Vars{App: map[string]any{"c": []any{map[string]any{"n": 3.0}, map[string]any{"n": 4.0}}}}
+	if got, err := MustCompile(`sum(map(app.c, .n))`, Integer).Eval(v); err != nil || got != 7 {
+		t.Fatalf("got %#v, %v; want the integer 7", got, err)
+	}
+	if _, err := MustCompile(`app.c[0].n / 2`, Integer).Eval(v); err == nil {
+		t.Fatal("1.5 came out of an integer expression")
+	}
+}
