@@ -32,6 +32,16 @@ func BenchmarkGetEnvInfo(b *testing.B) {
 	benchHandler(b, benchCase{method: "POST", target: "/tcb/getenvinfo?access_token=TOKEN", members: `"env":"test2-4a89da"}`, errcode: 0})
 }
 
+// An answer computed by expressions: login's over the caller's appid, and
+// greet's over a field of the body; beside getenvinfo's listing.
+func BenchmarkInvokeCloudFunction(b *testing.B) {
+	benchHandler(b, benchCase{method: "POST", target: "/tcb/invokecloudfunction?access_token=TOKEN&env=test2-4a89da&name=login", members: `"x":1}`, errcode: 0})
+}
+
+func BenchmarkInvokeCloudFunctionByField(b *testing.B) {
+	benchHandler(b, benchCase{method: "POST", target: "/tcb/invokecloudfunction?access_token=TOKEN&env=test2-4a89da&name=greet", members: `"name":"Ann"}`, errcode: 0})
+}
+
 func BenchmarkGetEnvInfoUnknownToken(b *testing.B) {
 	benchHandler(b, benchCase{method: "POST", target: "/tcb/getenvinfo?access_token=97_" + strings.Repeat("x", 140), members: "}", errcode: 40001})
 }

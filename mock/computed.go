@@ -82,12 +82,15 @@ func computeAnswer(c *call, r *tcbmock.AnswerRule) outcome {
 	if app == nil {
 		return failed(c, r, o)
 	}
-	v := c.vars(app)
+	v := &compute.Vars{AppID: app.AppID, App: app.view}
 	if p := r.Pick; p != nil {
 		if env, ok := p.By["env"]; ok {
 			o.env = c.field(env)
 		}
 		item, err := app.pick(c, p, v)
+		if item == nil && err == nil {
+			c.fillVars(v, c.op.computed) // nothing picked: no entity's expressions
+		}
 		switch {
 		case item == nil && err == nil:
 			row, _ := c.op.Errcode(r.Unknown)
@@ -97,6 +100,8 @@ func computeAnswer(c *call, r *tcbmock.AnswerRule) outcome {
 			return failed(c, r, o)
 		}
 		v.Item = item
+	} else {
+		c.fillVars(v, c.op.computed)
 	}
 	values := make([][]byte, len(c.op.computed))
 	for i, p := range c.op.computed {
@@ -107,7 +112,11 @@ func computeAnswer(c *call, r *tcbmock.AnswerRule) outcome {
 		if err != nil {
 			return failed(c, r, o)
 		}
-		values[i] = marshal(out)
+		if str, ok := out.(string); ok {
+			values[i] = appendString(make([]byte, 0, len(str)+len(str)/8+2), str)
+		} else {
+			values[i] = marshal(out)
+		}
 	}
 	o.answer = c.op.ok(c.op.success.render(&fill{computed: values}))
 	return o
@@ -136,40 +145,71 @@ func jsonOf(v any) any {
 	return out
 }
 
-// vars is what the request gives the expressions.
-func (c *call) vars(app *App) *compute.Vars {
-	v := &compute.Vars{Query: map[string]string{}, Header: map[string]string{}, Raw: string(c.body), AppID: app.AppID, App: app.view}
-	for _, p := range c.op.Op.Parameters {
-		if p.Value != nil && p.Value.In == "query" {
-			v.Query[p.Value.Name] = c.query.Get(p.Value.Name)
+// uses reports whether one of progs, or of the properties', reads name.
+func uses(name string, props []computedProp, progs map[string]*compute.Program) bool {
+	for _, p := range props {
+		if p.prog.Uses(name) {
+			return true
 		}
 	}
-	for name, values := range c.r.Header {
-		v.Header[name] = values[0]
+	for _, p := range progs {
+		if p.Uses(name) {
+			return true
+		}
+	}
+	return false
+}
+
+// fillVars puts in v what the request gives the expressions of props and
+// progs, those parts they read.
+func (c *call) fillVars(v *compute.Vars, props []computedProp, progs ...map[string]*compute.Program) {
+	var entity map[string]*compute.Program
+	if len(progs) > 0 {
+		entity = progs[0]
+	}
+	if uses("query", props, entity) {
+		v.Query = map[string]string{}
+		for _, p := range c.op.Op.Parameters {
+			if p.Value != nil && p.Value.In == "query" {
+				v.Query[p.Value.Name] = c.query.Get(p.Value.Name)
+			}
+		}
+	}
+	if uses("header", props, entity) {
+		v.Header = make(map[string]string, len(c.r.Header))
+		for name, values := range c.r.Header {
+			v.Header[name] = values[0]
+		}
+	}
+	if uses("raw", props, entity) {
+		v.Raw = string(c.body)
+	}
+	if !uses("body", props, entity) {
+		return
 	}
 	if c.req.fields != nil {
 		v.Body = c.req.fields
 	} else if len(c.body) > 0 {
 		_ = json.Unmarshal(c.body, &v.Body)
 	}
-	return v
 }
 
 // pick returns the app's entity of p's list that the request names, its
 // expression fields computed; nil when there is none.
 func (a *App) pick(c *call, p *tcbmock.Pick, v *compute.Vars) (map[string]any, error) {
-	want := make(map[string]string, len(p.By))
-	for field, req := range p.By {
-		want[field] = c.field(req)
-	}
 	for i, e := range a.Entities[p.List] {
-		if matches(e, want) {
+		if c.matches(e, p.By) {
+			progs := a.exprs[p.List][i]
+			c.fillVars(v, c.op.computed, progs)
+			if len(progs) == 0 {
+				return e, nil
+			}
 			item := make(map[string]any, len(e))
 			for k, val := range e {
 				item[k] = val
 			}
 			v.Item = map[string]any(e)
-			for field, prog := range a.exprs[p.List][i] {
+			for field, prog := range progs {
 				out, err := prog.Eval(v)
 				if err != nil {
 					return nil, err
@@ -182,10 +222,11 @@ func (a *App) pick(c *call, p *tcbmock.Pick, v *compute.Vars) (map[string]any, e
 	return nil, nil
 }
 
-// matches reports whether e's fields are those of want.
-func matches(e Entity, want map[string]string) bool {
-	for field, value := range want {
-		if s, _ := e[field].(string); s != value {
+// matches reports whether e's fields are those of the request that by
+// maps them to.
+func (c *call) matches(e Entity, by map[string]string) bool {
+	for field, req := range by {
+		if s, _ := e[field].(string); s != c.field(req) {
 			return false
 		}
 	}

@@ -18,8 +18,10 @@ import (
 	"fmt"
 	"reflect"
 	"strings"
+	"sync"
 
 	"github.com/expr-lang/expr"
+	"github.com/expr-lang/expr/ast"
 	"github.com/expr-lang/expr/file"
 	"github.com/expr-lang/expr/vm"
 )
@@ -75,6 +77,9 @@ type Program struct {
 	src  string
 	kind Kind
 	prog *vm.Program
+	uses map[string]bool // the names of Vars it reads
+	// machines are VMs to reuse: Run resets one, and keeps its stacks.
+	machines sync.Pool
 }
 
 // Error is a problem of an expression, at its line and column (from 1).
@@ -104,7 +109,14 @@ func Compile(src string, kind Kind) (*Program, error) {
 	if t := p.Node().Type(); !kind.mayBe(t) {
 		return nil, &Error{Line: 1, Column: 1, Msg: fmt.Sprintf("gives %s, not a %s", t, kind)}
 	}
-	return &Program{src: src, kind: kind, prog: p}, nil
+	uses := map[string]bool{}
+	node := p.Node()
+	ast.Walk(&node, visitor(func(n ast.Node) {
+		if id, ok := n.(*ast.IdentifierNode); ok {
+			uses[id.Value] = true
+		}
+	}))
+	return &Program{src: src, kind: kind, prog: p, uses: uses}, nil
 }
 
 // MustCompile is Compile for tests: it panics on an error.
@@ -116,6 +128,16 @@ func MustCompile(src string, kind Kind) *Program {
 	return p
 }
 
+// visitor is an ast.Visitor of a function.
+type visitor func(ast.Node)
+
+func (f visitor) Visit(n *ast.Node) { f(*n) }
+
+// Uses reports whether the expression reads the variable name of [Vars]
+// ("query", "header", "body", "raw", "appid", "app", "item"): what it does
+// not read need not be made.
+func (p *Program) Uses(name string) bool { return p.uses[name] }
+
 // String returns the expression's source.
 func (p *Program) String() string { return p.src }
 
@@ -125,8 +147,12 @@ var ErrTooLarge = errors.New("compute: result larger than the bound")
 
 // Eval evaluates the program on v within the bounds.
 func (p *Program) Eval(v *Vars) (any, error) {
-	machine := vm.VM{MemoryBudget: MemoryBudget}
-	out, err := machine.Run(p.prog, *v)
+	machine, _ := p.machines.Get().(*vm.VM)
+	if machine == nil {
+		machine = &vm.VM{MemoryBudget: MemoryBudget}
+	}
+	out, err := machine.Run(p.prog, v)
+	p.machines.Put(machine)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %s", p.src, firstLine(err.Error()))
 	}
