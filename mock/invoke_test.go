@@ -82,3 +82,20 @@ func TestAWorldExpressionOfTheWrongTypeIsRefused(t *testing.T) {
 		t.Fatalf("got %v; want an integer expression for the string answer refused at test.yaml:7", err)
 	}
 }
+
+// The oracle of fillVars, which makes only what the expressions read: an
+// expression that reads every part of the request gets each as sent.
+func TestAnExpressionReadsEveryPartOfTheRequest(t *testing.T) {
+	world := "apps:\n  - appid: wx0123456789abcdef\n    secret: 0123456789abcdef0123456789abcdef\n    functions:\n" +
+		"      - {env: e-1, name: all, answer: 'json([query.env, query.name, header[\"X-Trace\"], raw, body.k, appid, len(app.functions), item.name])'}\n"
+	c, err := loadScenarios(t, world)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := newFake(t, mock.WithConfig(c))
+	rep := f.invoke(f.token("wx0123456789abcdef", "0123456789abcdef0123456789abcdef"), "env=e-1&name=all", `{"k":"v"}`, "X-Trace: t1")
+	want := `["e-1","all","t1","{\"k\":\"v\"}","v","wx0123456789abcdef",1,"all"]`
+	if got := respData(t, rep); got != want {
+		t.Errorf("got %s; want %s", got, want)
+	}
+}
