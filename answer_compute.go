@@ -46,7 +46,10 @@ func (o *Operation) checkCompute(yd *yamlfile.Doc, at []any, success *openapi3.S
 	if r.Into != "" || r.Match != "" || r.Within != nil || r.Fields != nil || r.Overlap != 0 || r.ForceRefresh != nil {
 		errs.Add(yd.Errorf(at, "a computing x-answer takes compute, pick, unknown and failed; into, match, within, fields, overlap and force_refresh are for lists and tokens"))
 	}
-	if (!o.Takes(KindApp) && !o.Takes(KindAuthorizer)) || o.Takes(KindComponent) {
+	switch {
+	case o.Token == nil && o.FieldSchema("appid") == nil:
+		errs.Add(yd.Errorf(at, "x-answer computes for an account: %s takes an account's token (x-token) or names the account in an appid field", o.ID))
+	case o.Token != nil && ((!o.Takes(KindApp) && !o.Takes(KindAuthorizer)) || o.Takes(KindComponent)):
 		errs.Add(yd.Errorf(at, "x-answer computes from the token's account, so %s takes an account's tokens alone (x-token kinds app, authorizer, or both)", o.ID))
 	}
 	r.programs = map[string]*compute.Program{}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"slices"
+	"strings"
 
 	"github.com/getkin/kin-openapi/openapi3"
 
@@ -57,14 +58,23 @@ func hasRules(s *openapi3.Schema) bool {
 	return s.Pattern != "" || len(s.Enum) > 0 || s.Min != nil || s.Max != nil || s.MinLength > 0 || s.MaxLength != nil || s.Format != ""
 }
 
-// sampleValue is a value of schema's type, for the answer checked at load.
+// sampleValue is a value of schema's type, for the answer checked at
+// load: its example, enum or default, else the least its type and bounds
+// allow.
 func sampleValue(s *openapi3.Schema) any {
 	switch {
 	case s.Example != nil:
 		return s.Example
+	case len(s.Enum) > 0:
+		return s.Enum[0]
+	case s.Default != nil:
+		return s.Default
 	case s.Type.Is("string"):
-		return ""
+		return strings.Repeat("x", int(s.MinLength))
 	case s.Type.Is("integer"), s.Type.Is("number"):
+		if s.Min != nil {
+			return *s.Min
+		}
 		return 0
 	case s.Type.Is("boolean"):
 		return false
@@ -78,7 +88,10 @@ func sampleValue(s *openapi3.Schema) any {
 // picks, then each expression, within its bounds.
 func computeAnswer(c *call, r *tcbmock.AnswerRule) outcome {
 	var o outcome
-	app := c.cfg.App(c.token.appid)
+	app, cause := c.account()
+	if cause != "" {
+		return refuse(c, cause)
+	}
 	if app == nil {
 		return failed(c, r, o)
 	}
@@ -120,6 +133,23 @@ func computeAnswer(c *call, r *tcbmock.AnswerRule) outcome {
 	}
 	o.answer = c.op.ok(c.op.success.render(&fill{computed: values}))
 	return o
+}
+
+// account is the app the request acts for: its token's, or, for an
+// operation that takes no token, the app its appid names, whose secret
+// must be the request's secret when it has one. cause says why not.
+func (c *call) account() (*App, string) {
+	if c.token != nil {
+		return c.cfg.App(c.token.appid), ""
+	}
+	app := c.cfg.App(c.field("appid"))
+	switch {
+	case app == nil:
+		return nil, tcbmock.CauseUnknownAppID
+	case c.op.FieldSchema("secret") != nil && c.field("secret") != app.Secret:
+		return nil, tcbmock.CauseWrongSecret
+	}
+	return app, ""
 }
 
 // failed answers the errcode of an expression that failed.
