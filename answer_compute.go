@@ -2,6 +2,7 @@ package tcbmock
 
 import (
 	"errors"
+	"maps"
 	"slices"
 
 	"github.com/getkin/kin-openapi/openapi3"
@@ -20,7 +21,11 @@ type Pick struct {
 	By    map[string]string `yaml:"by" json:"by"`
 
 	schema *openapi3.Schema
+	pairs  [][2]string // By, sorted: entity field, request field
 }
+
+// Pairs returns By as pairs of entity field and request field, sorted.
+func (p *Pick) Pairs() [][2]string { return p.pairs }
 
 // Program returns the compiled expression of the success answer's
 // property prop, or nil.
@@ -112,6 +117,10 @@ func (s *Spec) checkPick(yd *yamlfile.Doc, o *Operation, at []any) error {
 		return yd.Errorf(append(slices.Clone(at), "items"), "items %q is no object schema under components/schemas", p.Items)
 	}
 	p.schema = ref.Value
+	p.pairs = nil
+	for _, field := range slices.Sorted(maps.Keys(p.By)) {
+		p.pairs = append(p.pairs, [2]string{field, p.By[field]})
+	}
 	var errs FileErrors
 	for field, req := range p.By {
 		if p.schema.Properties[field] == nil {

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
+	"sync/atomic"
 	"time"
 
 	"github.com/tcbmock/tcbmock"
@@ -84,6 +85,10 @@ func (c *call) appid() string {
 type parsed struct {
 	params, body []string       // the causes of kin-openapi's validation failures
 	fields       map[string]any // the body's top-level fields, when it is a JSON object
+	// computed is a computing operation's success answer to the request,
+	// once made, when its expressions read nothing but what the memo's key
+	// holds (the path, the query with the token, the body) and the world.
+	computed atomic.Pointer[[]byte]
 }
 
 // parse validates the request with kin-openapi and decodes its body. A

@@ -37,6 +37,7 @@ func newComputed(ctx context.Context, spec *tcbmock.Spec, op *operation) error {
 		types := schema.Type.Slice()
 		// A scalar expression is typed when compiled; its value still
 		// meets the rest of the schema (a pattern, a range) per request.
+		op.needs |= prog.Needs()
 		op.computed = append(op.computed, computedProp{name: name, prog: prog, schema: schema,
 			check: len(types) != 1 || !slices.Contains([]string{"string", "integer", "number", "boolean"}, types[0]) || hasRules(schema)})
 	}
@@ -95,15 +96,21 @@ func computeAnswer(c *call, r *tcbmock.AnswerRule) outcome {
 	if app == nil {
 		return failed(c, r, o)
 	}
-	v := &compute.Vars{AppID: app.AppID, App: app.view}
 	if p := r.Pick; p != nil {
 		if env, ok := p.By["env"]; ok {
 			o.env = c.field(env)
 		}
-		item, err := app.pick(c, p, v)
-		if item == nil && err == nil {
-			c.fillVars(v, c.op.computed) // nothing picked: no entity's expressions
-		}
+	}
+	if body := c.req.computed.Load(); body != nil {
+		o.answer = c.op.ok(*body)
+		return o
+	}
+	v := &compute.Vars{AppID: app.AppID, App: app.view}
+	needs := c.op.needs
+	if p := r.Pick; p != nil {
+		item, n, err := app.pick(c, p, v)
+		needs |= n
+
 		switch {
 		case item == nil && err == nil:
 			row, _ := c.op.Errcode(r.Unknown)
@@ -114,7 +121,7 @@ func computeAnswer(c *call, r *tcbmock.AnswerRule) outcome {
 		}
 		v.Item = item
 	} else {
-		c.fillVars(v, c.op.computed)
+		c.fillVars(v, c.op.needs)
 	}
 	values := make([][]byte, len(c.op.computed))
 	for i, p := range c.op.computed {
@@ -131,7 +138,11 @@ func computeAnswer(c *call, r *tcbmock.AnswerRule) outcome {
 			values[i] = marshal(out)
 		}
 	}
-	o.answer = c.op.ok(c.op.success.render(&fill{computed: values}))
+	body := c.op.success.render(&fill{computed: values})
+	if needs&compute.NeedsHeader == 0 {
+		c.req.computed.Store(&body) // the same request gets the same answer
+	}
+	o.answer = c.op.ok(body)
 	return o
 }
 
@@ -175,29 +186,9 @@ func jsonOf(v any) any {
 	return out
 }
 
-// uses reports whether one of progs, or of the properties', reads name.
-func uses(name string, props []computedProp, progs map[string]*compute.Program) bool {
-	for _, p := range props {
-		if p.prog.Uses(name) {
-			return true
-		}
-	}
-	for _, p := range progs {
-		if p.Uses(name) {
-			return true
-		}
-	}
-	return false
-}
-
-// fillVars puts in v what the request gives the expressions of props and
-// progs, those parts they read.
-func (c *call) fillVars(v *compute.Vars, props []computedProp, progs ...map[string]*compute.Program) {
-	var entity map[string]*compute.Program
-	if len(progs) > 0 {
-		entity = progs[0]
-	}
-	if uses("query", props, entity) {
+// fillVars puts in v the parts of the request that needs names.
+func (c *call) fillVars(v *compute.Vars, needs compute.Needs) {
+	if needs&compute.NeedsQuery != 0 {
 		v.Query = map[string]string{}
 		for _, p := range c.op.Op.Parameters {
 			if p.Value != nil && p.Value.In == "query" {
@@ -205,16 +196,16 @@ func (c *call) fillVars(v *compute.Vars, props []computedProp, progs ...map[stri
 			}
 		}
 	}
-	if uses("header", props, entity) {
+	if needs&compute.NeedsHeader != 0 {
 		v.Header = make(map[string]string, len(c.r.Header))
 		for name, values := range c.r.Header {
 			v.Header[name] = values[0]
 		}
 	}
-	if uses("raw", props, entity) {
+	if needs&compute.NeedsRaw != 0 {
 		v.Raw = string(c.body)
 	}
-	if !uses("body", props, entity) {
+	if needs&compute.NeedsBody == 0 {
 		return
 	}
 	if c.req.fields != nil {
@@ -225,14 +216,23 @@ func (c *call) fillVars(v *compute.Vars, props []computedProp, progs ...map[stri
 }
 
 // pick returns the app's entity of p's list that the request names, its
-// expression fields computed; nil when there is none.
-func (a *App) pick(c *call, p *tcbmock.Pick, v *compute.Vars) (map[string]any, error) {
+// expression fields computed, and the parts of the request they read;
+// nil when there is none.
+func (a *App) pick(c *call, p *tcbmock.Pick, v *compute.Vars) (map[string]any, compute.Needs, error) {
+	var small [4]string // the request's values of the pick's fields
+	values := small[:0]
+	for _, pair := range p.Pairs() {
+		values = append(values, c.field(pair[1]))
+	}
 	for i, e := range a.Entities[p.List] {
-		if c.matches(e, p.By) {
-			progs := a.exprs[p.List][i]
-			c.fillVars(v, c.op.computed, progs)
+		if matches(e, p.Pairs(), values) {
+			progs, needs := a.exprs[p.List][i], a.needs[p.List][i]
+			c.fillVars(v, c.op.needs|needs)
 			if len(progs) == 0 {
-				return e, nil
+				return e, needs, nil
+			}
+			if item := a.items[p.List][i]; item != nil {
+				return item, needs, nil // computed when the world loaded
 			}
 			item := make(map[string]any, len(e))
 			for k, val := range e {
@@ -242,21 +242,20 @@ func (a *App) pick(c *call, p *tcbmock.Pick, v *compute.Vars) (map[string]any, e
 			for field, prog := range progs {
 				out, err := prog.Eval(v)
 				if err != nil {
-					return nil, err
+					return nil, needs, err
 				}
 				item[field] = out
 			}
-			return item, nil
+			return item, needs, nil
 		}
 	}
-	return nil, nil
+	return nil, 0, nil
 }
 
-// matches reports whether e's fields are those of the request that by
-// maps them to.
-func (c *call) matches(e Entity, by map[string]string) bool {
-	for field, req := range by {
-		if s, _ := e[field].(string); s != c.field(req) {
+// matches reports whether e's fields of pairs are values.
+func matches(e Entity, pairs [][2]string, values []string) bool {
+	for i, pair := range pairs {
+		if s, _ := e[pair[0]].(string); s != values[i] {
 			return false
 		}
 	}
@@ -268,6 +267,7 @@ func (c *call) matches(e Entity, by map[string]string) bool {
 func (a *App) compileEntities(doc *yamlfile.Doc, schema *openapi3.Schema, list string, entities []Entity, at []any) error {
 	var errs tcbmock.FileErrors
 	progs := make([]map[string]*compute.Program, len(entities))
+	needs := make([]compute.Needs, len(entities))
 	for i, e := range entities {
 		for field, ref := range schema.Properties {
 			if ref.Value == nil || ref.Value.Extensions["x-expression"] != true {
@@ -286,12 +286,17 @@ func (a *App) compileEntities(doc *yamlfile.Doc, schema *openapi3.Schema, list s
 				progs[i] = map[string]*compute.Program{}
 			}
 			progs[i][field] = prog
+			needs[i] |= prog.Needs()
 		}
 	}
 	if a.exprs == nil {
 		a.exprs = map[string][]map[string]*compute.Program{}
 	}
 	a.exprs[list] = progs
+	if a.needs == nil {
+		a.needs = map[string][]compute.Needs{}
+	}
+	a.needs[list] = needs
 	return errs.Err()
 }
 
@@ -306,4 +311,45 @@ func (a *App) prepareView() {
 		}
 		a.view[name] = items
 	}
+	a.computeItems()
+}
+
+// computeItems computes, once, the entities whose expressions read
+// nothing of a request (as login's, which reads the appid): a pick of one
+// answers it as it is. An expression that fails is left to fail per
+// request, with the operation's errcode.
+func (a *App) computeItems() {
+	a.items = map[string][]map[string]any{}
+	for list, progs := range a.exprs {
+		a.items[list] = make([]map[string]any, len(progs))
+		for i, fields := range progs {
+			if len(fields) == 0 || a.needs[list][i] != 0 || usesItem(fields) {
+				continue
+			}
+			e := a.Entities[list][i]
+			item := make(map[string]any, len(e))
+			for k, val := range e {
+				item[k] = val
+			}
+			v := &compute.Vars{AppID: a.AppID, App: a.view, Item: map[string]any(e)}
+			ok := true
+			for field, prog := range fields {
+				out, err := prog.Eval(v)
+				item[field], ok = out, ok && err == nil
+			}
+			if ok {
+				a.items[list][i] = item
+			}
+		}
+	}
+}
+
+// usesItem reports whether one of progs reads item.
+func usesItem(progs map[string]*compute.Program) bool {
+	for _, p := range progs {
+		if p.Uses("item") {
+			return true
+		}
+	}
+	return false
 }

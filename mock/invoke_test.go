@@ -99,3 +99,27 @@ func TestAnExpressionReadsEveryPartOfTheRequest(t *testing.T) {
 		t.Errorf("got %s; want %s", got, want)
 	}
 }
+
+// A computed answer is remembered for a request like one answered before,
+// unless its expressions read the headers, which the memo does not key.
+func TestAnAnswerThatReadsAHeaderIsNotRemembered(t *testing.T) {
+	world := "apps:\n  - appid: wx0123456789abcdef\n    secret: 0123456789abcdef0123456789abcdef\n    functions:\n" +
+		"      - {env: e-1, name: trace, answer: 'header[\"X-Trace\"] ?? \"none\"'}\n" +
+		"      - {env: e-1, name: input, answer: 'raw'}\n"
+	c, err := loadScenarios(t, world)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := newFake(t, mock.WithConfig(c))
+	tok := f.token("wx0123456789abcdef", "0123456789abcdef0123456789abcdef")
+	for _, trace := range []string{"t1", "t2", "t1"} {
+		if got := respData(t, f.invoke(tok, "env=e-1&name=trace", "{}", "X-Trace: "+trace)); got != trace {
+			t.Errorf("X-Trace %s: got %q", trace, got)
+		}
+	}
+	for _, body := range []string{`{"a":1}`, `{"a":2}`, `{"a":1}`} {
+		if got := respData(t, f.invoke(tok, "env=e-1&name=input", body)); got != body {
+			t.Errorf("body %s: got %q", body, got)
+		}
+	}
+}

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/tcbmock/tcbmock"
+	"github.com/tcbmock/tcbmock/internal/compute"
 )
 
 // operation is an operation of the spec as the fake answers it, made once
@@ -25,8 +26,10 @@ type operation struct {
 	okCarries bool
 	// appidFields are the request fields that name an account.
 	appidFields []string
-	// computed are the properties a computing x-answer computes.
+	// computed are the properties a computing x-answer computes, and needs
+	// the parts of the request their expressions read.
 	computed []computedProp
+	needs    compute.Needs
 }
 
 // sampleRID stands for a request id in the answers checked at load.

@@ -23,7 +23,9 @@ type App struct {
 	rendered map[string][]json.RawMessage // each entity as the answers list it, by list
 	// exprs are the compiled expression fields of each entity, by list.
 	exprs map[string][]map[string]*compute.Program
-	view  map[string]any // the entities as expressions read them (app)
+	needs map[string][]compute.Needs  // the parts of a request each entity's expressions read
+	items map[string][]map[string]any // each entity computed at load, when its expressions read no request; else nil
+	view  map[string]any              // the entities as expressions read them (app)
 }
 
 // Entity is one thing of the world an operation lists, such as a Cloud

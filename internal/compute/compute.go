@@ -133,6 +133,28 @@ type visitor func(ast.Node)
 
 func (f visitor) Visit(n *ast.Node) { f(*n) }
 
+// Needs is a set of the parts of a request that expressions read.
+type Needs uint8
+
+// The parts of a request an expression may read.
+const (
+	NeedsQuery Needs = 1 << iota
+	NeedsHeader
+	NeedsBody
+	NeedsRaw
+)
+
+// Needs returns the parts of the request the expression reads.
+func (p *Program) Needs() Needs {
+	var n Needs
+	for name, bit := range map[string]Needs{"query": NeedsQuery, "header": NeedsHeader, "body": NeedsBody, "raw": NeedsRaw} {
+		if p.uses[name] {
+			n |= bit
+		}
+	}
+	return n
+}
+
 // Uses reports whether the expression reads the variable name of [Vars]
 // ("query", "header", "body", "raw", "appid", "app", "item"): what it does
 // not read need not be made.
