@@ -33,6 +33,12 @@ func TestAnOverlayAddsOperationsAndSchemas(t *testing.T) {
 	if ids[len(ids)-1] != "databaseCollectionGet" {
 		t.Errorf("operations %v; want the overlay's after the spec's", ids)
 	}
+	if got := s.Where(s.Operation("databaseCollectionGet").At("x-answer")); got != "operation.yaml:33" {
+		t.Errorf("the overlay's x-answer is at %s; want operation.yaml:33, the line below its key", got)
+	}
+	if got := s.Where(s.Operation("getEnvInfo").At()); !strings.HasPrefix(got, "openapi.yaml:") {
+		t.Errorf("getenvinfo is at %s; want openapi.yaml", got)
+	}
 }
 
 func TestAnOverlayIsRefusedWhereItClashes(t *testing.T) {

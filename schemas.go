@@ -2,6 +2,7 @@ package tcbmock
 
 import (
 	"errors"
+	"fmt"
 	"slices"
 
 	"github.com/getkin/kin-openapi/openapi3"
@@ -98,6 +99,17 @@ func (s *Spec) SchemaError(schema *openapi3.Schema, field string, format string,
 
 // Line returns the line of path in the spec.
 func (s *Spec) Line(path []any) int { return s.yd.Line(path...) }
+
+// Where returns "file:line" of path in the spec: with overlays, the file
+// that wrote it.
+func (s *Spec) Where(path []any) string {
+	line := s.yd.Line(path...)
+	if line >= 1 && line <= len(s.origins) {
+		at := s.origins[line-1]
+		return fmt.Sprintf("%s:%d", at.file, at.line)
+	}
+	return fmt.Sprintf("%s:%d", s.File, line)
+}
 
 // Errorf returns a problem at the line of path in the spec.
 func (s *Spec) Errorf(path []any, format string, args ...any) error {

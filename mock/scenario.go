@@ -131,7 +131,7 @@ func (c *Config) deriveScenarios() error {
 		first := uses[name][0]
 		sc := &Scenario{
 			Name:  name,
-			File:  fmt.Sprintf("%s:%d", c.Spec.File, c.Spec.Line(first.at)),
+			File:  c.Spec.Where(first.at),
 			steps: []step{{errcode: first.row.Code, carries: true}},
 		}
 		for _, u := range uses[name] {
