@@ -9,13 +9,13 @@ import (
 	"net/url"
 	"strings"
 
-	"github.com/tcbmock/tcbmock"
 	"github.com/tcbmock/tcbmock/internal/adminclient"
+	"github.com/tcbmock/tcbmock/internal/apispec"
 )
 
 // answer is what the target answered to one WeChat API request.
 type answer struct {
-	op     *tcbmock.Operation
+	op     *apispec.Operation
 	status int
 	body   []byte
 

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/tcbmock/tcbmock"
+	"github.com/tcbmock/tcbmock/internal/apispec"
 )
 
 // callValid calls the operation validly.
@@ -151,7 +152,7 @@ var wrongSecret = strings.Repeat("0", 32)
 // platform's component token to an account's API, an account's to a
 // platform's.
 func (s *scenario) wrongKind(ctx context.Context, c *call) error {
-	if c.op.Takes(tcbmock.KindComponent) {
+	if c.op.Takes(apispec.KindComponent) {
 		tok, err := s.appTokenValue(ctx)
 		c.setToken(tok)
 		return err
@@ -174,7 +175,7 @@ func (s *scenario) expire(ctx context.Context) error {
 
 // tokenLifetime is the longest lifetime of the spec's token answers: the
 // largest maximum of their expires_in.
-func tokenLifetime(spec *tcbmock.Spec) time.Duration {
+func tokenLifetime(spec *apispec.Spec) time.Duration {
 	var longest time.Duration
 	for _, op := range spec.Operations() {
 		if op.Answer != nil {

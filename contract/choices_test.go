@@ -10,8 +10,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/tcbmock/tcbmock"
 	"github.com/tcbmock/tcbmock/contract"
+	"github.com/tcbmock/tcbmock/internal/apispec"
 	"github.com/tcbmock/tcbmock/internal/spectest"
 	"github.com/tcbmock/tcbmock/mock"
 	"github.com/tcbmock/tcbmock/mocktest"
@@ -21,8 +21,8 @@ import (
 // probes: an errcode answered to a cause without evidence, or the text of
 // a row without evidence.
 type choice struct {
-	op    *tcbmock.Operation
-	row   tcbmock.Errcode
+	op    *apispec.Operation
+	row   apispec.Errcode
 	cause string // "": the row's text is the choice
 }
 
@@ -34,7 +34,7 @@ func (c choice) String() string {
 }
 
 // liveChoices lists, from the spec, every choice a live run sends.
-func liveChoices(spec *tcbmock.Spec) []choice {
+func liveChoices(spec *apispec.Spec) []choice {
 	var out []choice
 	for _, op := range spec.Operations() {
 		for _, row := range op.Errcodes {
@@ -85,7 +85,7 @@ func standIn(t *testing.T, c choice) http.Handler {
 		if r.URL.Path != c.op.Path || json.Unmarshal(w.Body.Bytes(), &a) != nil || a.Errcode != c.row.Code {
 			return
 		}
-		rid := tcbmock.RIDPattern.FindString(a.Errmsg)
+		rid := apispec.RIDPattern.FindString(a.Errmsg)
 		if c.cause != "" && causeOf(t, m, rid) != c.cause {
 			return
 		}

@@ -8,6 +8,7 @@ import (
 
 	"github.com/tcbmock/tcbmock"
 	"github.com/tcbmock/tcbmock/contract"
+	"github.com/tcbmock/tcbmock/internal/apispec"
 	"github.com/tcbmock/tcbmock/internal/spectest"
 	"github.com/tcbmock/tcbmock/mock"
 )
@@ -20,7 +21,7 @@ func runWithSpec(t *testing.T, edit func(string) string) (string, *contract.Resu
 	if err != nil {
 		t.Fatal(err)
 	}
-	spec, err := tcbmock.LoadSpec(t.Context(), "edited.yaml", []byte(edit(string(data))))
+	spec, err := apispec.Load(t.Context(), "edited.yaml", []byte(edit(string(data))))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -11,7 +11,7 @@ import (
 
 	"github.com/getkin/kin-openapi/openapi3"
 
-	"github.com/tcbmock/tcbmock"
+	"github.com/tcbmock/tcbmock/internal/apispec"
 )
 
 // call is a request to one operation of the spec: first its valid form,
@@ -19,7 +19,7 @@ import (
 // required query parameters, the body of its request example) and the
 // suite's credentials, then changed in one way by a step.
 type call struct {
-	op       *tcbmock.Operation
+	op       *apispec.Operation
 	method   string
 	query    url.Values
 	body     map[string]any // nil: the operation takes no body
@@ -52,7 +52,7 @@ func (c Credentials) field(name string) (string, bool) {
 
 // credentialFields lists the operation's query parameters and body fields
 // that carry a credential: its token parameters, appids, secrets, tickets.
-func credentialFields(op *tcbmock.Operation) []string {
+func credentialFields(op *apispec.Operation) []string {
 	var out []string
 	if op.Token != nil {
 		out = append(out, op.Token.Params...)
@@ -67,7 +67,7 @@ func credentialFields(op *tcbmock.Operation) []string {
 
 // operation returns the operation whose operationId, path or last path
 // segment is name.
-func (s *session) operation(name string) (*tcbmock.Operation, error) {
+func (s *session) operation(name string) (*apispec.Operation, error) {
 	for _, op := range s.spec.Operations() {
 		if op.ID == name || op.Path == name || strings.HasSuffix(op.Path, "/"+name) {
 			return op, nil
@@ -79,7 +79,7 @@ func (s *session) operation(name string) (*tcbmock.Operation, error) {
 // validCall returns the operation's valid request: the token its x-token
 // takes, its required query parameters, and the body of its request example,
 // with the suite's credentials in the fields that hold one.
-func (s *scenario) validCall(ctx context.Context, op *tcbmock.Operation) (*call, error) {
+func (s *scenario) validCall(ctx context.Context, op *apispec.Operation) (*call, error) {
 	c := &call{op: op, method: op.Method, query: url.Values{}}
 	creds := s.session.credentials()
 	if op.Token != nil {
@@ -213,14 +213,14 @@ func (s *scenario) do(ctx context.Context, c *call) (*answer, error) {
 }
 
 // tokenFor returns a token of the first kind the operation's x-token takes.
-func (s *scenario) tokenFor(ctx context.Context, op *tcbmock.Operation) (string, error) {
+func (s *scenario) tokenFor(ctx context.Context, op *apispec.Operation) (string, error) {
 	switch kind := op.Token.Kinds[0]; kind {
-	case tcbmock.KindApp:
+	case apispec.KindApp:
 		return s.appTokenValue(ctx)
-	case tcbmock.KindComponent:
+	case apispec.KindComponent:
 		err := s.platformToken(ctx)
 		return s.component, err
-	case tcbmock.KindAuthorizer:
+	case apispec.KindAuthorizer:
 		return s.authorizerTokenOf(ctx, s.permitted)
 	default:
 		return "", fmt.Errorf("%s takes a token of kind %q, which the suite cannot get", op.ID, kind)
@@ -240,7 +240,7 @@ func (s *scenario) callForced(ctx context.Context, opName, name string) error {
 }
 
 // requestExample returns a copy of the operation's JSON request example.
-func requestExample(op *tcbmock.Operation) (map[string]any, bool) {
+func requestExample(op *apispec.Operation) (map[string]any, bool) {
 	rb := op.Op.RequestBody
 	if rb == nil || rb.Value == nil {
 		return nil, false

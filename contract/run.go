@@ -15,6 +15,7 @@ import (
 	"github.com/cucumber/godog"
 
 	"github.com/tcbmock/tcbmock"
+	"github.com/tcbmock/tcbmock/internal/apispec"
 )
 
 // Formats are the report formats Run writes: godog's own formatters.
@@ -33,7 +34,7 @@ var ErrFormat = errors.New("contract: unknown format")
 // Options configure a run of the suite.
 type Options struct {
 	Target *Target
-	Spec   *tcbmock.Spec // nil: the embedded openapi.yaml
+	Spec   *apispec.Spec // nil: the embedded openapi.yaml
 	// Features holds a features directory; nil: the embedded one.
 	Features fs.FS
 	// MoreFeatures holds more feature files, at its root or below, run with
@@ -173,7 +174,7 @@ func (o *Options) defaults(ctx context.Context) error {
 		if err != nil {
 			return err
 		}
-		if o.Spec, err = tcbmock.LoadSpec(ctx, tcbmock.SpecFile, data); err != nil {
+		if o.Spec, err = apispec.Load(ctx, tcbmock.SpecFile, data); err != nil {
 			return err
 		}
 	}

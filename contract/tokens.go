@@ -8,7 +8,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/tcbmock/tcbmock"
+	"github.com/tcbmock/tcbmock/internal/apispec"
 )
 
 // The token operations, by operationId.
@@ -44,11 +44,11 @@ func (s *session) safe(req request) error {
 // retires reports whether a call of the operation with body retires the
 // token a running service of the app uses: an app-token behaviour issues a
 // new one on every call, a stable-token one when force_refresh is asked.
-func retires(op *tcbmock.Operation, body string) bool {
+func retires(op *apispec.Operation, body string) bool {
 	switch {
 	case op.Answer == nil:
 		return false
-	case op.Answer.Issue == tcbmock.IssueAppToken:
+	case op.Answer.Issue == apispec.IssueAppToken:
 		return true
 	case op.Answer.ForceRefresh == nil:
 		return false

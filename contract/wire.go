@@ -7,7 +7,7 @@ import (
 	"net/http"
 	"time"
 
-	"github.com/tcbmock/tcbmock"
+	"github.com/tcbmock/tcbmock/internal/apispec"
 )
 
 // ridSkew is how far a rid's time may be from the Date of its answer (or
@@ -25,7 +25,7 @@ func (s *session) wireHabits(resp *http.Response, a *answer) error {
 	if s.target.Admin || a.Errcode == 0 {
 		return nil // a fake's rid follows its own clock, which the suite moves
 	}
-	at, ok := tcbmock.RIDTime(a.Errmsg)
+	at, ok := apispec.RIDTime(a.Errmsg)
 	if !ok {
 		return nil // the judge names a missing rid
 	}

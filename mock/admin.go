@@ -11,7 +11,7 @@ import (
 
 	"github.com/gorilla/mux"
 
-	"github.com/tcbmock/tcbmock"
+	"github.com/tcbmock/tcbmock/internal/apispec"
 )
 
 // adminError is the body of every admin API error.
@@ -220,8 +220,8 @@ type operationErrcodes struct {
 	Operation string             `json:"operation"`
 	Method    string             `json:"method"`
 	Path      string             `json:"path"`
-	Token     *tcbmock.TokenRule `json:"token"` // the query parameters that carry its token, or null
-	Errcodes  []tcbmock.Errcode  `json:"errcodes"`
+	Token     *apispec.TokenRule `json:"token"` // the query parameters that carry its token, or null
+	Errcodes  []apispec.Errcode  `json:"errcodes"`
 }
 
 // adminErrcodes lists the spec's x-errcodes tables, every operation's or,

@@ -1,7 +1,7 @@
 package mock
 
 import (
-	"github.com/tcbmock/tcbmock"
+	"github.com/tcbmock/tcbmock/internal/apispec"
 )
 
 // succeed makes the answer of a request that passed every check, as the
@@ -20,7 +20,7 @@ func (s *Server) succeed(c *call) outcome {
 
 // listAnswer answers the entities of the token's account, those the request's
 // match field selects, within the entity its within field names.
-func listAnswer(c *call, r *tcbmock.AnswerRule) outcome {
+func listAnswer(c *call, r *apispec.AnswerRule) outcome {
 	var o outcome
 	within, match := "", ""
 	if r.Within != nil {

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/tcbmock/tcbmock"
+	"github.com/tcbmock/tcbmock/internal/apispec"
 )
 
 // call is one WeChat API request as read: what every step of the request
@@ -16,7 +17,7 @@ type call struct {
 	r       *http.Request
 	cfg     *Config
 	op      *operation // the operation at the path; nil when there is none
-	route   *tcbmock.Route
+	route   *apispec.Route
 	now     time.Time
 	rid     string
 	body    []byte

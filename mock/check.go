@@ -2,6 +2,7 @@ package mock
 
 import (
 	"github.com/tcbmock/tcbmock"
+	"github.com/tcbmock/tcbmock/internal/apispec"
 )
 
 // check checks a request in the documented order: its query parameters,
@@ -47,11 +48,11 @@ func (c *call) checkToken() string {
 	}
 	w := c.cfg.world
 	switch t.kind {
-	case tcbmock.KindComponent:
+	case apispec.KindComponent:
 		if w.component(t.appid) == nil {
 			return tcbmock.CauseUnknownToken
 		}
-	case tcbmock.KindAuthorizer:
+	case apispec.KindAuthorizer:
 		comp := w.component(t.component)
 		if comp == nil || comp.Authorization(t.appid) == nil || w.app(t.appid) == nil {
 			return tcbmock.CauseUnknownToken

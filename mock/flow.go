@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/tcbmock/tcbmock"
+	"github.com/tcbmock/tcbmock/internal/apispec"
 )
 
 // serveAPI answers one WeChat API request. Read it top to bottom: the
@@ -138,4 +139,4 @@ func writeHead(w http.ResponseWriter, a answer) {
 }
 
 // contentType is the header value of every answer of the real server.
-var contentType = []string{tcbmock.ContentType}
+var contentType = []string{apispec.ContentType}

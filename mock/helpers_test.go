@@ -9,7 +9,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/tcbmock/tcbmock"
+	"github.com/tcbmock/tcbmock/internal/apispec"
 	"github.com/tcbmock/tcbmock/mock"
 	"github.com/tcbmock/tcbmock/mocktest"
 )
@@ -167,7 +167,7 @@ func wantErrcode(t *testing.T, rep reply, code int) {
 	if rep.Status != http.StatusOK || rep.Errcode != code {
 		t.Fatalf("got HTTP %d errcode %d (%s); want HTTP 200 errcode %d", rep.Status, rep.Errcode, rep.Body, code)
 	}
-	if code != 0 && !tcbmock.RIDPattern.MatchString(rep.Errmsg) {
+	if code != 0 && !apispec.RIDPattern.MatchString(rep.Errmsg) {
 		t.Errorf("errmsg %q has no rid suffix", rep.Errmsg)
 	}
 }

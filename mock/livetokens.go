@@ -15,7 +15,7 @@ const maxLiveTokens = 1000
 // liveToken is a token that works now, as GET tokens lists it.
 type liveToken struct {
 	AccessToken string    `json:"access_token"`
-	Kind        string    `json:"kind"`      // tcbmock.KindApp, KindComponent or KindAuthorizer
+	Kind        string    `json:"kind"`      // apispec.KindApp, KindComponent or KindAuthorizer
 	AppID       string    `json:"appid"`     // the account's, or the platform's for a component token
 	Component   string    `json:"component"` // the platform of an authorizer token
 	Scenario    string    `json:"scenario"`  // the scenario it was minted for, or ""

@@ -11,7 +11,7 @@ import (
 
 	"gopkg.in/yaml.v3"
 
-	"github.com/tcbmock/tcbmock"
+	"github.com/tcbmock/tcbmock/internal/apispec"
 	"github.com/tcbmock/tcbmock/internal/spectest"
 	"github.com/tcbmock/tcbmock/mock"
 )
@@ -66,7 +66,7 @@ func TestANewOperationNeedsNoGo(t *testing.T) {
 	if err := yaml.Unmarshal(data, &cases); err != nil {
 		t.Fatal(err)
 	}
-	var op *tcbmock.Operation // the fragment's: the one the embedded spec lacks
+	var op *apispec.Operation // the fragment's: the one the embedded spec lacks
 	for _, o := range c.Spec.Operations() {
 		if newFake(t).Config().Spec.Operation(o.ID) == nil {
 			op = o

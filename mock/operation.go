@@ -8,14 +8,14 @@ import (
 	"net/http"
 	"time"
 
-	"github.com/tcbmock/tcbmock"
+	"github.com/tcbmock/tcbmock/internal/apispec"
 )
 
 // operation is an operation of the spec as the fake answers it, made once
 // at load: the templates of its answers, rendered from its schemas, and
 // each one checked against them.
 type operation struct {
-	*tcbmock.Operation
+	*apispec.Operation
 	errors  *template // the error answer: errcode and errmsg
 	success *template // a token behaviour's answer, or a listing's (nil for neither)
 	example []byte    // the answer of an operation without x-answer
@@ -32,7 +32,7 @@ const sampleRID = "00000000-00000000-00000000"
 
 // newOperation makes the templates of o and checks a sample of every
 // answer they make against the spec.
-func newOperation(ctx context.Context, spec *tcbmock.Spec, o *tcbmock.Operation) (*operation, error) {
+func newOperation(ctx context.Context, spec *apispec.Spec, o *apispec.Operation) (*operation, error) {
 	op := &operation{Operation: o}
 	for _, name := range []string{"appid", "authorizer_appid", "component_appid"} {
 		if o.FieldSchema(name) != nil {
@@ -83,9 +83,9 @@ func newOperation(ctx context.Context, spec *tcbmock.Spec, o *tcbmock.Operation)
 
 // check validates an answer the operation will make, and refuses the spec
 // if the answer breaks it.
-func (op *operation) check(ctx context.Context, spec *tcbmock.Spec, body []byte, at string) error {
+func (op *operation) check(ctx context.Context, spec *apispec.Spec, body []byte, at string) error {
 	err := spec.ValidateAnswer(ctx, op.Operation, body)
-	var ae *tcbmock.AnswerError
+	var ae *apispec.AnswerError
 	if !errors.As(err, &ae) {
 		return err
 	}
@@ -108,7 +108,7 @@ func (op *operation) ok(body []byte) answer {
 }
 
 // exampleAnswer is the example of the operation's HTTP 200 answer.
-func exampleAnswer(spec *tcbmock.Spec, o *tcbmock.Operation) ([]byte, error) {
+func exampleAnswer(spec *apispec.Spec, o *apispec.Operation) ([]byte, error) {
 	if resp := o.Op.Responses.Status(http.StatusOK); resp != nil && resp.Value != nil {
 		if mt := resp.Value.Content.Get("application/json"); mt != nil && mt.Example != nil {
 			return renderValue(spec, o.SuccessSchema(), mt.Example), nil
@@ -118,7 +118,7 @@ func exampleAnswer(spec *tcbmock.Spec, o *tcbmock.Operation) ([]byte, error) {
 }
 
 // errorAnswer is the operation's answer of the table's row code.
-func (op *operation) errorAnswer(row tcbmock.Errcode, rid string) answer {
+func (op *operation) errorAnswer(row apispec.Errcode, rid string) answer {
 	return answer{status: http.StatusOK, errcode: row.Code, carries: true, body: op.errors.render(&fill{errcode: row.Code, errmsg: row.Errmsg, rid: rid})}
 }
 

@@ -11,7 +11,8 @@ import (
 	"strings"
 	"time"
 
-	"github.com/tcbmock/tcbmock"
+	"github.com/tcbmock/tcbmock/internal/apispec"
+	"github.com/tcbmock/tcbmock/internal/yamlfile"
 )
 
 // Scenario is a named set of forced answers: one, or a sequence whose last
@@ -109,8 +110,8 @@ func (s *Scenario) MarshalJSON() ([]byte, error) {
 // has the name, and says what the first row means and what to do.
 func (c *Config) deriveScenarios() error {
 	type use struct {
-		op  *tcbmock.Operation
-		row tcbmock.Errcode
+		op  *apispec.Operation
+		row apispec.Errcode
 		at  []any
 	}
 	uses := map[string][]use{}
@@ -126,7 +127,7 @@ func (c *Config) deriveScenarios() error {
 			uses[row.Scenario] = append(uses[row.Scenario], use{o, row, o.At("x-errcodes", i, "scenario")})
 		}
 	}
-	var errs tcbmock.FileErrors
+	var errs yamlfile.List
 	for _, name := range names {
 		first := uses[name][0]
 		sc := &Scenario{
@@ -173,7 +174,7 @@ type stepYAML struct {
 }
 
 func (c *Config) addScenarios(ctx context.Context, d *fileDoc) error {
-	var errs tcbmock.FileErrors
+	var errs yamlfile.List
 	for i, y := range d.file.Scenarios {
 		at := []any{"scenarios", i}
 		sc, problems := c.scenario(ctx, y)
@@ -197,7 +198,7 @@ func (c *Config) addScenarios(ctx context.Context, d *fileDoc) error {
 // of its name, description and operations together, then of its steps.
 func (c *Config) scenario(ctx context.Context, y scenarioYAML) (*Scenario, []error) {
 	var problems []error
-	if !tcbmock.ScenarioName.MatchString(y.Name) {
+	if !apispec.ScenarioName.MatchString(y.Name) {
 		problems = append(problems, &fieldError{path: []any{"name"}, msg: "a scenario needs a name of lowercase letters, digits, '.', '_' and '-'"})
 	}
 	if y.Description == "" {
@@ -276,7 +277,7 @@ func (c *Config) coverable(sc *Scenario) []string {
 // first errcode no table has, or that no table has them all.
 func (c *Config) uncoverable(sc *Scenario, y scenarioYAML) error {
 	for i, st := range sc.steps {
-		if !slices.ContainsFunc(c.Spec.Operations(), func(o *tcbmock.Operation) bool { _, ok := o.Errcode(st.errcode); return ok }) {
+		if !slices.ContainsFunc(c.Spec.Operations(), func(o *apispec.Operation) bool { _, ok := o.Errcode(st.errcode); return ok }) {
 			at := "errcode"
 			if st.body != nil {
 				at = "body"
@@ -357,7 +358,7 @@ func (c *Config) checkStep(ctx context.Context, sc *Scenario, st *step, explicit
 		st.body.before, st.body.after = before, after
 	}
 	for _, id := range sc.Operations {
-		var ae *tcbmock.AnswerError
+		var ae *apispec.AnswerError
 		if err := c.Spec.ValidateAnswer(ctx, c.Spec.Operation(id), st.body.render(sampleRID)); errors.As(err, &ae) {
 			hint := ""
 			if !explicit {
@@ -376,7 +377,7 @@ func (c *Config) checkStep(ctx context.Context, sc *Scenario, st *step, explicit
 // judgeBody applies the spec's judge to an error body as the fake renders
 // it: an errmsg other than a text the spec knows production gives is
 // refused, as check and the proxy refuse it; a chosen text may differ.
-func judgeBody(op *tcbmock.Operation, st *step) error {
+func judgeBody(op *apispec.Operation, st *step) error {
 	if st.errcode == 0 {
 		return nil
 	}
@@ -384,7 +385,7 @@ func judgeBody(op *tcbmock.Operation, st *step) error {
 		Errmsg string `json:"errmsg"`
 	}
 	_ = json.Unmarshal(st.body.render(sampleRID), &answer)
-	if ds := tcbmock.Deviations(op.JudgeAnswer(st.errcode, answer.Errmsg)); len(ds) > 0 {
+	if ds := apispec.Deviations(op.JudgeAnswer(st.errcode, answer.Errmsg)); len(ds) > 0 {
 		return &fieldError{path: []any{"body", "errmsg"}, msg: fmt.Sprintf("differs from %s's row %d, whose text is known: %s", op.ID, st.errcode, ds[0].Mismatch)}
 	}
 	return nil

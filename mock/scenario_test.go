@@ -13,7 +13,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/tcbmock/tcbmock"
+	"github.com/tcbmock/tcbmock/internal/apispec"
 	"github.com/tcbmock/tcbmock/mock"
 )
 
@@ -50,7 +50,7 @@ func TestEveryRowCanBeForcedByItsScenario(t *testing.T) {
 				}
 				rep := f.call(op.ID, mock.ScenarioHeader+": "+sc.Name)
 				wantErrcode(t, rep, row.Code)
-				if want := row.Errmsg + " rid: "; !strings.HasPrefix(rep.Errmsg, want) || !tcbmock.RIDPattern.MatchString(strings.TrimPrefix(rep.Errmsg, row.Errmsg)) {
+				if want := row.Errmsg + " rid: "; !strings.HasPrefix(rep.Errmsg, want) || !apispec.RIDPattern.MatchString(strings.TrimPrefix(rep.Errmsg, row.Errmsg)) {
 					t.Errorf("got errmsg %q; want exactly %q and the rid", rep.Errmsg, row.Errmsg)
 				}
 			})

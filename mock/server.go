@@ -12,8 +12,8 @@ import (
 	"sync/atomic"
 	"time"
 
-	"github.com/tcbmock/tcbmock"
 	"github.com/tcbmock/tcbmock/internal/adminclient"
+	"github.com/tcbmock/tcbmock/internal/apispec"
 )
 
 const (
@@ -180,7 +180,7 @@ func (s *Server) MintToken(appid, scenario string, lifetime time.Duration) (stri
 // appTokenLifetime is the lifetime of the tokens the spec's app-token
 // behaviour issues; two hours if it has none.
 func (c *Config) appTokenLifetime() time.Duration {
-	if r := c.issuing(tcbmock.IssueAppToken); r != nil {
+	if r := c.issuing(apispec.IssueAppToken); r != nil {
 		return r.Lifetime()
 	}
 	return 2 * time.Hour
@@ -188,7 +188,7 @@ func (c *Config) appTokenLifetime() time.Duration {
 
 // issuing returns the x-answer of the spec's operation that runs the token
 // behaviour issue, or nil.
-func (c *Config) issuing(issue string) *tcbmock.AnswerRule {
+func (c *Config) issuing(issue string) *apispec.AnswerRule {
 	for _, o := range c.Spec.Operations() {
 		if o.Answer != nil && o.Answer.Issue == issue {
 			return o.Answer
@@ -211,7 +211,7 @@ func (s *Server) reauthorize(componentAppID, authorizerAppID string) (string, er
 		return "", fmt.Errorf("%w: %q has not authorized %q", ErrUnknownApp, authorizerAppID, componentAppID)
 	}
 	overlap := 5 * time.Minute
-	if r := c.issuing(tcbmock.IssueAuthorizerToken); r != nil {
+	if r := c.issuing(apispec.IssueAuthorizerToken); r != nil {
 		overlap = r.OverlapTime()
 	}
 	return s.tokens.rotateRefresh(refreshKey(comp.AppID, auth.AppID), auth.RefreshToken, s.Now(), overlap), nil
@@ -259,7 +259,7 @@ func (s *Server) recoverJSON(w http.ResponseWriter, r *http.Request) {
 // newRID returns a request id unique to this server: the counter is mixed
 // by a bijection, so no two calls give the same id.
 func (s *Server) newRID(now time.Time) string {
-	return tcbmock.RID(now, mix(s.ridSeed+s.ridN.Add(1)))
+	return apispec.RID(now, mix(s.ridSeed+s.ridN.Add(1)))
 }
 
 // mix is splitmix64's finaliser, a bijection on uint64.

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/tcbmock/tcbmock"
+	"github.com/tcbmock/tcbmock/internal/apispec"
 )
 
 // An expired token is remembered (and answers 42001) this long, then
@@ -24,7 +25,7 @@ const expiredMemory = 24 * time.Hour
 // look it up.
 type token struct {
 	value     string
-	kind      string // tcbmock.KindApp, KindComponent or KindAuthorizer
+	kind      string // apispec.KindApp, KindComponent or KindAuthorizer
 	appid     string // the account's, or the component's for a component token
 	component string // the platform of an authorizer token
 	scenario  string // bound by the admin API, or ""
@@ -178,7 +179,7 @@ func (ts *tokens) lookup(value string) *token {
 // answers as unknown even if its overlap had time left or it had expired
 // (a choice of the fake: a client can tell no more apart), so that no rate
 // of calls makes the store grow.
-func (ts *tokens) issue(t *token, now time.Time, r *tcbmock.AnswerRule) *token {
+func (ts *tokens) issue(t *token, now time.Time, r *apispec.AnswerRule) *token {
 	ts.mu.Lock()
 	defer ts.mu.Unlock()
 	owner := t.owner()
@@ -224,7 +225,7 @@ func (ts *tokens) forgotten(t *token) {
 func (ts *tokens) mint(appid, scenario string, now time.Time, lifetime time.Duration) *token {
 	ts.mu.Lock()
 	defer ts.mu.Unlock()
-	t := &token{kind: tcbmock.KindApp, appid: appid, scenario: scenario}
+	t := &token{kind: apispec.KindApp, appid: appid, scenario: scenario}
 	ts.add(t, now, lifetime)
 	return t
 }
@@ -232,7 +233,7 @@ func (ts *tokens) mint(appid, scenario string, now time.Time, lifetime time.Dura
 // stableToken answers stable_token: the current token while more than the
 // rule's overlap is left of it, a new one after; force refreshes retire
 // the current one at once. It returns the token and the time it has left.
-func (ts *tokens) stableToken(appid string, force bool, now time.Time, r *tcbmock.AnswerRule) (*token, time.Duration) {
+func (ts *tokens) stableToken(appid string, force bool, now time.Time, r *apispec.AnswerRule) (*token, time.Duration) {
 	ts.mu.Lock()
 	defer ts.mu.Unlock()
 	st := ts.stable[appid]
@@ -251,12 +252,12 @@ func (ts *tokens) stableToken(appid string, force bool, now time.Time, r *tcbmoc
 	case cur != nil && cur.expires.Sub(now) > r.OverlapTime():
 		return cur, cur.expires.Sub(now).Truncate(time.Second)
 	}
-	st.current = &token{kind: tcbmock.KindApp, appid: appid}
+	st.current = &token{kind: apispec.KindApp, appid: appid}
 	ts.add(st.current, now, r.Lifetime())
 	return st.current, r.Lifetime()
 }
 
-func (st *stableState) mayForce(now time.Time, limits *tcbmock.ForceRefresh) bool {
+func (st *stableState) mayForce(now time.Time, limits *apispec.ForceRefresh) bool {
 	day := now.Add(-24 * time.Hour)
 	kept := st.forced[:0]
 	for _, at := range st.forced {

@@ -5,7 +5,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/tcbmock/tcbmock"
+	"github.com/tcbmock/tcbmock/internal/apispec"
 )
 
 // heapInUse returns the live heap after a full collection.
@@ -18,7 +18,7 @@ func heapInUse() uint64 {
 }
 
 // appTokens is the rule of the embedded spec's /cgi-bin/token.
-func appTokens(tb testing.TB) *tcbmock.AnswerRule {
+func appTokens(tb testing.TB) *apispec.AnswerRule {
 	tb.Helper()
 	spec, err := embeddedSpec()
 	if err != nil {
@@ -32,10 +32,10 @@ func TestAFloodOfTokenCallsKeepsTwoTokensPerOwner(t *testing.T) {
 	rule := appTokens(t)
 	now := time.Date(2026, 11, 28, 10, 0, 0, 0, time.UTC)
 	owners := []*token{
-		{kind: tcbmock.KindApp, appid: "wx0123456789abcdef"},
-		{kind: tcbmock.KindApp, appid: "wx0123456789abcde0"},
-		{kind: tcbmock.KindComponent, appid: "wx0123456789abcdef"},
-		{kind: tcbmock.KindAuthorizer, appid: "wx0123456789abcdef", component: "wx0123456789abcde1"},
+		{kind: apispec.KindApp, appid: "wx0123456789abcdef"},
+		{kind: apispec.KindApp, appid: "wx0123456789abcde0"},
+		{kind: apispec.KindComponent, appid: "wx0123456789abcdef"},
+		{kind: apispec.KindAuthorizer, appid: "wx0123456789abcdef", component: "wx0123456789abcde1"},
 	}
 	const calls = 100_000 // all within the overlap, when nothing is retired by time yet
 	issued := make([][]*token, len(owners))
@@ -65,10 +65,10 @@ func TestTheReplacedTokenIsForgottenWhenItsOverlapEnds(t *testing.T) {
 	ts := newTokens()
 	rule := appTokens(t)
 	now := time.Date(2026, 11, 28, 10, 0, 0, 0, time.UTC)
-	first := ts.issue(&token{kind: tcbmock.KindApp, appid: "wx0123456789abcdef"}, now, rule)
-	ts.issue(&token{kind: tcbmock.KindApp, appid: "wx0123456789abcdef"}, now, rule)
+	first := ts.issue(&token{kind: apispec.KindApp, appid: "wx0123456789abcdef"}, now, rule)
+	ts.issue(&token{kind: apispec.KindApp, appid: "wx0123456789abcdef"}, now, rule)
 	now = now.Add(rule.OverlapTime())
-	last := ts.issue(&token{kind: tcbmock.KindApp, appid: "wx0123456789abcdef"}, now, rule)
+	last := ts.issue(&token{kind: apispec.KindApp, appid: "wx0123456789abcdef"}, now, rule)
 	if got := ts.count(); got != 2 || ts.lookup(first.value) != nil || ts.lookup(last.value) != last {
 		t.Errorf("holds %d tokens, the first one %v; want 2, the first forgotten", got, ts.lookup(first.value) != nil)
 	}
@@ -99,7 +99,7 @@ func BenchmarkIssueToken(b *testing.B) {
 	now := time.Date(2026, 11, 28, 10, 0, 0, 0, time.UTC)
 	b.ReportAllocs()
 	for b.Loop() {
-		ts.issue(&token{kind: tcbmock.KindApp, appid: "wx0123456789abcdef"}, now, rule)
+		ts.issue(&token{kind: apispec.KindApp, appid: "wx0123456789abcdef"}, now, rule)
 	}
 }
 

@@ -7,7 +7,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/tcbmock/tcbmock"
+	"github.com/tcbmock/tcbmock/internal/apispec"
 	"github.com/tcbmock/tcbmock/mock"
 )
 
@@ -25,7 +25,7 @@ const (
 type exchange struct {
 	start  time.Time
 	r      *http.Request  // as the client sent it
-	route  *tcbmock.Route // the spec's operation at its path, or nil
+	route  *apispec.Route // the spec's operation at its path, or nil
 	body   []byte         // the request's body, at most maxBody of it
 	fields map[string]any // its top-level fields, once read
 
@@ -88,7 +88,7 @@ func (p *Proxy) finish(x *exchange) mock.Entry {
 	if code, ok := errcodeOf(x.obj); ok { // an answer the proxy read: none of its own
 		mx.Errcode = &code
 	}
-	if errmsg, _ := x.obj["errmsg"].(string); tcbmock.RIDPattern.MatchString(errmsg) {
+	if errmsg, _ := x.obj["errmsg"].(string); apispec.RIDPattern.MatchString(errmsg) {
 		mx.RID = errmsg[strings.LastIndex(errmsg, " ")+1:]
 	}
 	for _, v := range x.violations {

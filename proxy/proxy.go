@@ -11,7 +11,7 @@ import (
 	"strings"
 	"sync"
 
-	"github.com/tcbmock/tcbmock"
+	"github.com/tcbmock/tcbmock/internal/apispec"
 	"github.com/tcbmock/tcbmock/mock"
 )
 
@@ -21,7 +21,7 @@ import (
 // journal), and never forwarded.
 type Proxy struct {
 	upstream *url.URL
-	spec     *tcbmock.Spec
+	spec     *apispec.Spec
 	journal  *mock.Server // journals the exchanges; serves the admin API
 	forward  *httputil.ReverseProxy
 	logger   *slog.Logger

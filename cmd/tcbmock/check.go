@@ -13,8 +13,9 @@ import (
 	"strings"
 	"time"
 
-	"github.com/tcbmock/tcbmock"
 	"github.com/tcbmock/tcbmock/contract"
+	"github.com/tcbmock/tcbmock/internal/apispec"
+	"github.com/tcbmock/tcbmock/internal/yamlfile"
 )
 
 const checkSummary = `Run the conformance suite (the feature files, and the checks generated from
@@ -232,15 +233,15 @@ func (o *checkOptions) configError(err error) error {
 	return &exitError{code: misuse, msg: "tcbmock check: " + msg}
 }
 
-func (o *checkOptions) loadSpec(ctx context.Context) (*tcbmock.Spec, error) {
+func (o *checkOptions) loadSpec(ctx context.Context) (*apispec.Spec, error) {
 	if o.spec == "" {
 		return nil, nil // the embedded one
 	}
 	data, err := os.ReadFile(o.spec)
 	if err != nil {
-		return nil, &tcbmock.FileError{File: o.spec, Msg: err.Error()}
+		return nil, &yamlfile.Error{File: o.spec, Msg: err.Error()}
 	}
-	return tcbmock.LoadSpec(ctx, o.spec, data)
+	return apispec.Load(ctx, o.spec, data)
 }
 
 // moreFeatures returns the directory of --features, or nil.

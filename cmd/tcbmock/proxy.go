@@ -15,7 +15,7 @@ import (
 	"slices"
 	"time"
 
-	"github.com/tcbmock/tcbmock"
+	"github.com/tcbmock/tcbmock/internal/yamlfile"
 	"github.com/tcbmock/tcbmock/mock"
 	"github.com/tcbmock/tcbmock/proxy"
 )
@@ -58,7 +58,7 @@ func (o *proxyOptions) run(ctx context.Context, stderr io.Writer) error {
 	switch {
 	case errors.Is(err, proxy.ErrUpstream):
 		return misused("tcbmock " + err.Error())
-	case errors.As(err, new(*tcbmock.FileError)) || errors.As(err, new(tcbmock.FileErrors)):
+	case errors.As(err, new(*yamlfile.Error)) || errors.As(err, new(yamlfile.List)):
 		printProblems(stderr, err)
 		return errFailed
 	case err != nil:

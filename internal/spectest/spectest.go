@@ -11,16 +11,17 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/tcbmock/tcbmock"
+	"github.com/tcbmock/tcbmock/internal/apispec"
 )
 
 // Embedded loads the embedded spec: a copy of its own, which a test may change.
-func Embedded(tb testing.TB) *tcbmock.Spec {
+func Embedded(tb testing.TB) *apispec.Spec {
 	tb.Helper()
 	data, err := fs.ReadFile(tcbmock.FS(), tcbmock.SpecFile)
 	if err != nil {
 		tb.Fatal(err)
 	}
-	spec, err := tcbmock.LoadSpec(tb.Context(), tcbmock.SpecFile, data)
+	spec, err := apispec.Load(tb.Context(), tcbmock.SpecFile, data)
 	if err != nil {
 		tb.Fatal(err)
 	}

@@ -1,4 +1,4 @@
-package tcbmock
+package apispec
 
 import (
 	"context"
@@ -72,14 +72,14 @@ type TokenRule struct {
 	Kinds  []string `yaml:"kinds" json:"kinds"`
 }
 
-// LoadSpec parses and validates the spec in data, named file in messages.
-func LoadSpec(ctx context.Context, file string, data []byte) (*Spec, error) {
+// Load parses and validates the spec in data, named file in messages.
+func Load(ctx context.Context, file string, data []byte) (*Spec, error) {
 	// Line numbers cost a second parse, and origins a slower one: both are
 	// had only when a problem needs its line.
 	yd := yamlfile.Lazy(file, data)
 	doc, err := loadDoc(ctx, data, false)
 	if err != nil {
-		return nil, &FileError{File: file, Line: messageLine(err), Msg: err.Error()}
+		return nil, &yamlfile.Error{File: file, Line: messageLine(err), Msg: err.Error()}
 	}
 	if err := doc.Validate(ctx); err != nil {
 		line := 1
@@ -88,7 +88,7 @@ func LoadSpec(ctx context.Context, file string, data []byte) (*Spec, error) {
 				line = originLine(verr)
 			}
 		}
-		return nil, &FileError{File: file, Line: line, Msg: err.Error()}
+		return nil, &yamlfile.Error{File: file, Line: line, Msg: err.Error()}
 	}
 	s := &Spec{File: file, Doc: doc, yd: yd}
 	if err := s.loadOperations(yd); err != nil {
@@ -103,7 +103,7 @@ func LoadSpec(ctx context.Context, file string, data []byte) (*Spec, error) {
 	bare := *doc
 	bare.Servers = nil
 	if s.router, err = gorillamux.NewRouter(&bare); err != nil {
-		return nil, &FileError{File: file, Line: yd.Line("paths"), Msg: err.Error()}
+		return nil, &yamlfile.Error{File: file, Line: yd.Line("paths"), Msg: err.Error()}
 	}
 	s.cacheExactRoutes()
 	return s, nil
@@ -142,7 +142,7 @@ func (s *Spec) cacheExactRoutes() {
 }
 
 func (s *Spec) loadOperations(yd *yamlfile.Doc) error {
-	var errs FileErrors
+	var errs yamlfile.List
 	for _, path := range s.Doc.Paths.InMatchingOrder() {
 		item := s.Doc.Paths.Value(path)
 		for _, method := range httpMethods {

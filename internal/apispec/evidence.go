@@ -1,4 +1,4 @@
-package tcbmock
+package apispec
 
 import (
 	"maps"
@@ -50,7 +50,7 @@ func (o *Operation) Earnable(cause string) (rightType, ok bool) {
 // when with a source, and no "invalid NAME" that only a value of the wrong
 // JSON type earns (what production answers to that is nowhere documented).
 func (o *Operation) checkEvidence(yd *yamlfile.Doc, row []any, e Errcode) error {
-	var errs FileErrors
+	var errs yamlfile.List
 	for _, cause := range slices.Sorted(maps.Keys(e.Known)) {
 		at := append(slices.Clone(row), "known", cause)
 		switch rightType, _ := o.Earnable(cause); {

@@ -1,4 +1,4 @@
-package tcbmock
+package apispec
 
 import (
 	"maps"
@@ -109,7 +109,7 @@ func (o *Operation) loadAnswer(yd *yamlfile.Doc, at []any) error {
 
 func (o *Operation) checkList(yd *yamlfile.Doc, at []any, success *openapi3.Schema) error {
 	r := o.Answer
-	var errs FileErrors
+	var errs yamlfile.List
 	if r.Issue != "" || r.Fields != nil || r.Overlap != 0 || r.ForceRefresh != nil {
 		errs.Add(yd.Errorf(at, "a listing x-answer takes list, into, match, within and unknown; issue, fields, overlap and force_refresh are for tokens"))
 	}
@@ -154,7 +154,7 @@ func (o *Operation) checkIssue(yd *yamlfile.Doc, at []any, success *openapi3.Sch
 		names := slices.Sorted(maps.Keys(behaviours))
 		return yd.Errorf(append(slices.Clone(at), "issue"), "unknown token behaviour %q: want one of %s", r.Issue, strings.Join(names, ", "))
 	}
-	var errs FileErrors
+	var errs yamlfile.List
 	if r.Into != "" || r.Match != "" || r.Within != nil || r.Unknown != 0 {
 		errs.Add(yd.Errorf(at, "a token x-answer takes issue, fields, overlap and force_refresh; list, into, match, within and unknown are for lists"))
 	}
@@ -233,7 +233,7 @@ func (s *Spec) Lists() map[string]*Operation {
 // checkLists checks what the operations' lists say of each other: an
 // entity list named in within is listed by some operation.
 func (s *Spec) checkLists(yd *yamlfile.Doc) error {
-	var errs FileErrors
+	var errs yamlfile.List
 	lists := s.Lists()
 	for _, o := range s.ops {
 		if r := o.Answer; r != nil && r.Within != nil {

@@ -1,4 +1,4 @@
-package tcbmock
+package apispec
 
 import (
 	"regexp"
@@ -7,6 +7,7 @@ import (
 
 	"github.com/getkin/kin-openapi/openapi3"
 
+	"github.com/tcbmock/tcbmock"
 	"github.com/tcbmock/tcbmock/internal/yamlfile"
 )
 
@@ -52,40 +53,15 @@ func (e Errcode) KnownCause(cause string) bool {
 	return e.Known[cause] != ""
 }
 
-// The causes an x-errcodes row can list under when, besides "missing NAME"
-// and "invalid NAME" for a query parameter or a top-level body field.
-const (
-	CauseMethod        = "method"
-	CauseEmptyBody     = "empty body"
-	CauseMalformedBody = "malformed body"
-	CauseInvalidBody   = "invalid body"
-	CauseUnknownToken  = "unknown token"
-	CauseExpiredToken  = "expired token"
-	CauseWrongKind     = "wrong token kind" // a token of a kind the operation does not take
-	CauseUnauthorized  = "unauthorized api" // an authorizer token without the API's permission sets
-	CauseUnknownAppID  = "unknown appid"
-	CauseWrongSecret   = "wrong secret"
-	CauseUnknownComp   = "unknown component"   // no such third-party platform, or not the token's
-	CauseWrongTicket   = "wrong ticket"        // not the platform's verify ticket
-	CauseNotAuthorized = "unauthorized appid"  // the account has not authorized the platform
-	CauseWrongRefresh  = "wrong refresh token" // not the authorization's refresh token
-)
-
 var fixedCauses = []string{
-	CauseMethod, CauseEmptyBody, CauseMalformedBody, CauseInvalidBody,
-	CauseUnknownToken, CauseExpiredToken, CauseWrongKind, CauseUnauthorized,
-	CauseUnknownAppID, CauseWrongSecret, CauseUnknownComp, CauseWrongTicket,
-	CauseNotAuthorized, CauseWrongRefresh,
+	tcbmock.CauseMethod, tcbmock.CauseEmptyBody, tcbmock.CauseMalformedBody, tcbmock.CauseInvalidBody,
+	tcbmock.CauseUnknownToken, tcbmock.CauseExpiredToken, tcbmock.CauseWrongKind, tcbmock.CauseUnauthorized,
+	tcbmock.CauseUnknownAppID, tcbmock.CauseWrongSecret, tcbmock.CauseUnknownComp, tcbmock.CauseWrongTicket,
+	tcbmock.CauseNotAuthorized, tcbmock.CauseWrongRefresh,
 }
 
 // ScenarioName matches a scenario's name.
 var ScenarioName = regexp.MustCompile(`^[a-z0-9][a-z0-9._-]*$`)
-
-// Missing is the cause of an absent parameter or body field.
-func Missing(name string) string { return "missing " + name }
-
-// Invalid is the cause of a parameter or body field that breaks its schema.
-func Invalid(name string) string { return "invalid " + name }
 
 func (o *Operation) loadErrcodes(yd *yamlfile.Doc, at []any) error {
 	value, ok := o.Op.Extensions["x-errcodes"]
@@ -96,7 +72,7 @@ func (o *Operation) loadErrcodes(yd *yamlfile.Doc, at []any) error {
 	if err := yd.DecodeValue(&o.Errcodes, value, at...); err != nil {
 		return err
 	}
-	var errs FileErrors
+	var errs yamlfile.List
 	names := o.FieldNames()
 	seen := map[string]int{}
 	for i, e := range o.Errcodes {

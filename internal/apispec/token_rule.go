@@ -1,4 +1,4 @@
-package tcbmock
+package apispec
 
 import (
 	"slices"
@@ -8,7 +8,7 @@ import (
 
 // loadToken reads the operation's x-token and x-permission-sets.
 func (o *Operation) loadToken(yd *yamlfile.Doc, at []any) error {
-	var errs FileErrors
+	var errs yamlfile.List
 	if sets, ok := o.Op.Extensions["x-permission-sets"]; ok {
 		errs.Add(yd.DecodeValue(&o.PermissionSets, sets, append(slices.Clone(at), "x-permission-sets")...))
 	}

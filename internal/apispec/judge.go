@@ -1,4 +1,4 @@
-package tcbmock
+package apispec
 
 import (
 	"regexp"

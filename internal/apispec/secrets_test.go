@@ -1,14 +1,13 @@
-package tcbmock_test
+package apispec_test
 
 import (
+	"github.com/tcbmock/tcbmock/internal/apispec"
 	"slices"
 	"testing"
-
-	"github.com/tcbmock/tcbmock"
 )
 
 func TestSecretsAreTheFieldsMarkedXSecret(t *testing.T) {
-	s, err := tcbmock.LoadSpec(t.Context(), "openapi.yaml", []byte(embeddedSpec(t)))
+	s, err := apispec.Load(t.Context(), "openapi.yaml", []byte(embeddedSpec(t)))
 	if err != nil {
 		t.Fatal(err)
 	}

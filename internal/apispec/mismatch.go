@@ -1,4 +1,4 @@
-package tcbmock
+package apispec
 
 import (
 	"encoding/json"
@@ -11,18 +11,12 @@ import (
 	"strings"
 
 	"github.com/getkin/kin-openapi/openapi3"
+
+	"github.com/tcbmock/tcbmock"
 )
 
 // Mismatch is one way an answer breaks the spec.
-type Mismatch struct {
-	Field    string `json:"field"`    // a JSON pointer into the body, "HTTP status", "Content-Type" or "body"
-	Expected string `json:"expected"` // what the spec wants
-	Received string `json:"received"` // what came
-}
-
-func (m Mismatch) String() string {
-	return fmt.Sprintf("%s: expected %s, received %s", m.Field, m.Expected, m.Received)
-}
+type Mismatch = tcbmock.Mismatch
 
 // AnswerError is an answer that breaks the spec.
 type AnswerError struct {

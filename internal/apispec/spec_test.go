@@ -1,4 +1,4 @@
-package tcbmock_test
+package apispec_test
 
 import (
 	"errors"
@@ -10,6 +10,9 @@ import (
 	"time"
 
 	"github.com/tcbmock/tcbmock"
+	"github.com/tcbmock/tcbmock/internal/apispec"
+
+	"github.com/tcbmock/tcbmock/internal/yamlfile"
 )
 
 func embeddedSpec(t *testing.T) string {
@@ -31,7 +34,7 @@ func lineOf(t *testing.T, text, needle string) int {
 }
 
 func TestEmbeddedSpecLoads(t *testing.T) {
-	s, err := tcbmock.LoadSpec(t.Context(), "openapi.yaml", []byte(embeddedSpec(t)))
+	s, err := apispec.Load(t.Context(), "openapi.yaml", []byte(embeddedSpec(t)))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -78,8 +81,8 @@ func TestLoadSpecReportsFileLine(t *testing.T) {
 			if bad == spec {
 				t.Fatalf("the spec has no %q", tc.old)
 			}
-			_, err := tcbmock.LoadSpec(t.Context(), "spec.yaml", []byte(bad))
-			var fe *tcbmock.FileError
+			_, err := apispec.Load(t.Context(), "spec.yaml", []byte(bad))
+			var fe *yamlfile.Error
 			if !errors.As(err, &fe) || !strings.Contains(err.Error(), tc.want) {
 				t.Fatalf("got %v; want a FileError about %q", err, tc.want)
 			}
@@ -91,11 +94,11 @@ func TestLoadSpecReportsFileLine(t *testing.T) {
 }
 
 func TestValidateResponseNamesFieldExpectedReceived(t *testing.T) {
-	s, err := tcbmock.LoadSpec(t.Context(), "openapi.yaml", []byte(embeddedSpec(t)))
+	s, err := apispec.Load(t.Context(), "openapi.yaml", []byte(embeddedSpec(t)))
 	if err != nil {
 		t.Fatal(err)
 	}
-	json := http.Header{"Content-Type": {tcbmock.ContentType}}
+	json := http.Header{"Content-Type": {apispec.ContentType}}
 	env := `{"env":"e-1","alias":"a","create_time":"2020-01-01 00:00:00","update_time":"2020-01-01 00:00:00","status":"NORMAL","package_id":"basic","package_name":"b"}`
 	for _, tc := range []struct {
 		name, method, path string
@@ -123,7 +126,7 @@ func TestValidateResponseNamesFieldExpectedReceived(t *testing.T) {
 				}
 				return
 			}
-			var ae *tcbmock.AnswerError
+			var ae *apispec.AnswerError
 			if !errors.As(err, &ae) || !strings.Contains(err.Error(), tc.want) {
 				t.Fatalf("got %v; want an AnswerError with %q", err, tc.want)
 			}
@@ -132,24 +135,24 @@ func TestValidateResponseNamesFieldExpectedReceived(t *testing.T) {
 }
 
 func TestRIDStartsWithTheUnixTimeInHex(t *testing.T) {
-	got := tcbmock.RID(time.Unix(0x69db55a2, 0), 0x0123456789abcdef)
+	got := apispec.RID(time.Unix(0x69db55a2, 0), 0x0123456789abcdef)
 	if got != "69db55a2-01234567-89abcdef" {
 		t.Errorf("got %s; want 69db55a2-01234567-89abcdef", got)
 	}
-	if !tcbmock.RIDPattern.MatchString("system error rid: " + got) {
+	if !apispec.RIDPattern.MatchString("system error rid: " + got) {
 		t.Error("RIDPattern does not match a RID")
 	}
 }
 
 func TestValidateResponseRefusesAnUndeclaredRedirect(t *testing.T) {
-	s, err := tcbmock.LoadSpec(t.Context(), "openapi.yaml", []byte(embeddedSpec(t)))
+	s, err := apispec.Load(t.Context(), "openapi.yaml", []byte(embeddedSpec(t)))
 	if err != nil {
 		t.Fatal(err)
 	}
 	for _, status := range []int{301, 304, 307, 308, 302} {
 		r, _ := http.NewRequestWithContext(t.Context(), "POST", "/tcb/getenvinfo", nil)
 		err := s.ValidateResponse(t.Context(), r, status, http.Header{"Location": {"http://127.0.0.1:1/"}}, nil)
-		var ae *tcbmock.AnswerError
+		var ae *apispec.AnswerError
 		if !errors.As(err, &ae) || !strings.Contains(err.Error(), "HTTP status: expected HTTP 200, received "+strconv.Itoa(status)) {
 			t.Errorf("HTTP %d: got %v; want an AnswerError naming the status", status, err)
 		}
@@ -160,7 +163,7 @@ func TestValidateResponseRefusesAnUndeclaredRedirect(t *testing.T) {
 // the row listed first in the spec wins, whatever order the causes come in
 // (kin-openapi's order of failures is not the table's).
 func TestCauseTakesTheTablesOrderOverTheCallers(t *testing.T) {
-	s, err := tcbmock.LoadSpec(t.Context(), "openapi.yaml", []byte(embeddedSpec(t)))
+	s, err := apispec.Load(t.Context(), "openapi.yaml", []byte(embeddedSpec(t)))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -175,7 +178,7 @@ func TestCauseTakesTheTablesOrderOverTheCallers(t *testing.T) {
 // sets 49 and 64; an authorization granting any one of them grants it,
 // wherever that set comes in its list.
 func TestGrantsAnyOfTheAPIsPermissionSets(t *testing.T) {
-	s, err := tcbmock.LoadSpec(t.Context(), "openapi.yaml", []byte(embeddedSpec(t)))
+	s, err := apispec.Load(t.Context(), "openapi.yaml", []byte(embeddedSpec(t)))
 	if err != nil {
 		t.Fatal(err)
 	}
