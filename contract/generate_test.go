@@ -21,15 +21,15 @@ func runWithSpec(t *testing.T, edit func(string) string) (string, *contract.Resu
 	if err != nil {
 		t.Fatal(err)
 	}
-	spec, err := apispec.Load(t.Context(), "edited.yaml", []byte(edit(string(data))))
-	if err != nil {
+	spec := []byte(edit(string(data)))
+	if _, err := apispec.Load(t.Context(), "edited.yaml", spec); err != nil {
 		t.Fatal(err)
 	}
 	m, err := mock.New()
 	if err != nil {
 		t.Fatal(err)
 	}
-	return runFake(t, m, contract.Options{Spec: spec, Tags: "@errcodes,@causes"})
+	return runFake(t, m, contract.Options{Spec: spec, SpecName: "edited.yaml", Tags: "@errcodes,@causes"})
 }
 
 func TestGeneratedChecksReadTheSpecTheyAreGiven(t *testing.T) {

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/tcbmock/tcbmock/contract"
+	"github.com/tcbmock/tcbmock/internal/bridge"
 	"github.com/tcbmock/tcbmock/internal/spectest"
 	"github.com/tcbmock/tcbmock/mock"
 )
@@ -35,16 +36,20 @@ func TestTheSuiteGrowsWithTheSpec(t *testing.T) {
 		t.Fatal(err)
 	}
 	var added string // the operation the embedded spec lacks
-	for _, o := range c.Spec.Operations() {
-		if embedded.Config().Spec.Operation(o.ID) == nil {
+	for _, o := range bridge.Spec(c).Operations() {
+		if bridge.Spec(embedded.Config()).Operation(o.ID) == nil {
 			added = o.ID
 		}
 	}
-	out, res := runFake(t, m, contract.Options{Spec: c.Spec})
+	data, err := os.ReadFile(spec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, res := runFake(t, m, contract.Options{Spec: data, SpecName: spec})
 	if !res.Passed(true) {
 		t.Errorf("the suite failed against the fake of the grown spec:\n%s", out)
 	}
-	for _, row := range c.Spec.Operation(added).Errcodes {
+	for _, row := range bridge.Spec(c).Operation(added).Errcodes {
 		if want := fmt.Sprintf("%s forced to %d by %s", added, row.Code, row.Scenario); row.Code != 0 && !strings.Contains(out, want) {
 			t.Errorf("no check %s", want)
 		}

@@ -234,7 +234,7 @@ func (s *Server) adminErrcodes(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	want, ops := q.Get("operation"), s.Config().Spec.Operations()
+	want, ops := q.Get("operation"), s.Config().spec.Operations()
 	out := []operationErrcodes{}
 	for _, o := range ops {
 		if want == "" || o.ID == want {

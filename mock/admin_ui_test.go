@@ -18,7 +18,7 @@ func TestAdminErrcodesAreTheSpecsTables(t *testing.T) {
 		Errcodes                []apispec.Errcode
 	}
 	all := decode[struct{ Operations []table }](t, f.do("GET", "/__tcbmock/errcodes", "")).Operations
-	ops := f.Config().Spec.Operations()
+	ops := f.Config().Spec().Operations()
 	if len(all) != len(ops) {
 		t.Fatalf("got %d operations; want the spec's %d", len(all), len(ops))
 	}

@@ -38,7 +38,7 @@ func (s *Server) read(w http.ResponseWriter, r *http.Request) *call {
 	if r.Body != nil { // a server's request always has one; a Go caller's may not
 		c.body, c.bodyErr = io.ReadAll(http.MaxBytesReader(w, r.Body, MaxBodySize))
 	}
-	c.route = c.cfg.Spec.Match(r)
+	c.route = c.cfg.spec.Match(r)
 	if c.route == nil {
 		return c
 	}

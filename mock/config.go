@@ -27,7 +27,6 @@ import (
 // scenarios, with every answer the spec lets the fake render made ready.
 // It never changes once loaded, and servers share it.
 type Config struct {
-	Spec     *apispec.Spec
 	Files    []string  // the files it was read from
 	Digest   string    // SHA-256 of their contents
 	LoadedAt time.Time // wall-clock time it was loaded
@@ -35,6 +34,7 @@ type Config struct {
 	// no app, say. serve logs them; lint reports them.
 	Warnings []string
 
+	spec      *apispec.Spec
 	world     *world
 	scenarios []*Scenario // in file order
 	byName    map[string]*Scenario
@@ -92,7 +92,7 @@ func Embedded() Files {
 }
 
 // Load reads and checks a configuration. Every problem found is reported,
-// each as a [*yamlfile.Error], together in a [yamlfile.List].
+// one a line, as "file:line: what is wrong".
 func Load(ctx context.Context, f Files) (*Config, error) { return load(ctx, f.read()) }
 
 // embedded is the configuration built into tcbmock, loaded once and shared.
@@ -104,7 +104,7 @@ func load(ctx context.Context, snap *snapshot) (*Config, error) {
 	if err != nil {
 		return nil, err
 	}
-	c := &Config{Spec: spec, Digest: snap.digest, byName: map[string]*Scenario{}, ops: map[*apispec.Operation]*operation{},
+	c := &Config{spec: spec, Digest: snap.digest, byName: map[string]*Scenario{}, ops: map[*apispec.Operation]*operation{},
 		secrets: newSecretFields(spec.Secrets())}
 	var errs yamlfile.List
 	for _, o := range spec.Operations() {

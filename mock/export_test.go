@@ -3,6 +3,9 @@ package mock
 import (
 	"net/http"
 	"time"
+
+	"github.com/tcbmock/tcbmock/internal/apispec"
+	"github.com/tcbmock/tcbmock/internal/bridge"
 )
 
 // PanicHandler returns a handler that panics behind the server's recovery.
@@ -53,3 +56,20 @@ func (s *Server) SetStreamWriteTimeout(d time.Duration) { s.streams.writeTimeout
 
 // OpenStreams returns how many journal streams the server is sending.
 func (s *Server) OpenStreams() int { return int(s.streams.open.Load()) }
+
+// Spec returns the configuration's spec.
+func (c *Config) Spec() *apispec.Spec { return c.spec }
+
+// RecordExchange journals x, as tcbmock proxy has it journaled.
+func (s *Server) RecordExchange(x bridge.Exchange) Entry { return s.recordExchange(x) }
+
+// RecordRefusal journals a refusal, as package intercept has it journaled.
+func (s *Server) RecordRefusal(r *http.Request, status int, cause string, body []byte) {
+	s.recordRefusal(r, status, cause, body)
+}
+
+// Guard serves h behind the admin guard.
+func (s *Server) Guard(h http.Handler) http.Handler { return s.guard(h) }
+
+// WithJournalOnly makes the server a journal of exchanges answered elsewhere.
+func WithJournalOnly() Option { return bridge.JournalOnly().(Option) }

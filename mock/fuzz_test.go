@@ -28,7 +28,7 @@ func FuzzRequest(f *testing.F) {
 	if err != nil {
 		f.Fatal(err)
 	}
-	spec := s.Config().Spec
+	spec := s.Config().Spec()
 	f.Fuzz(func(t *testing.T, method, target string, body []byte, scenario string) {
 		r, err := http.NewRequestWithContext(t.Context(), method, "http://api.test"+target, strings.NewReader(string(body)))
 		if err != nil || !strings.HasPrefix(r.URL.Path, "/") {

@@ -201,7 +201,7 @@ func TestUnknownPathIsA404JSONErrcode(t *testing.T) {
 
 func TestDemoAppAnswersTheSpecExample(t *testing.T) {
 	f := newFake(t)
-	op := f.Config().Spec.Operation("getEnvInfo")
+	op := f.Config().Spec().Operation("getEnvInfo")
 	example := op.Op.Responses.Status(http.StatusOK).Value.Content.Get("application/json").Example
 	want, err := json.Marshal(example)
 	if err != nil {

@@ -93,7 +93,7 @@ func (f *fake) check(r *http.Request, resp *http.Response) reply {
 	if err := json.Unmarshal(body, &rep); err != nil {
 		f.t.Fatalf("%s %s: answer is not JSON: %v: %s", r.Method, r.URL, err, body)
 	}
-	spec := f.Config().Spec
+	spec := f.Config().Spec()
 	if spec.Match(r) != nil {
 		if err := spec.ValidateResponse(f.t.Context(), r, resp.StatusCode, resp.Header, body); err != nil {
 			f.t.Errorf("%s %s: answer breaks the spec: %v\n%s", r.Method, r.URL, err, body)

@@ -11,8 +11,7 @@ import (
 )
 
 // Entry is one request the fake answered, or an exchange answered
-// elsewhere that it journaled ([Server.RecordExchange]), as the journal
-// keeps it. The query, header, body and answer are the first
+// elsewhere that it journaled (tcbmock proxy's), as the journal keeps it. The query, header, body and answer are the first
 // [journalPartMax] bytes of each; Truncated names those that were longer. With [WithRedaction], every
 // credential in them is a placeholder.
 type Entry struct {
@@ -35,7 +34,7 @@ type Entry struct {
 	RID       string            `json:"rid"`
 	Truncated []string          `json:"truncated"` // which of query, header, body and answer were cut
 	// Violations are how an answer that something else gave breaks the
-	// spec, one line each ([Server.RecordExchange]); empty for the fake's own.
+	// spec, one line each (tcbmock proxy's); empty for the fake's own.
 	Violations []string `json:"violations"`
 }
 

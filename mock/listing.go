@@ -21,7 +21,7 @@ type listing struct {
 // checks each against the spec.
 func (c *Config) renderListings(ctx context.Context, w *world, a *App) error {
 	a.lists, a.rendered = map[string]*listing{}, map[string][]json.RawMessage{}
-	for _, o := range c.Spec.Operations() {
+	for _, o := range c.spec.Operations() {
 		r := o.Answer
 		if r == nil || r.List == "" {
 			continue
@@ -35,7 +35,7 @@ func (c *Config) renderListings(ctx context.Context, w *world, a *App) error {
 		item, entities := o.ItemSchema(), a.Entities[r.List]
 		items := make([][]byte, len(entities))
 		for i, e := range entities {
-			items[i] = renderValue(c.Spec, item, map[string]any(e))
+			items[i] = renderValue(c.spec, item, map[string]any(e))
 		}
 		if _, done := a.rendered[r.List]; !done {
 			a.rendered[r.List] = make([]json.RawMessage, len(items))
@@ -46,7 +46,7 @@ func (c *Config) renderListings(ctx context.Context, w *world, a *App) error {
 		render := func(items ...[]byte) ([]byte, error) {
 			list := append(append([]byte{'['}, bytes.Join(items, []byte{','})...), ']')
 			body := op.success.render(&fill{list: list})
-			if err := op.check(ctx, c.Spec, body, "x-answer"); err != nil {
+			if err := op.check(ctx, c.spec, body, "x-answer"); err != nil {
 				return nil, fmt.Errorf("app %q: %w", a.AppID, err)
 			}
 			return body, nil

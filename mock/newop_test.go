@@ -67,8 +67,8 @@ func TestANewOperationNeedsNoGo(t *testing.T) {
 		t.Fatal(err)
 	}
 	var op *apispec.Operation // the fragment's: the one the embedded spec lacks
-	for _, o := range c.Spec.Operations() {
-		if newFake(t).Config().Spec.Operation(o.ID) == nil {
+	for _, o := range c.Spec().Operations() {
+		if newFake(t).Config().Spec().Operation(o.ID) == nil {
 			op = o
 		}
 	}

@@ -2,13 +2,9 @@ package mock
 
 import "net/http"
 
-// RecordRefusal journals a request that was refused before it reached the
-// server, such as a proxy request for a host the fake does not serve
-// (package intercept does so): its method, its target as the path (the
-// host and port of a CONNECT, the URL without its query of any other), its
-// query and headers, the status and body sent, and cause. The entry has no
-// operation, errcode or rid.
-func (s *Server) RecordRefusal(r *http.Request, status int, cause string, body []byte) {
+// recordRefusal journals a request that was refused before it reached the
+// server (package bridge's Refusals).
+func (s *Server) recordRefusal(r *http.Request, status int, cause string, body []byte) {
 	target := *r.URL
 	if r.Method == http.MethodConnect {
 		target.Path = r.Host

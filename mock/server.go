@@ -189,7 +189,7 @@ func (c *Config) appTokenLifetime() time.Duration {
 // issuing returns the x-answer of the spec's operation that runs the token
 // behaviour issue, or nil.
 func (c *Config) issuing(issue string) *apispec.AnswerRule {
-	for _, o := range c.Spec.Operations() {
+	for _, o := range c.spec.Operations() {
 		if o.Answer != nil && o.Answer.Issue == issue {
 			return o.Answer
 		}

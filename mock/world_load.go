@@ -117,7 +117,7 @@ func (c *Config) readApp(ctx context.Context, doc *yamlfile.Doc, n *yaml.Node, a
 	if n.Kind != yaml.MappingNode {
 		return nil, doc.Errorf(at, "an app is a mapping of appid, secret, … and its entities")
 	}
-	lists := c.Spec.Lists()
+	lists := c.spec.Lists()
 	known := slices.Concat(appKeys, slices.Sorted(maps.Keys(lists)))
 	a := &App{Entities: map[string][]Entity{}}
 	var errs, entityErrs yamlfile.List
@@ -125,7 +125,7 @@ func (c *Config) readApp(ctx context.Context, doc *yamlfile.Doc, n *yaml.Node, a
 		key, value := n.Content[i], n.Content[i+1]
 		where := append(slices.Clone(at), key.Value)
 		if lists[key.Value] != nil {
-			entities, err := readEntities(ctx, c.Spec, doc, lists[key.Value], value, where)
+			entities, err := readEntities(ctx, c.spec, doc, lists[key.Value], value, where)
 			entityErrs.Add(err)
 			a.Entities[key.Value] = entities
 			continue
@@ -269,7 +269,7 @@ func (c *Config) checkComponent(w *world, comp *Component) error {
 // fitSpec checks values against the schemas of the request fields of every
 // operation that issues tokens with one of the behaviours issue.
 func (c *Config) fitSpec(values map[string]string, issue ...string) error {
-	for _, o := range c.Spec.Operations() {
+	for _, o := range c.spec.Operations() {
 		if o.Answer == nil || !slices.Contains(issue, o.Answer.Issue) {
 			continue
 		}
@@ -295,7 +295,7 @@ func (c *Config) setUnknownEnv(w *world, d *fileDoc) error {
 	if w.unknownEnv != nil {
 		return d.doc.Errorf(at, "unknown_env_errcode is set in more than one file")
 	}
-	for _, o := range c.Spec.Operations() {
+	for _, o := range c.spec.Operations() {
 		if c.usesEnv(o) {
 			if _, ok := o.Errcode(*code); !ok {
 				return d.doc.Errorf(at, "errcode %d is not in %s's x-errcodes", *code, o.ID)

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/tcbmock/tcbmock/internal/apispec"
+	"github.com/tcbmock/tcbmock/internal/bridge"
 	"github.com/tcbmock/tcbmock/mock"
 )
 
@@ -81,7 +82,7 @@ func (x *exchange) token() string {
 // violations have no credential in clear.
 func (p *Proxy) finish(x *exchange) mock.Entry {
 	who := p.learn(x)
-	mx := mock.Exchange{
+	mx := bridge.Exchange{
 		Time: x.start, Request: x.r, Body: x.body, Status: x.status, Answer: x.answer, Cause: x.cause,
 		AppID: who.appid, Component: who.component, Env: x.env(),
 	}
@@ -94,7 +95,7 @@ func (p *Proxy) finish(x *exchange) mock.Entry {
 	for _, v := range x.violations {
 		mx.Violations = append(mx.Violations, v.String())
 	}
-	e := p.journal.RecordExchange(mx)
+	e := bridge.RecordExchange(p.journal, mx).(mock.Entry)
 	p.stats.add(x, e)
 	p.log(x, e)
 	if p.rec != nil {

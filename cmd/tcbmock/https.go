@@ -14,6 +14,7 @@ import (
 
 	"github.com/tcbmock/tcbmock/ca"
 	"github.com/tcbmock/tcbmock/intercept"
+	"github.com/tcbmock/tcbmock/internal/bridge"
 	"github.com/tcbmock/tcbmock/mock"
 )
 
@@ -60,7 +61,7 @@ func (f *httpsFlags) https(h http.Handler, m *mock.Server, ln net.Listener, o *s
 	if err := authority.CheckDir(); err != nil {
 		return serving{}, fmt.Errorf("tcbmock serve: --ca-dir: %w", err)
 	}
-	proxy := intercept.New(withCACert(h, authority), authority, intercept.WithRefusals(m.RecordRefusal),
+	proxy := intercept.New(withCACert(h, authority), authority, intercept.WithRefusals(bridge.Refusals(m)),
 		intercept.WithLogger(logger), intercept.WithTimeouts(o.readHeaderTimeout, o.readTimeout, idleTimeout))
 	addr := shownAddr(o.addr, ln)
 	s := serving{handler: proxy, ln: ln, proxy: proxy, attrs: []any{"https_proxy", "http://" + addr}}
