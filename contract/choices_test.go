@@ -12,7 +12,7 @@ import (
 
 	"github.com/tcbmock/tcbmock/contract"
 	"github.com/tcbmock/tcbmock/internal/apispec"
-	"github.com/tcbmock/tcbmock/internal/spectest"
+	"github.com/tcbmock/tcbmock/internal/testkit"
 	"github.com/tcbmock/tcbmock/mock"
 	"github.com/tcbmock/tcbmock/mocktest"
 )
@@ -117,7 +117,7 @@ func causeOf(t *testing.T, m http.Handler, rid string) string {
 // and answering the rest as documented, the live run passes and its
 // observations name that choice.
 func TestEveryChoiceAnsweredOtherwiseIsAnObservation(t *testing.T) {
-	spec := spectest.Embedded(t)
+	spec := testkit.Embedded(t)
 	choices := liveChoices(spec)
 	if len(choices) == 0 {
 		t.Fatal("the spec marks no live choice")
@@ -142,7 +142,7 @@ func TestEveryChoiceAnsweredOtherwiseIsAnObservation(t *testing.T) {
 // an app and of a third-party platform that manages it.
 func runLive(t *testing.T, h http.Handler) (string, *contract.Result) {
 	t.Helper()
-	target, err := contract.HandlerTarget(t.Context(), withoutAdmin(h), &contract.TargetOptions{Credentials: contract.Credentials{
+	target, err := contract.HandlerTarget(t.Context(), testkit.WithoutAdmin(h), &contract.TargetOptions{Credentials: contract.Credentials{
 		AppID: mocktest.SecondAppID, Secret: mocktest.SecondSecret,
 		ThirdParty: contract.ThirdParty{ComponentAppID: mocktest.ComponentAppID, ComponentSecret: mocktest.ComponentSecret,
 			VerifyTicket: mocktest.VerifyTicket, AuthorizerAppID: mocktest.DemoAppID, RefreshToken: mocktest.DemoRefreshToken},

@@ -9,7 +9,7 @@ import (
 	"github.com/tcbmock/tcbmock"
 	"github.com/tcbmock/tcbmock/contract"
 	"github.com/tcbmock/tcbmock/internal/apispec"
-	"github.com/tcbmock/tcbmock/internal/spectest"
+	"github.com/tcbmock/tcbmock/internal/testkit"
 	"github.com/tcbmock/tcbmock/mock"
 )
 
@@ -52,7 +52,7 @@ func TestEveryWhenCauseIsEarned(t *testing.T) {
 	if !res.Passed(true) {
 		t.Fatalf("failed %v\n%s", res.Failed, out)
 	}
-	spec := spectest.Embedded(t)
+	spec := testkit.Embedded(t)
 	for _, op := range spec.Operations() {
 		for _, row := range op.Errcodes {
 			for _, cause := range row.When {

@@ -9,7 +9,7 @@ import (
 
 	"github.com/tcbmock/tcbmock/contract"
 	"github.com/tcbmock/tcbmock/internal/bridge"
-	"github.com/tcbmock/tcbmock/internal/spectest"
+	"github.com/tcbmock/tcbmock/internal/testkit"
 	"github.com/tcbmock/tcbmock/mock"
 )
 
@@ -19,14 +19,11 @@ import (
 // with no Go that names it.
 func TestTheSuiteGrowsWithTheSpec(t *testing.T) {
 	const dir = "../mock/testdata/newop"
-	spec := spectest.WithFragment(t, filepath.Join(dir, "operation.yaml"))
+	spec := testkit.WithFragment(t, filepath.Join(dir, "operation.yaml"))
 	files := mock.Embedded()
-	files.Spec = mock.File{FS: os.DirFS(filepath.Dir(spec)), Path: filepath.Base(spec), Name: "openapi.yaml"}
+	files.Spec = testkit.SpecFile(spec)
 	files.Scenarios = append(files.Scenarios, mock.File{FS: os.DirFS(dir), Path: "scenarios", Name: "newop"})
-	c, err := mock.Load(t.Context(), files)
-	if err != nil {
-		t.Fatal(err)
-	}
+	c := testkit.Load(t, files)
 	m, err := mock.New(mock.WithConfig(c))
 	if err != nil {
 		t.Fatal(err)

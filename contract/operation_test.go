@@ -5,7 +5,7 @@ import (
 	"testing"
 
 	"github.com/tcbmock/tcbmock/internal/apispec"
-	"github.com/tcbmock/tcbmock/internal/spectest"
+	"github.com/tcbmock/tcbmock/internal/testkit"
 	"github.com/tcbmock/tcbmock/mocktest"
 )
 
@@ -13,7 +13,7 @@ import (
 // request field to the app's entities (within), the valid call names the
 // app's first, not the request example's, which may be another app's.
 func TestValidCallNamesAnEntityOfTheApp(t *testing.T) {
-	spec := spectest.Embedded(t)
+	spec := testkit.Embedded(t)
 	// The binding as the spec writes it, x-answer: {within: {field: env, list: envs}}.
 	spec.Operation(getEnvInfo).Answer.Within = &apispec.Within{Field: "env", List: "envs"}
 	var w worldInfo

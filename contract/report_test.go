@@ -9,13 +9,14 @@ import (
 	"testing"
 
 	"github.com/tcbmock/tcbmock/contract"
+	"github.com/tcbmock/tcbmock/internal/testkit"
 	"github.com/tcbmock/tcbmock/mocktest"
 )
 
 // runFormat runs the @live scenarios against h as production, in format.
 func runFormat(t *testing.T, format string) (string, *contract.Result) {
 	t.Helper()
-	target, err := contract.HandlerTarget(t.Context(), withoutAdmin(neverLists(t)), &contract.TargetOptions{
+	target, err := contract.HandlerTarget(t.Context(), testkit.WithoutAdmin(neverLists(t)), &contract.TargetOptions{
 		Credentials: contract.Credentials{AppID: mocktest.SecondAppID, Secret: mocktest.SecondSecret},
 	})
 	if err != nil {

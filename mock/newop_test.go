@@ -12,7 +12,7 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/tcbmock/tcbmock/internal/apispec"
-	"github.com/tcbmock/tcbmock/internal/spectest"
+	"github.com/tcbmock/tcbmock/internal/testkit"
 	"github.com/tcbmock/tcbmock/mock"
 )
 
@@ -52,7 +52,7 @@ type newOpCases struct {
 func TestANewOperationNeedsNoGo(t *testing.T) {
 	const dir = "testdata/newop"
 	files := mock.Embedded()
-	files.Spec = mock.File{FS: os.DirFS("/"), Path: strings.TrimPrefix(spectest.WithFragment(t, filepath.Join(dir, "operation.yaml")), "/"), Name: "openapi.yaml"}
+	files.Spec = mock.File{FS: os.DirFS("/"), Path: strings.TrimPrefix(testkit.WithFragment(t, filepath.Join(dir, "operation.yaml")), "/"), Name: "openapi.yaml"}
 	files.Scenarios = append(files.Scenarios, mock.File{FS: os.DirFS(dir), Path: "scenarios", Name: dir + "/scenarios"})
 	c, err := mock.Load(t.Context(), files)
 	if err != nil {

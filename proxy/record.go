@@ -203,37 +203,38 @@ func (rc *recorder) entities(op *apispec.Operation, items []any) []map[string]an
 	return out
 }
 
+// app, comp and auth return the app, platform or authorization of appid,
+// added when first seen: the recording keeps them in the order seen.
 func (rc *recorder) app(appid string) *recApp {
-	for _, a := range rc.apps {
-		if a.appid == appid {
-			return a
-		}
-	}
-	a := &recApp{appid: appid, lists: map[string][]map[string]any{}}
-	rc.apps = append(rc.apps, a)
-	return a
+	return findOrAppend(&rc.apps, appid, func() *recApp { return &recApp{appid: appid, lists: map[string][]map[string]any{}} })
 }
 
 func (rc *recorder) comp(appid string) *recComp {
-	for _, c := range rc.comps {
-		if c.appid == appid {
-			return c
-		}
-	}
-	c := &recComp{appid: appid}
-	rc.comps = append(rc.comps, c)
-	return c
+	return findOrAppend(&rc.comps, appid, func() *recComp { return &recComp{appid: appid} })
 }
 
 func (c *recComp) auth(appid string) *recAuth {
-	for _, a := range c.auths {
-		if a.appid == appid {
-			return a
+	return findOrAppend(&c.auths, appid, func() *recAuth { return &recAuth{appid: appid} })
+}
+
+// recorded is what the recording keeps by appid.
+type recorded interface{ id() string }
+
+func (a *recApp) id() string  { return a.appid }
+func (c *recComp) id() string { return c.appid }
+func (a *recAuth) id() string { return a.appid }
+
+// findOrAppend returns the element of *list whose id is appid, appending
+// the one made by create when there is none.
+func findOrAppend[T recorded](list *[]T, appid string, create func() T) T {
+	for _, x := range *list {
+		if x.id() == appid {
+			return x
 		}
 	}
-	a := &recAuth{appid: appid}
-	c.auths = append(c.auths, a)
-	return a
+	x := create()
+	*list = append(*list, x)
+	return x
 }
 
 // note logs once what is not recorded, and why.

@@ -1,6 +1,8 @@
-// Package spectest builds specs for tests: the embedded openapi.yaml, as
-// it is or with the paths and schemas of a fragment added.
-package spectest
+// Package testkit holds what tests of several packages share: specs (the
+// embedded openapi.yaml, as it is or with the paths and schemas of a
+// fragment added), fakes of a configuration, and a fake with its admin API
+// hidden, as production has none.
+package testkit
 
 import (
 	"io/fs"
