@@ -4,11 +4,11 @@ import (
 	"bytes"
 	"fmt"
 	"io"
-	"regexp"
 	"sort"
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/cucumber/godog"
 	"github.com/cucumber/godog/formatters"
@@ -23,9 +23,9 @@ import (
 //     back into the stored result's error before the formatter reads it:
 //     pretty prints it under the step, cucumber as the step's error_message;
 //   - godog's summary counts a scenario whose steps were skipped as passed
-//     ("N scenarios (N passed)"), so the wrapper corrects that line, and
-//     lists the skipped scenarios with their reasons before it (pretty,
-//     progress);
+//     ("N scenarios (N passed)"), so pretty and progress end with tcbmock's
+//     own summary, counted from the stored results: the failed steps, the
+//     skipped scenarios with their reasons, and the counts;
 //   - godog's junit writes a skipped step as <error type="skipped">, which
 //     CI tools count as an error, so the wrapper rewrites each skipped
 //     scenario's testcase with <skipped message="REASON"/>.
@@ -52,21 +52,20 @@ type reporter struct {
 	*godog.BaseFmt // the inner formatter's own: its storage, which SetStorage sets
 	inner          godog.Formatter
 	name           string
-	out            *summaryWriter // between the inner formatter and the report (pretty, progress)
-	junit          *bytes.Buffer  // the inner formatter's report, to rewrite (junit)
+	junit          *bytes.Buffer // the inner formatter's report, to rewrite (junit)
 	report         io.Writer
 }
 
 // newReporter returns the formatter function of the wrapped format name.
 func newReporter(name string) godog.FormatterFunc {
 	return func(suite string, out io.Writer) godog.Formatter {
-		r := &reporter{name: name, report: out, out: &summaryWriter{w: out}}
+		r := &reporter{name: name, report: out}
 		switch name {
 		case "pretty":
-			f := godog.NewPrettyFmt(suite, r.out)
+			f := godog.NewPrettyFmt(suite, out)
 			r.BaseFmt, r.inner = f.Base, f
 		case "progress":
-			f := godog.NewProgressFmt(suite, r.out)
+			f := godog.NewProgressFmt(suite, out)
 			r.BaseFmt, r.inner = f.Base, f
 		case "junit":
 			r.junit = &bytes.Buffer{}
@@ -142,7 +141,7 @@ func (r *reporter) stepDone(p *messages.Pickle, st *messages.PickleStep) {
 		return
 	}
 	if se := r.skipOf(p); se != nil {
-		fmt.Fprintf(r.out, "        skipped: %s\n", se.reason)
+		fmt.Fprintf(r.report, "        skipped: %s\n", se.reason)
 	}
 }
 
@@ -188,26 +187,102 @@ func (r *reporter) skippedScenarios() (map[string]*skipError, [][]*messages.Pick
 	return skips, order
 }
 
-// Summary writes the inner formatter's summary, corrected.
+// Summary ends the report: junit's and cucumber's as godog writes them
+// (junit's skipped scenarios rewritten), pretty's and progress's with
+// tcbmock's own summary.
 func (r *reporter) Summary() {
-	if r.name == "cucumber" { // its steps carry their skip reasons
-		r.inner.Summary()
-		return
-	}
-	skips, order := r.skippedScenarios()
 	switch r.name {
+	case "cucumber": // its steps carry their skip reasons
+		r.inner.Summary()
 	case "junit":
 		r.inner.Summary()
+		skips, order := r.skippedScenarios()
 		if err := rewriteJUnit(r.report, r.junit.Bytes(), skips, order); err != nil {
 			fmt.Fprintf(r.report, "<!-- tcbmock: the junit report could not be rewritten: %v -->\n%s", err, r.junit.Bytes())
 		}
 	default:
-		r.out.before = r.skippedList(skips, order)
-		r.out.skipped = len(skips)
-		r.out.summarizing = true
-		r.inner.Summary()
-		r.out.summarizing = false
+		if p, ok := r.inner.(*godog.ProgressFmt); ok && *p.Steps%p.StepsPerRow != 0 {
+			// the last row of progress marks, ended as godog ends the others
+			fmt.Fprintf(r.report, "%s %d\n", strings.Repeat(" ", max(0, p.StepsPerRow-*p.Steps%p.StepsPerRow)), *p.Steps)
+		}
+		skips, order := r.skippedScenarios()
+		lists := r.failedList(order) + r.skippedList(skips, order)
+		if lists == "" {
+			lists = "\n"
+		}
+		io.WriteString(r.report, lists+r.counts(skips, order))
 	}
+}
+
+// failedList lists, for a text summary, each failed step with its
+// scenario and error.
+func (r *reporter) failedList(order [][]*messages.Pickle) string {
+	var list strings.Builder
+	for _, pickles := range order {
+		for _, p := range pickles {
+			for _, res := range r.Storage.MustGetPickleStepResultsByPickleID(p.Id) {
+				if res.Status != godog.StepFailed {
+					continue
+				}
+				feature := r.Storage.MustGetFeature(p.Uri)
+				step := r.Storage.MustGetPickleStep(res.PickleStepID)
+				line := step.Text
+				if st := feature.FindStep(step.AstNodeIds[0]); st != nil {
+					line = fmt.Sprintf("%s %s # %s:%d", strings.TrimSpace(st.Keyword), step.Text, p.Uri, st.Location.Line)
+				}
+				fmt.Fprintf(&list, "  Scenario: %s # %s\n    %s\n      Error: %v\n\n", p.Name, r.location(p), line, res.Err)
+			}
+		}
+	}
+	if list.Len() == 0 {
+		return ""
+	}
+	return "\n--- Failed steps:\n\n" + list.String()
+}
+
+// counts is the summary's last lines: scenarios and steps by status, and
+// the run's time.
+func (r *reporter) counts(skips map[string]*skipError, order [][]*messages.Pickle) string {
+	var scenarios, steps [godog.StepAmbiguous + 1]int
+	total, totalSteps := 0, 0
+	for _, pickles := range order {
+		for _, p := range pickles {
+			total++
+			status := godog.StepPassed
+			results := r.Storage.MustGetPickleStepResultsByPickleID(p.Id)
+			if len(results) == 0 {
+				status = godog.StepUndefined
+			}
+			for _, res := range results {
+				totalSteps++
+				steps[res.Status]++
+				if res.Status != godog.StepPassed && res.Status != godog.StepSkipped && status == godog.StepPassed {
+					status = res.Status
+				}
+			}
+			if skips[p.Id] != nil {
+				status = godog.StepSkipped
+			}
+			scenarios[status]++
+		}
+	}
+	started := r.Storage.MustGetTestRunStarted().StartedAt
+	return fmt.Sprintf("%d scenarios (%s)\n%d steps (%s)\n%s\n", total, byStatus(scenarios[:]), totalSteps, byStatus(steps[:]), time.Since(started).Round(time.Millisecond))
+}
+
+// byStatus writes counts by status in godog's order of words, leaving out
+// the statuses none has.
+func byStatus(counts []int) string {
+	var parts []string
+	for _, s := range []godog.StepResultStatus{godog.StepPassed, godog.StepFailed, godog.StepPending, godog.StepAmbiguous, godog.StepUndefined, godog.StepSkipped} {
+		if counts[s] > 0 {
+			parts = append(parts, fmt.Sprintf("%d %s", counts[s], s))
+		}
+	}
+	if len(parts) == 0 {
+		return "none"
+	}
+	return strings.Join(parts, ", ")
 }
 
 // skippedList lists, for a text summary, each skipped scenario with its
@@ -246,52 +321,6 @@ func (r *reporter) location(p *messages.Pickle) string {
 		return fmt.Sprintf("%s:%d", p.Uri, sc.Location.Line)
 	}
 	return p.Uri
-}
-
-// summaryWriter passes the inner formatter's report on, but for godog's
-// scenario count, which it corrects, after the list of skipped scenarios.
-type summaryWriter struct {
-	w           io.Writer
-	summarizing bool
-	before      string // written before the count
-	skipped     int    // scenarios godog counted as passed
-}
-
-var (
-	scenarioCount = regexp.MustCompile(`^(\d+) scenarios \((.*)\)\n$`)
-	ansiEscape    = regexp.MustCompile("\x1b\\[[0-9;]*m")
-)
-
-func (sw *summaryWriter) Write(p []byte) (int, error) {
-	if sw.summarizing {
-		if m := scenarioCount.FindStringSubmatch(ansiEscape.ReplaceAllString(string(p), "")); m != nil {
-			line := fmt.Sprintf("%s scenarios (%s)\n", m[1], recount(m[2], sw.skipped))
-			if _, err := io.WriteString(sw.w, sw.before+line); err != nil {
-				return 0, err
-			}
-			return len(p), nil
-		}
-	}
-	return sw.w.Write(p)
-}
-
-// recount moves skipped scenarios from godog's "N passed" to "N skipped".
-func recount(parts string, skipped int) string {
-	var out []string
-	for _, part := range strings.Split(parts, ", ") {
-		n, word, _ := strings.Cut(part, " ")
-		if count, err := strconv.Atoi(n); err == nil && word == "passed" {
-			if count -= skipped; count > 0 {
-				out = append(out, fmt.Sprintf("%d passed", count))
-			}
-			continue
-		}
-		out = append(out, part)
-	}
-	if skipped > 0 {
-		out = append(out, fmt.Sprintf("%d skipped", skipped))
-	}
-	return strings.Join(out, ", ")
 }
 
 // pickleNumber is the number godog's parser gave a scenario, by which its

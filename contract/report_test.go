@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"encoding/xml"
+	"net/http"
 	"regexp"
 	"strings"
 	"testing"
@@ -13,10 +14,18 @@ import (
 	"github.com/tcbmock/tcbmock/mocktest"
 )
 
-// runFormat runs the @live scenarios against h as production, in format.
+// runFormat runs the @live scenarios, in format, against a production
+// that never lists an environment.
 func runFormat(t *testing.T, format string) (string, *contract.Result) {
 	t.Helper()
-	target, err := contract.HandlerTarget(t.Context(), testkit.WithoutAdmin(neverLists(t)), &contract.TargetOptions{
+	return runFormatAgainst(t, neverLists(t), format)
+}
+
+// runFormatAgainst runs the @live scenarios against h as production, in
+// format.
+func runFormatAgainst(t *testing.T, h http.Handler, format string) (string, *contract.Result) {
+	t.Helper()
+	target, err := contract.HandlerTarget(t.Context(), testkit.WithoutAdmin(h), &contract.TargetOptions{
 		Credentials: contract.Credentials{AppID: mocktest.SecondAppID, Secret: mocktest.SecondSecret},
 	})
 	if err != nil {
@@ -32,7 +41,7 @@ func runFormat(t *testing.T, format string) (string, *contract.Result) {
 
 const noEnvReason = "the app lists no environment, and no --env names one it has"
 
-// summaryRe matches godog's scenario count, as the report corrects it.
+// summaryRe matches the report's scenario count.
 var summaryRe = regexp.MustCompile(`(\d+) scenarios \((\d+) passed, (\d+) skipped\)`)
 
 func TestTextReportsCountAndExplainSkips(t *testing.T) {
@@ -51,6 +60,32 @@ func TestTextReportsCountAndExplainSkips(t *testing.T) {
 				if !strings.Contains(out, want) {
 					t.Errorf("the report lacks %q:\n%s", want, out)
 				}
+			}
+		})
+	}
+}
+
+// TestTextReportsListFailedStepsAndCountThem: a target that answers 40002
+// where 41001 is known fails the scenarios that assert it; the text
+// formats list each failed step under its scenario, with the error, and
+// count every scenario and step by its status.
+func TestTextReportsListFailedStepsAndCountThem(t *testing.T) {
+	h := deviant(t, replace("/tcb/getenvinfo", regexp.MustCompile(`"errcode":41001,"errmsg":"access_token missing`), `"errcode":40002,"errmsg":"invalid grant_type`))
+	for _, format := range []string{"pretty", "progress"} {
+		t.Run(format, func(t *testing.T) {
+			t.Parallel()
+			out, res := runFormatAgainst(t, h, format)
+			if len(res.Failed) == 0 {
+				t.Fatalf("nothing failed:\n%s", out)
+			}
+			failed := regexp.MustCompile(`--- Failed steps:\n\n  Scenario: No token # features/getenvinfo.feature:\d+\n    When I list the environments without a token # features/getenvinfo.feature:\d+\n      Error: .*expected 41001, received 40002`)
+			if !failed.MatchString(out) {
+				t.Errorf("the failed step is not listed with its scenario and error:\n%s", out)
+			}
+			counts := regexp.MustCompile(`\n\n(\d+) scenarios \((\d+) passed, (\d+) failed, (\d+) skipped\)\n(\d+) steps \((\d+) passed, (\d+) failed, (\d+) skipped\)\n`).FindStringSubmatch(out)
+			if counts == nil || counts[1] != itoa(res.Scenarios) || counts[3] != itoa(len(res.Failed)) || counts[4] != itoa(len(res.Skipped)) ||
+				atoi(counts[2])+atoi(counts[3])+atoi(counts[4]) != res.Scenarios || atoi(counts[6])+atoi(counts[7])+atoi(counts[8]) != atoi(counts[5]) {
+				t.Errorf("counts %q; want %d scenarios, %d failed, %d skipped, adding up", counts, res.Scenarios, len(res.Failed), len(res.Skipped))
 			}
 		})
 	}
@@ -139,4 +174,10 @@ func TestCucumberGivesTheReasonOfTheSkippedStep(t *testing.T) {
 func itoa(n int) string {
 	b, _ := json.Marshal(n)
 	return string(b)
+}
+
+func atoi(s string) int {
+	var n int
+	json.Unmarshal([]byte(s), &n)
+	return n
 }

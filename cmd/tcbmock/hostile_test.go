@@ -219,15 +219,18 @@ func appToken(t *testing.T, fake http.Handler) string {
 	return tok.AccessToken
 }
 
-// TestCheckNeverWritesACredential runs check against hostile targets, with
-// every kind of credential, in every format, and looks for each credential
-// the run used (given, the fake's, or issued) in everything check wrote:
-// standard output and error, and the report file.
+// TestCheckNeverWritesACredential runs check against hostile targets, in
+// every format, with every kind of credential, and looks for each
+// credential the run used (given, the fake's, or issued) in everything
+// check wrote: standard output and error, and the report file. Each target
+// meets every format and both kinds of credential, and each format both
+// kinds (a run per target and format, the kind alternating): every pair of
+// the three, in half the runs of every triple.
 func TestCheckNeverWritesACredential(t *testing.T) {
 	clearCredentials(t)
-	for _, h := range hostiles(t) {
+	for i, h := range hostiles(t) {
 		t.Run(h.name, func(t *testing.T) {
-			t.Parallel() // a hostile target of its own; most of its time is the timeouts it provokes
+			t.Parallel() // a hostile target of its own
 			var used seen
 			used.add(demoSecret, componentSecret, verifyTicket, refreshToken, hostileAdminToken)
 			opts := []mock.Option{}
@@ -245,28 +248,28 @@ func TestCheckNeverWritesACredential(t *testing.T) {
 			token := appToken(t, m)
 			used.add(token)
 			target := serve(t, used.wrap(h.handler(t, fake)))
-			for _, creds := range [][]string{
+			kinds := [][]string{
 				{"--appid", demoAppID, "--secret", demoSecret, "--component-appid", componentAppID, "--component-secret", componentSecret,
 					"--verify-ticket", verifyTicket, "--authorizer-appid", authorizerAppID, "--refresh-token", refreshToken},
 				{"--token", token},
-			} {
-				for _, format := range []string{"pretty", "progress", "junit", "cucumber"} {
-					out := filepath.Join(t.TempDir(), "report")
-					args := append([]string{"check", "--target", target, "--admin-token", hostileAdminToken, "--timeout", "500ms", "--format", format, "-v"}, creds...)
-					if format != "pretty" {
-						args = append(args, "--out", out)
-					}
-					stdout, stderr, code := runCLI(t, args...)
-					report, _ := os.ReadFile(out)
-					all := stdout + stderr + string(report)
-					if code == 0 {
-						t.Errorf("%s, %s: exit 0 from a hostile target", format, creds[0])
-					}
-					for _, secret := range used.list() {
-						for _, form := range []string{secret, url.QueryEscape(secret)} {
-							if i := strings.Index(all, form); i >= 0 {
-								t.Errorf("%s, %s: the output holds a credential: …%s…", format, creds[0], all[max(0, i-80):min(len(all), i+len(form)+20)])
-							}
+			}
+			for f, format := range []string{"pretty", "progress", "junit", "cucumber"} {
+				creds := kinds[(i+f)%len(kinds)]
+				out := filepath.Join(t.TempDir(), "report")
+				args := append([]string{"check", "--target", target, "--admin-token", hostileAdminToken, "--timeout", "500ms", "--format", format, "-v"}, creds...)
+				if format != "pretty" {
+					args = append(args, "--out", out)
+				}
+				stdout, stderr, code := runCLI(t, args...)
+				report, _ := os.ReadFile(out)
+				all := stdout + stderr + string(report)
+				if code == 0 {
+					t.Errorf("%s, %s: exit 0 from a hostile target", format, creds[0])
+				}
+				for _, secret := range used.list() {
+					for _, form := range []string{secret, url.QueryEscape(secret)} {
+						if i := strings.Index(all, form); i >= 0 {
+							t.Errorf("%s, %s: the output holds a credential: …%s…", format, creds[0], all[max(0, i-80):min(len(all), i+len(form)+20)])
 						}
 					}
 				}
