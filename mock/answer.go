@@ -11,7 +11,7 @@ func (s *Server) succeed(c *call) outcome {
 	r := c.op.Answer
 	switch {
 	case r == nil:
-		return outcome{answer: c.op.ok(c.op.example)}
+		return outcome{answer: c.tpl.ok(c.tpl.example)}
 	case r.List != "":
 		return listAnswer(c, r)
 	}
@@ -34,6 +34,6 @@ func listAnswer(c *call, r *apispec.AnswerRule) outcome {
 		}
 	}
 	app := c.cfg.App(c.token.appid)
-	o.answer = app.lists[c.op.ID].pick(c.op, c.rid, within, match)
+	o.answer = app.lists[c.op.ID].pick(c.tpl, c.rid, within, match)
 	return o
 }

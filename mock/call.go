@@ -16,7 +16,8 @@ import (
 type call struct {
 	r       *http.Request
 	cfg     *Config
-	op      *operation // the operation at the path; nil when there is none
+	op      *apispec.Operation // the operation at the path; nil when there is none
+	tpl     *templates         // how the fake renders its answers
 	route   *apispec.Route
 	now     time.Time
 	rid     string
@@ -42,7 +43,7 @@ func (s *Server) read(w http.ResponseWriter, r *http.Request) *call {
 	if c.route == nil {
 		return c
 	}
-	c.op = c.cfg.operation(c.route.Operation)
+	c.op, c.tpl = c.route.Operation, c.cfg.templates(c.route.Operation)
 	c.req = l.parses.of(c, parse)
 	c.tokenValue, c.tokenParam = c.op.TokenValue(c.query.Get)
 	c.token = s.tokens.lookup(c.tokenValue)
@@ -71,7 +72,7 @@ func (c *call) appid() string {
 	if c.token != nil {
 		return c.token.appid
 	}
-	for _, name := range c.op.appidFields {
+	for _, name := range c.op.AppIDFields() {
 		if v := c.field(name); v != "" {
 			return v
 		}

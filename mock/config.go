@@ -38,7 +38,7 @@ type Config struct {
 	world     *world
 	scenarios []*Scenario // in file order
 	byName    map[string]*Scenario
-	ops       map[*apispec.Operation]*operation
+	ops       map[*apispec.Operation]*templates
 	secrets   *secretFields // the fields the spec marks x-secret
 }
 
@@ -104,11 +104,11 @@ func load(ctx context.Context, snap *snapshot) (*Config, error) {
 	if err != nil {
 		return nil, err
 	}
-	c := &Config{spec: spec, Digest: snap.digest, byName: map[string]*Scenario{}, ops: map[*apispec.Operation]*operation{},
+	c := &Config{spec: spec, Digest: snap.digest, byName: map[string]*Scenario{}, ops: map[*apispec.Operation]*templates{},
 		secrets: newSecretFields(spec.Secrets())}
 	var errs yamlfile.List
 	for _, o := range spec.Operations() {
-		op, err := newOperation(ctx, spec, o)
+		op, err := newTemplates(ctx, spec, o)
 		errs.Add(err)
 		c.ops[o] = op
 	}
@@ -176,7 +176,7 @@ func loadSpec(ctx context.Context, f fileBytes) (*apispec.Spec, error) {
 }
 
 // operation returns how the fake answers the spec's operation o.
-func (c *Config) operation(o *apispec.Operation) *operation { return c.ops[o] }
+func (c *Config) templates(o *apispec.Operation) *templates { return c.ops[o] }
 
 func readError(err error) string {
 	var pe *fs.PathError

@@ -75,13 +75,13 @@ func (s *Server) forced(c *call, st step) outcome {
 		return outcome{answer: answer{status: http.StatusOK, errcode: st.errcode, carries: st.carries, body: st.body.render(c.rid)}}
 	}
 	row, _ := c.op.Errcode(st.errcode)
-	return outcome{answer: c.op.errorAnswer(row, c.rid)}
+	return outcome{answer: c.tpl.errorAnswer(row, c.rid)}
 }
 
 // refuse answers the errcode the operation's table gives the first of
 // causes that it lists.
 func refuse(c *call, causes ...string) outcome {
-	a, cause := c.op.refuse(c.rid, causes...)
+	a, cause := c.tpl.refuse(c.rid, causes...)
 	return outcome{answer: a, cause: cause}
 }
 

@@ -22,7 +22,7 @@ func (s *Server) issue(c *call, r *apispec.AnswerRule) outcome {
 
 // issued is the success answer of a token behaviour.
 func issued(c *call, token string, expiresIn time.Duration, refresh string) answer {
-	return c.op.ok(c.op.success.render(&fill{token: token, expiresIn: int(expiresIn / time.Second), refresh: refresh}))
+	return c.tpl.ok(c.tpl.success.render(&fill{token: token, expiresIn: int(expiresIn / time.Second), refresh: refresh}))
 }
 
 // issueAppToken issues an app's token: a new one each call (app-token),

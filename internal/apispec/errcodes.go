@@ -138,6 +138,10 @@ func (o *Operation) FieldSchema(name string) *openapi3.Schema {
 	return nil
 }
 
+// AppIDFields lists the request fields that name an account (appid,
+// authorizer_appid, component_appid), those the operation has.
+func (o *Operation) AppIDFields() []string { return o.appidFields }
+
 // FieldNames lists the operation's query parameters and top-level body
 // fields, sorted.
 func (o *Operation) FieldNames() []string {

@@ -49,7 +49,8 @@ type Operation struct {
 	// Answer says what the success answer is made of (x-answer), or is nil.
 	Answer *AnswerRule
 
-	query map[string]bool // the names of its query parameters
+	query       map[string]bool // the names of its query parameters
+	appidFields []string        // the request fields that name an account
 }
 
 // At is the YAML path, in the spec, of the operation's part, such as
@@ -154,6 +155,11 @@ func (s *Spec) loadOperations(yd *yamlfile.Doc) error {
 			for _, p := range op.Parameters {
 				if p.Value != nil && p.Value.In == "query" {
 					o.query[p.Value.Name] = true
+				}
+			}
+			for _, name := range []string{"appid", "authorizer_appid", "component_appid"} {
+				if o.FieldSchema(name) != nil {
+					o.appidFields = append(o.appidFields, name)
 				}
 			}
 			at := o.At()
