@@ -21,6 +21,7 @@ import (
 	"github.com/tcbmock/tcbmock/internal/apispec"
 	"github.com/tcbmock/tcbmock/internal/suggest"
 	"github.com/tcbmock/tcbmock/internal/yamlfile"
+	"github.com/tcbmock/tcbmock/mock/internal/redact"
 )
 
 // Config is a loaded, checked configuration: the spec, the world and the
@@ -39,7 +40,7 @@ type Config struct {
 	scenarios []*Scenario // in file order
 	byName    map[string]*Scenario
 	ops       map[*apispec.Operation]*templates
-	secrets   *secretFields // the fields the spec marks x-secret
+	secrets   *redact.Secrets // the fields the spec marks x-secret
 }
 
 // Apps returns the apps of the world, in file order.
@@ -105,7 +106,7 @@ func load(ctx context.Context, snap *snapshot) (*Config, error) {
 		return nil, err
 	}
 	c := &Config{spec: spec, Digest: snap.digest, byName: map[string]*Scenario{}, ops: map[*apispec.Operation]*templates{},
-		secrets: newSecretFields(spec.Secrets())}
+		secrets: redact.NewSecrets(spec.Secrets())}
 	var errs yamlfile.List
 	for _, o := range spec.Operations() {
 		op, err := newTemplates(ctx, spec, o)

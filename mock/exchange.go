@@ -28,7 +28,7 @@ func (s *Server) recordExchange(x bridge.Exchange) Entry {
 	e.Violations = slices.Clone(x.Violations)
 	if e.scrub != nil {
 		for i, line := range e.Violations {
-			e.Violations[i] = e.scrub.text(e.scrub.json(line))
+			e.Violations[i] = e.scrub.Text(e.scrub.JSON(line))
 		}
 	}
 	if n := keptLines(e.Violations); n < len(e.Violations) {

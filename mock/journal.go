@@ -8,6 +8,8 @@ import (
 	"sync"
 	"time"
 	"unsafe"
+
+	"github.com/tcbmock/tcbmock/mock/internal/redact"
 )
 
 // Entry is one request the fake answered, or an exchange answered
@@ -53,7 +55,7 @@ type stored struct {
 	body, answer []byte
 	errcode      int
 	hasErrcode   bool
-	scrub        *scrub // the redaction of its exchange, until it is added; nil without one
+	scrub        *redact.Scrubber // the redaction of its exchange, until it is added; nil without one
 	// line is the size of the request line its path and query may be
 	// slices of, which they keep whole: 0 when they are copies.
 	line int

@@ -3,6 +3,8 @@ package mock
 import (
 	"log/slog"
 	"time"
+
+	"github.com/tcbmock/tcbmock/mock/internal/redact"
 )
 
 // Option configures a [Server].
@@ -63,4 +65,4 @@ func WithAllowedOrigins(origins ...string) Option {
 // field the spec marks x-secret (tokens, secrets, tickets), in the query,
 // the body and the answer, and the Authorization and Cookie headers, is
 // kept as a placeholder; the same value always gets the same placeholder.
-func WithRedaction() Option { return func(s *Server) { s.redactor = newRedactor() } }
+func WithRedaction() Option { return func(s *Server) { s.redactor = redact.New() } }

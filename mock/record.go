@@ -4,6 +4,8 @@ import (
 	"cmp"
 	"log/slog"
 	"net/http"
+
+	"github.com/tcbmock/tcbmock/mock/internal/redact"
 )
 
 // record journals an answered request: what came in and what was sent,
@@ -36,7 +38,7 @@ func (s *Server) record(c *call, o outcome) {
 // query and header, the request's body and the answer, each cut and, with
 // redaction, without the credentials sf names. It reports whether r's
 // request line is small enough that its parts are kept as they are.
-func (s *Server) keep(e *stored, r *http.Request, sf *secretFields, body, answer []byte) (small bool) {
+func (s *Server) keep(e *stored, r *http.Request, sf *redact.Secrets, body, answer []byte) (small bool) {
 	// The path and query, and what was read of them, are slices of the
 	// request line: kept as they are when it is small.
 	small = r.RequestURI != "" && len(r.RequestURI) <= 2*journalPartMax
@@ -47,10 +49,10 @@ func (s *Server) keep(e *stored, r *http.Request, sf *secretFields, body, answer
 	redactHeader := func(_, v string) string { return v }
 	rawQuery := r.URL.RawQuery
 	if s.redactor != nil {
-		sc := s.redactor.scrubFor(sf, rawQuery, r.Header, body, answer)
-		rawQuery = sc.query(rawQuery)
-		body, answer = sc.body(r.Header, body), []byte(sc.json(string(answer)))
-		redactHeader = sc.header
+		sc := s.redactor.Scrub(sf, rawQuery, r.Header, body, answer)
+		rawQuery = sc.Query(rawQuery)
+		body, answer = sc.Body(r.Header, body), []byte(sc.JSON(string(answer)))
+		redactHeader = sc.Header
 		e.scrub = sc
 	}
 	e.Path, _ = cut(r.URL.Path, small)

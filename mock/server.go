@@ -14,6 +14,7 @@ import (
 
 	"github.com/tcbmock/tcbmock/internal/adminclient"
 	"github.com/tcbmock/tcbmock/internal/apispec"
+	"github.com/tcbmock/tcbmock/mock/internal/redact"
 )
 
 const (
@@ -77,8 +78,8 @@ type Server struct {
 	scenario   string // the server default
 	admin      http.Handler
 	adminGuard *adminGuard
-	origins    []string  // WithAllowedOrigins's, until New checks them
-	redactor   *redactor // nil: the journal keeps credentials as they came
+	origins    []string         // WithAllowedOrigins's, until New checks them
+	redactor   *redact.Redactor // nil: the journal keeps credentials as they came
 	reloads    reloads
 	ridSeed    uint64
 	ridN       atomic.Uint64

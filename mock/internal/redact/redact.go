@@ -1,4 +1,7 @@
-package mock
+// Package redact replaces credentials with placeholders before a journal
+// keeps them: the same value always gets the same placeholder, so that a
+// journal still shows which calls used the same token.
+package redact
 
 import (
 	"cmp"
@@ -15,7 +18,7 @@ import (
 	"sync"
 )
 
-// redactor replaces credentials with placeholders before anything is kept:
+// Redactor replaces credentials with placeholders before anything is kept:
 // the same value always gets the same placeholder, so that a journal still
 // shows which calls used the same token.
 //
@@ -27,26 +30,28 @@ import (
 // (an errmsg, a violation) where no character of a credential borders it.
 // A credential inside another value, such as a short secret that an appid
 // happens to contain, is left alone: replacing it would corrupt that value.
-type redactor struct {
+type Redactor struct {
 	key [32]byte
 
 	mu   sync.Mutex
 	seen map[string]bool // credential values met so far
 }
 
-// maxRemembered bounds the credential values a redactor remembers; it
+// maxRemembered bounds the credential values a Redactor remembers; it
 // forgets them all when it reaches it, keeping those of the exchange at hand.
 const maxRemembered = 4096
 
-func newRedactor() *redactor {
-	r := &redactor{seen: map[string]bool{}}
+// New returns a redactor with a key of its own: its placeholders are not
+// those of another.
+func New() *Redactor {
+	r := &Redactor{seen: map[string]bool{}}
 	_, _ = rand.Read(r.key[:])
 	return r
 }
 
 // placeholder names v without telling it: "redacted-" and 12 hex digits of
 // a keyed hash of it.
-func (r *redactor) placeholder(v string) string {
+func (r *Redactor) placeholder(v string) string {
 	if v == "" {
 		return ""
 	}
@@ -57,7 +62,7 @@ func (r *redactor) placeholder(v string) string {
 
 // remember adds values to the credentials seen, and returns them all,
 // longest first.
-func (r *redactor) remember(values []string) []string {
+func (r *Redactor) remember(values []string) []string {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	if len(r.seen)+len(values) > maxRemembered {
@@ -76,21 +81,22 @@ func (r *redactor) remember(values []string) []string {
 	return all
 }
 
-// secretFields are the names of the fields the spec marks x-secret.
-type secretFields struct {
+// Secrets are the names of the fields the spec marks x-secret.
+type Secrets struct {
 	names map[string]bool // lower case
 }
 
-func newSecretFields(names []string) *secretFields {
-	sf := &secretFields{names: map[string]bool{}}
+// NewSecrets returns the secret fields of names, matched in any case.
+func NewSecrets(names []string) *Secrets {
+	sf := &Secrets{names: map[string]bool{}}
 	for _, n := range names {
 		sf.names[strings.ToLower(n)] = true
 	}
 	return sf
 }
 
-// is reports whether a field of name holds a credential, whatever its case.
-func (sf *secretFields) is(name string) bool { return sf.names[strings.ToLower(name)] }
+// Is reports whether a field of name holds a credential, whatever its case.
+func (sf *Secrets) Is(name string) bool { return sf.names[strings.ToLower(name)] }
 
 // isForm reports whether h says its body is a form.
 func isForm(h http.Header) bool {
@@ -107,18 +113,18 @@ func credentialHeader(name string) bool {
 	return false
 }
 
-// scrub is the redaction of one exchange: the credentials to replace.
-type scrub struct {
-	r      *redactor
-	sf     *secretFields
+// Scrubber is the redaction of one exchange: the credentials to replace.
+type Scrubber struct {
+	r      *Redactor
+	sf     *Secrets
 	values []string // longest first
 	set    map[string]bool
 }
 
-// scrubFor finds the credentials of an exchange, in its query, header,
+// Scrub finds the credentials of an exchange, in its query, header,
 // body (a form or JSON, by h's Content-Type) and answer (JSON), and
 // returns its redaction, which replaces those seen before too.
-func (r *redactor) scrubFor(sf *secretFields, rawQuery string, h http.Header, body, answer []byte) *scrub {
+func (r *Redactor) Scrub(sf *Secrets, rawQuery string, h http.Header, body, answer []byte) *Scrubber {
 	var found []string
 	found = append(found, queryValues(sf, rawQuery)...)
 	if isForm(h) {
@@ -132,7 +138,7 @@ func (r *redactor) scrubFor(sf *secretFields, rawQuery string, h http.Header, bo
 			found = append(found, vs...)
 		}
 	}
-	sc := &scrub{r: r, sf: sf, values: r.remember(found), set: map[string]bool{}}
+	sc := &Scrubber{r: r, sf: sf, values: r.remember(found), set: map[string]bool{}}
 	for _, v := range sc.values {
 		sc.set[v] = true
 	}
@@ -140,13 +146,13 @@ func (r *redactor) scrubFor(sf *secretFields, rawQuery string, h http.Header, bo
 }
 
 // queryValues returns the values of the fields sf names in a query or form.
-func queryValues(sf *secretFields, raw string) []string {
+func queryValues(sf *Secrets, raw string) []string {
 	var out []string
 	for p := range strings.SplitSeq(raw, "&") {
 		k, v, _ := strings.Cut(p, "=")
 		name, err1 := url.QueryUnescape(k)
 		value, err2 := url.QueryUnescape(v)
-		if err1 == nil && err2 == nil && sf.is(name) {
+		if err1 == nil && err2 == nil && sf.Is(name) {
 			out = append(out, value)
 		}
 	}
@@ -155,10 +161,10 @@ func queryValues(sf *secretFields, raw string) []string {
 
 // jsonValues returns the string values of the fields sf names in text,
 // JSON or not.
-func jsonValues(sf *secretFields, text string) []string {
+func jsonValues(sf *Secrets, text string) []string {
 	var out []string
 	rewriteJSON(text, func(key, value string) (string, bool) {
-		if sf.is(key) {
+		if sf.Is(key) {
 			out = append(out, value)
 		}
 		return "", false
@@ -166,9 +172,9 @@ func jsonValues(sf *secretFields, text string) []string {
 	return out
 }
 
-// query returns a query or form with each credential value a placeholder:
+// Query returns a query or form with each credential value a placeholder:
 // the value of a secret field, or a value that is a credential whole.
-func (sc *scrub) query(raw string) string {
+func (sc *Scrubber) Query(raw string) string {
 	if raw == "" {
 		return raw
 	}
@@ -177,48 +183,48 @@ func (sc *scrub) query(raw string) string {
 		k, v, ok := strings.Cut(p, "=")
 		name, _ := url.QueryUnescape(k)
 		value, err := url.QueryUnescape(v)
-		if ok && (sc.sf.is(name) || (err == nil && sc.set[value])) {
+		if ok && (sc.sf.Is(name) || (err == nil && sc.set[value])) {
 			pairs[i] = k + "=" + url.QueryEscape(sc.r.placeholder(value))
 		}
 	}
 	return strings.Join(pairs, "&")
 }
 
-// body returns a request's body without credentials, read by h's Content-Type.
-func (sc *scrub) body(h http.Header, body []byte) []byte {
+// Body returns a request's body without credentials, read by h's Content-Type.
+func (sc *Scrubber) Body(h http.Header, body []byte) []byte {
 	if isForm(h) {
-		return []byte(sc.query(string(body)))
+		return []byte(sc.Query(string(body)))
 	}
-	return []byte(sc.json(string(body)))
+	return []byte(sc.JSON(string(body)))
 }
 
-// json returns text, JSON or not, with each string that is a secret
+// JSON returns text, JSON or not, with each string that is a secret
 // field's value or a credential whole a placeholder, and credentials in
 // other strings' free text too.
-func (sc *scrub) json(text string) string {
+func (sc *Scrubber) JSON(text string) string {
 	return rewriteJSON(text, func(key, value string) (string, bool) {
-		if sc.sf.is(key) || sc.set[value] {
+		if sc.sf.Is(key) || sc.set[value] {
 			return sc.r.placeholder(value), true
 		}
-		if t := sc.text(value); t != value {
+		if t := sc.Text(value); t != value {
 			return t, true
 		}
 		return "", false
 	})
 }
 
-// header returns a header field's value without credentials.
-func (sc *scrub) header(name, value string) string {
+// Header returns a header field's value without credentials.
+func (sc *Scrubber) Header(name, value string) string {
 	if credentialHeader(name) || sc.set[value] {
 		return sc.r.placeholder(value)
 	}
-	return sc.text(value)
+	return sc.Text(value)
 }
 
-// text returns free text with each credential that no character of a
+// Text returns free text with each credential that no character of a
 // credential borders a placeholder: "invalid credential TOKEN rid: …"
 // loses the token, an appid that contains a short secret keeps it.
-func (sc *scrub) text(s string) string {
+func (sc *Scrubber) Text(s string) string {
 	for _, v := range sc.values {
 		if !strings.Contains(s, v) {
 			continue
