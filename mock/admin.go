@@ -129,7 +129,7 @@ func (s *Server) adminRequests(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) adminClearRequests(w http.ResponseWriter, _ *http.Request) {
-	s.journal.clear()
+	s.journal.Clear()
 	writeJSON(w, http.StatusOK, map[string]any{"requests": []Entry{}})
 }
 

@@ -35,8 +35,8 @@ func (s *Server) recordExchange(x bridge.Exchange) Entry {
 		e.Violations = e.Violations[:n]
 		e.Truncated = append(e.Truncated, "violations")
 	}
-	s.journal.add(e)
-	return e.entry()
+	s.journalAdd(e)
+	return e.Read()
 }
 
 // keptLines returns how many of lines fit in maxViolations bytes.

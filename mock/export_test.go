@@ -49,7 +49,7 @@ func (s *Server) SetSequenceBound(n int) { s.seqs = newSequences(n) }
 
 // JournalUsage returns how many entries the journal holds, and how many
 // bytes it counts them as.
-func (s *Server) JournalUsage() (entries, bytes int) { return s.journal.usage() }
+func (s *Server) JournalUsage() (entries, bytes int) { return s.journal.Usage() }
 
 // SetStreamWriteTimeout bounds each write of the server's journal streams.
 func (s *Server) SetStreamWriteTimeout(d time.Duration) { s.streams.writeTimeout = d }

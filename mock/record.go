@@ -28,7 +28,7 @@ func (s *Server) record(c *call, o outcome) {
 	if t := c.token; t != nil && e.Component == "" {
 		e.Component = t.component
 	}
-	s.journal.add(e)
+	s.journalAdd(e)
 	if s.logger.Enabled(c.r.Context(), slog.LevelDebug) {
 		s.logger.Debug("answered", "method", e.Method, "path", e.Path, "status", e.Status, "scenario", e.Scenario, "rid", e.RID)
 	}
@@ -77,4 +77,11 @@ func method(m string) string {
 	}
 	s, _ := cut(m, false)
 	return s
+}
+
+// journalAdd keeps e in the journal, without the redaction of its
+// exchange, which only its making needed.
+func (s *Server) journalAdd(e stored) {
+	e.scrub = nil
+	s.journal.Add(e)
 }

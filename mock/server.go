@@ -112,10 +112,10 @@ func New(opts ...Option) (*Server, error) {
 	for _, opt := range opts {
 		opt(s)
 	}
-	if n := s.journal.size; n < 0 || n > MaxJournalSize {
+	if n := s.journal.Size; n < 0 || n > MaxJournalSize {
 		return nil, fmt.Errorf("mock: a journal of %d entries: want 0 to %d", n, MaxJournalSize)
 	}
-	if n := s.journal.maxBytes; n < MinJournalBytes {
+	if n := s.journal.MaxBytes; n < MinJournalBytes {
 		return nil, fmt.Errorf("mock: a journal of %d bytes: want at least %d", n, MinJournalBytes)
 	}
 	if err := s.adminGuard.allowOrigins(s.origins); err != nil {
@@ -151,12 +151,12 @@ func (s *Server) Reset() {
 	s.tokens.reset()
 	s.clock.reset()
 	s.seqs.reset()
-	s.journal.clear()
+	s.journal.Clear()
 }
 
 // Journal returns the requests the server answered that f selects, oldest
 // first; the zero Filter selects every one.
-func (s *Server) Journal(f Filter) []Entry { return s.journal.list(f.match) }
+func (s *Server) Journal(f Filter) []Entry { return s.journal.List(f.match) }
 
 // MintToken issues a token for appid that lives lifetime (the lifetime of
 // the spec's app tokens when 0, at most [MaxAdvance]), outside the token
