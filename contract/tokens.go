@@ -81,7 +81,7 @@ func (s *scenario) appTokenValue(ctx context.Context) (string, error) {
 }
 
 // got records a token answer.
-func (s *scenario) got(a *answer, err error) error {
+func (s *scenario) got(a *received, err error) error {
 	if err != nil {
 		return err
 	}
@@ -115,7 +115,7 @@ func (s *scenario) plainToken(ctx context.Context) error {
 }
 
 // tokenCall is the valid call of a token operation.
-func (s *scenario) tokenCall(ctx context.Context, opName string) (*call, error) {
+func (s *scenario) tokenCall(ctx context.Context, opName string) (*opRequest, error) {
 	op, err := s.session.operation(opName)
 	if err != nil {
 		return nil, err

@@ -17,7 +17,7 @@ const ridSkew = 5 * time.Minute
 // wireHabits checks the habits every captured answer shows, where evidence
 // says so: compact JSON, and on a target without the fake's clock, an
 // errmsg's rid whose first group is the server's Unix time.
-func (s *session) wireHabits(resp *http.Response, a *answer) error {
+func (s *session) wireHabits(resp *http.Response, a *received) error {
 	var compact bytes.Buffer
 	if json.Compact(&compact, a.body) == nil && !bytes.Equal(compact.Bytes(), bytes.TrimRight(a.body, "\n")) {
 		return fmt.Errorf("body: expected compact JSON (no space or line break between tokens, as every captured answer), received %s", s.excerpt(a.body))

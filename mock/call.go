@@ -5,6 +5,9 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
+	"net/url"
+	"strings"
+	"sync"
 	"time"
 
 	"github.com/tcbmock/tcbmock"
@@ -107,5 +110,77 @@ func parse(c *call) *parsed {
 		}
 		_ = json.Unmarshal(trimmed, &p.fields) // not an object: no fields, and its causes above
 	}
+	return p
+}
+
+// query is a raw URL query. The hot path reads a parameter or two of
+// every request: Get finds one without building url.Values.
+type query string
+
+// Get returns the first value of key, as url.ParseQuery(q).Get(key) would.
+func (q query) Get(key string) string {
+	raw := string(q)
+	for raw != "" {
+		var pair string
+		pair, raw, _ = strings.Cut(raw, "&")
+		if pair == "" || strings.Contains(pair, ";") {
+			continue // ParseQuery drops these
+		}
+		k, v, _ := strings.Cut(pair, "=")
+		if strings.ContainsAny(k, "%+") {
+			var err error
+			if k, err = url.QueryUnescape(k); err != nil {
+				continue
+			}
+		}
+		if k != key {
+			continue
+		}
+		if strings.ContainsAny(v, "%+") {
+			var err error
+			if v, err = url.QueryUnescape(v); err != nil {
+				continue
+			}
+		}
+		return v
+	}
+	return ""
+}
+
+// parses remembers what requests said: a request like one seen before, by
+// its operation, path, query and body, is neither validated nor decoded again.
+// It holds at most maxParses requests of up to maxParseKey bytes, and
+// starts over when full. A reload, which may change the spec, starts anew.
+type parses struct {
+	mu sync.Mutex
+	m  map[string]*parsed
+}
+
+const (
+	maxParses   = 4096
+	maxParseKey = 4 << 10
+)
+
+// of returns what c says, from the memo or from parse.
+func (ps *parses) of(c *call, parse func(*call) *parsed) *parsed {
+	var buf [512]byte
+	key := append(append(append(append(buf[:0], c.op.ID...), 0), c.r.URL.EscapedPath()...), 0)
+	key = append(append(append(key, c.r.URL.RawQuery...), 0), c.body...)
+	if len(key) > maxParseKey || c.bodyErr != nil { // a body cut short says less than its bytes
+		return parse(c)
+	}
+	ps.mu.Lock()
+	p, ok := ps.m[string(key)] // no allocation for the lookup
+	ps.mu.Unlock()
+	if ok {
+		return p
+	}
+	p = parse(c)
+	ps.mu.Lock()
+	if ps.m == nil || len(ps.m) >= maxParses {
+		ps.m = make(map[string]*parsed, 64)
+	}
+	ps.m[string(key)] = p
+	ps.mu.Unlock()
 	return p
 }

@@ -46,7 +46,7 @@ func (c *Config) renderListings(ctx context.Context, w *world, a *App) error {
 		render := func(items ...[]byte) ([]byte, error) {
 			list := append(append([]byte{'['}, bytes.Join(items, []byte{','})...), ']')
 			body := t.success.render(&fill{list: list})
-			if err := t.check(ctx, c.spec, body, "x-answer"); err != nil {
+			if err := t.validate(ctx, c.spec, body, "x-answer"); err != nil {
 				return nil, fmt.Errorf("app %q: %w", a.AppID, err)
 			}
 			return body, nil

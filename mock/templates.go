@@ -40,7 +40,7 @@ func newTemplates(ctx context.Context, spec *apispec.Spec, o *apispec.Operation)
 		return nil, err
 	}
 	row, _ := o.Errcode(-1)
-	if err := t.check(ctx, spec, t.errors.render(&fill{errcode: row.Code, errmsg: row.Errmsg, rid: sampleRID}), "x-errcodes"); err != nil {
+	if err := t.validate(ctx, spec, t.errors.render(&fill{errcode: row.Code, errmsg: row.Errmsg, rid: sampleRID}), "x-errcodes"); err != nil {
 		return nil, err
 	}
 	switch r := o.Answer; {
@@ -49,7 +49,7 @@ func newTemplates(ctx context.Context, spec *apispec.Spec, o *apispec.Operation)
 			return nil, err
 		}
 		t.noteSuccess(t.example)
-		return t, t.check(ctx, spec, t.example, "responses")
+		return t, t.validate(ctx, spec, t.example, "responses")
 	case r.List != "":
 		t.unknown = r.Unknown
 		t.success, err = newTemplate(spec, o.SuccessSchema(), map[string]hole{r.Into: holeList})
@@ -58,7 +58,7 @@ func newTemplates(ctx context.Context, spec *apispec.Spec, o *apispec.Operation)
 		}
 		sample := t.success.render(&fill{list: []byte("[]")})
 		t.noteSuccess(sample)
-		return t, t.check(ctx, spec, sample, "x-answer")
+		return t, t.validate(ctx, spec, sample, "x-answer")
 	default:
 		holes := map[string]hole{}
 		for prop, give := range r.Fields {
@@ -69,13 +69,13 @@ func newTemplates(ctx context.Context, spec *apispec.Spec, o *apispec.Operation)
 		}
 		sample := t.success.render(&fill{token: newTokenValue(), expiresIn: int(r.Lifetime() / time.Second), refresh: newRefreshToken()})
 		t.noteSuccess(sample)
-		return t, t.check(ctx, spec, sample, "x-answer")
+		return t, t.validate(ctx, spec, sample, "x-answer")
 	}
 }
 
-// check validates an answer the operation will make, and refuses the spec
+// validate validates an answer the operation will make, and refuses the spec
 // if the answer breaks it.
-func (t *templates) check(ctx context.Context, spec *apispec.Spec, body []byte, at string) error {
+func (t *templates) validate(ctx context.Context, spec *apispec.Spec, body []byte, at string) error {
 	err := spec.ValidateAnswer(ctx, t.op, body)
 	var ae *apispec.AnswerError
 	if !errors.As(err, &ae) {

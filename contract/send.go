@@ -13,8 +13,8 @@ import (
 	"github.com/tcbmock/tcbmock/internal/apispec"
 )
 
-// answer is what the target answered to one WeChat API request.
-type answer struct {
+// received is what the target answered to one WeChat API request.
+type received struct {
 	op     *apispec.Operation
 	status int
 	body   []byte
@@ -30,7 +30,7 @@ type answer struct {
 }
 
 // envIDs returns the ids of the answer's environments, in order.
-func (a *answer) envIDs() []string { return envIDsOf(a.InfoList) }
+func (a *received) envIDs() []string { return envIDsOf(a.InfoList) }
 
 // request is one WeChat API request to send.
 type request struct {
@@ -63,7 +63,7 @@ func (e *transportError) Unwrap() error { return e.err }
 // send sends req to the target and checks the answer against the spec: a
 // mismatch, an errcode the operation's table does not list, or an errmsg
 // other than the table's is an error.
-func (s *scenario) send(ctx context.Context, req request) (*answer, error) {
+func (s *scenario) send(ctx context.Context, req request) (*received, error) {
 	if err := s.session.safe(req); err != nil {
 		return nil, err
 	}
@@ -96,9 +96,9 @@ func (s *scenario) send(ctx context.Context, req request) (*answer, error) {
 		return nil, &transportError{req.method, req.path, err}
 	}
 	s.session.learn(data)
-	a := &answer{status: resp.StatusCode, body: data}
+	a := &received{status: resp.StatusCode, body: data}
 	s.last, s.lastReq, s.chosenCode = a, req, false
-	if err := s.session.check(ctx, r, resp, a); err != nil {
+	if err := s.session.validate(ctx, r, resp, a); err != nil {
 		return a, err
 	}
 	if err := s.session.wireHabits(resp, a); err != nil {
@@ -107,8 +107,8 @@ func (s *scenario) send(ctx context.Context, req request) (*answer, error) {
 	return a, s.judge(a.op.ExpectOf(req.cause))
 }
 
-// check validates an answer against the spec and the operation's table.
-func (s *session) check(ctx context.Context, r *http.Request, resp *http.Response, a *answer) error {
+// validate validates an answer against the spec and the operation's table.
+func (s *session) validate(ctx context.Context, r *http.Request, resp *http.Response, a *received) error {
 	where := r.Method + " " + r.URL.Path
 	if err := s.spec.ValidateResponse(ctx, r, resp.StatusCode, resp.Header, a.body); err != nil {
 		return fmt.Errorf("%s: %w\nbody: %s", where, err, s.excerpt(a.body))
