@@ -12,6 +12,7 @@ import (
 
 	"github.com/tcbmock/tcbmock"
 	"github.com/tcbmock/tcbmock/internal/apispec"
+	"github.com/tcbmock/tcbmock/mock/internal/tokens"
 )
 
 // call is one WeChat API request as read: what every step of the request
@@ -31,7 +32,7 @@ type call struct {
 	// tokenValue is the token the request carries, in the query parameter
 	// tokenParam (the operation's first when none is given).
 	tokenValue, tokenParam string
-	token                  *token // the token tokenValue names, if the fake issued it
+	token                  *tokens.Token // the token tokenValue names, if the fake issued it
 }
 
 // read reads and routes r.
@@ -49,7 +50,7 @@ func (s *Server) read(w http.ResponseWriter, r *http.Request) *call {
 	c.op, c.tpl = c.route.Operation, c.cfg.templates(c.route.Operation)
 	c.req = l.parses.of(c, parse)
 	c.tokenValue, c.tokenParam = c.op.TokenValue(c.query.Get)
-	c.token = s.tokens.lookup(c.tokenValue)
+	c.token = s.tokens.Lookup(c.tokenValue)
 	return c
 }
 
@@ -73,7 +74,7 @@ func (c *call) flag(name string) bool {
 // the appid its fields name.
 func (c *call) appid() string {
 	if c.token != nil {
-		return c.token.appid
+		return c.token.AppID
 	}
 	for _, name := range c.op.AppIDFields() {
 		if v := c.field(name); v != "" {

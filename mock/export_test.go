@@ -2,6 +2,7 @@ package mock
 
 import (
 	"net/http"
+	"runtime"
 	"time"
 
 	"github.com/tcbmock/tcbmock/internal/apispec"
@@ -33,7 +34,13 @@ func (s *Scenario) DeliversAFault() bool {
 }
 
 // HeapInUse returns the live heap after a full collection.
-func HeapInUse() uint64 { return heapInUse() }
+func HeapInUse() uint64 {
+	var ms runtime.MemStats
+	runtime.GC()
+	runtime.GC()
+	runtime.ReadMemStats(&ms)
+	return ms.HeapAlloc
+}
 
 // SetStreamTiming makes the server's journal streams look at the journal
 // every tick and end after lifetime.

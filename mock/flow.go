@@ -170,7 +170,7 @@ func listAnswer(c *call, r *apispec.AnswerRule) outcome {
 			o.env = match
 		}
 	}
-	app := c.cfg.App(c.token.appid)
+	app := c.cfg.App(c.token.AppID)
 	o.answer = app.lists[c.op.ID].pick(c.tpl, c.rid, within, match)
 	return o
 }

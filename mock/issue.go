@@ -5,6 +5,7 @@ import (
 
 	"github.com/tcbmock/tcbmock"
 	"github.com/tcbmock/tcbmock/internal/apispec"
+	"github.com/tcbmock/tcbmock/mock/internal/tokens"
 )
 
 // issue runs the token behaviour the operation's x-answer names. Each
@@ -38,11 +39,11 @@ func (s *Server) issueAppToken(c *call, r *apispec.AnswerRule) outcome {
 		return refuse(c, tcbmock.CauseWrongSecret)
 	}
 	if r.Issue == apispec.IssueStableToken {
-		t, left := s.tokens.stableToken(app.AppID, c.flag("force_refresh"), c.now, r)
-		return outcome{answer: issued(c, t.value, left, "")}
+		t, left := s.tokens.Stable(app.AppID, c.flag("force_refresh"), c.now, r)
+		return outcome{answer: issued(c, t.Value, left, "")}
 	}
-	t := s.tokens.issue(&token{kind: apispec.KindApp, appid: app.AppID}, c.now, r)
-	return outcome{answer: issued(c, t.value, r.Lifetime(), "")}
+	t := s.tokens.Issue(&tokens.Token{Kind: apispec.KindApp, AppID: app.AppID}, c.now, r)
+	return outcome{answer: issued(c, t.Value, r.Lifetime(), "")}
 }
 
 // issueComponentToken issues a third-party platform's component token.
@@ -56,8 +57,8 @@ func (s *Server) issueComponentToken(c *call, r *apispec.AnswerRule) outcome {
 	case comp.VerifyTicket != c.field("component_verify_ticket"):
 		return refuse(c, tcbmock.CauseWrongTicket)
 	}
-	t := s.tokens.issue(&token{kind: apispec.KindComponent, appid: comp.AppID}, c.now, r)
-	return outcome{answer: issued(c, t.value, r.Lifetime(), "")}
+	t := s.tokens.Issue(&tokens.Token{Kind: apispec.KindComponent, AppID: comp.AppID}, c.now, r)
+	return outcome{answer: issued(c, t.Value, r.Lifetime(), "")}
 }
 
 // issueAuthorizerToken issues, to the platform of the request's component
@@ -65,12 +66,12 @@ func (s *Server) issueComponentToken(c *call, r *apispec.AnswerRule) outcome {
 // refresh token. The journal says the request acted for that account.
 func (s *Server) issueAuthorizerToken(c *call, r *apispec.AnswerRule) outcome {
 	o := s.authorizerToken(c, r)
-	o.appid, o.component = c.field("authorizer_appid"), c.token.appid
+	o.appid, o.component = c.field("authorizer_appid"), c.token.AppID
 	return o
 }
 
 func (s *Server) authorizerToken(c *call, r *apispec.AnswerRule) outcome {
-	comp := c.cfg.world.component(c.token.appid)
+	comp := c.cfg.world.component(c.token.AppID)
 	if c.field("component_appid") != comp.AppID {
 		return refuse(c, tcbmock.CauseUnknownComp)
 	}
@@ -79,9 +80,9 @@ func (s *Server) authorizerToken(c *call, r *apispec.AnswerRule) outcome {
 		return refuse(c, tcbmock.CauseNotAuthorized)
 	}
 	key := refreshKey(comp.AppID, auth.AppID)
-	if !s.tokens.checkRefresh(key, auth.RefreshToken, c.field("authorizer_refresh_token"), c.now) {
+	if !s.tokens.CheckRefresh(key, auth.RefreshToken, c.field("authorizer_refresh_token"), c.now) {
 		return refuse(c, tcbmock.CauseWrongRefresh)
 	}
-	t := s.tokens.issue(&token{kind: apispec.KindAuthorizer, appid: auth.AppID, component: comp.AppID}, c.now, r)
-	return outcome{answer: issued(c, t.value, r.Lifetime(), s.tokens.currentRefresh(key, auth.RefreshToken))}
+	t := s.tokens.Issue(&tokens.Token{Kind: apispec.KindAuthorizer, AppID: auth.AppID, Component: comp.AppID}, c.now, r)
+	return outcome{answer: issued(c, t.Value, r.Lifetime(), s.tokens.CurrentRefresh(key, auth.RefreshToken))}
 }

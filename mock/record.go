@@ -28,7 +28,7 @@ func (s *Server) record(c *call, o outcome) {
 	}
 	e.Component = o.component
 	if t := c.token; t != nil && e.Component == "" {
-		e.Component = t.component
+		e.Component = t.Component
 	}
 	s.journalAdd(e)
 	if s.logger.Enabled(c.r.Context(), slog.LevelDebug) {

@@ -15,6 +15,7 @@ import (
 	"github.com/tcbmock/tcbmock/internal/adminclient"
 	"github.com/tcbmock/tcbmock/internal/apispec"
 	"github.com/tcbmock/tcbmock/mock/internal/redact"
+	"github.com/tcbmock/tcbmock/mock/internal/tokens"
 )
 
 const (
@@ -71,7 +72,7 @@ type Server struct {
 	initial    *Config // WithConfig's, until New serves it
 	logger     *slog.Logger
 	clock      *clock
-	tokens     *tokens
+	tokens     *tokens.Store
 	seqs       *sequences
 	journal    *journal
 	streams    *streams
@@ -102,7 +103,7 @@ func New(opts ...Option) (*Server, error) {
 	s := &Server{
 		logger:     slog.New(slog.DiscardHandler),
 		clock:      &clock{base: time.Now},
-		tokens:     newTokens(),
+		tokens:     tokens.New(),
 		seqs:       newSequences(maxSequencePositions),
 		journal:    newJournal(DefaultJournalSize),
 		streams:    newStreams(),
@@ -148,7 +149,7 @@ func (s *Server) Advance(d time.Duration) (time.Time, error) { return s.clock.Ad
 
 // Reset puts tokens, clock, sequences and journal back to their start.
 func (s *Server) Reset() {
-	s.tokens.reset()
+	s.tokens.Reset()
 	s.clock.reset()
 	s.seqs.reset()
 	s.journal.Clear()
@@ -175,7 +176,7 @@ func (s *Server) MintToken(appid, scenario string, lifetime time.Duration) (stri
 	if scenario != "" && c.Scenario(scenario) == nil {
 		return "", c.unknownScenario(scenario)
 	}
-	return s.tokens.mint(appid, scenario, s.Now(), lifetime).value, nil
+	return s.tokens.Mint(appid, scenario, s.Now(), lifetime).Value, nil
 }
 
 // appTokenLifetime is the lifetime of the tokens the spec's app-token
@@ -215,7 +216,7 @@ func (s *Server) reauthorize(componentAppID, authorizerAppID string) (string, er
 	if r := c.issuing(apispec.IssueAuthorizerToken); r != nil {
 		overlap = r.OverlapTime()
 	}
-	return s.tokens.rotateRefresh(refreshKey(comp.AppID, auth.AppID), auth.RefreshToken, s.Now(), overlap), nil
+	return s.tokens.RotateRefresh(refreshKey(comp.AppID, auth.AppID), auth.RefreshToken, s.Now(), overlap), nil
 }
 
 // components returns the third-party platforms with their refresh tokens as they are now.
@@ -226,7 +227,7 @@ func (s *Server) components() []Component {
 		now.Authorizations = slices.Clone(c.Authorizations)
 		for i := range now.Authorizations {
 			a := &now.Authorizations[i]
-			a.RefreshToken = s.tokens.currentRefresh(refreshKey(c.AppID, a.AppID), a.RefreshToken)
+			a.RefreshToken = s.tokens.CurrentRefresh(refreshKey(c.AppID, a.AppID), a.RefreshToken)
 		}
 		out = append(out, now)
 	}

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/tcbmock/tcbmock/internal/apispec"
+	"github.com/tcbmock/tcbmock/mock/internal/tokens"
 )
 
 // templates are how the fake renders the answers of an operation, which
@@ -67,7 +68,7 @@ func newTemplates(ctx context.Context, spec *apispec.Spec, o *apispec.Operation)
 		if t.success, err = newTemplate(spec, o.SuccessSchema(), holes); err != nil {
 			return nil, err
 		}
-		sample := t.success.render(&fill{token: newTokenValue(), expiresIn: int(r.Lifetime() / time.Second), refresh: newRefreshToken()})
+		sample := t.success.render(&fill{token: tokens.NewValue(), expiresIn: int(r.Lifetime() / time.Second), refresh: tokens.NewRefreshToken()})
 		t.noteSuccess(sample)
 		return t, t.validate(ctx, spec, sample, "x-answer")
 	}

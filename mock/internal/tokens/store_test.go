@@ -1,10 +1,13 @@
-package mock
+package tokens
 
 import (
+	"context"
+	"io/fs"
 	"runtime"
 	"testing"
 	"time"
 
+	"github.com/tcbmock/tcbmock"
 	"github.com/tcbmock/tcbmock/internal/apispec"
 )
 
@@ -20,7 +23,11 @@ func heapInUse() uint64 {
 // appTokens is the rule of the embedded spec's /cgi-bin/token.
 func appTokens(tb testing.TB) *apispec.AnswerRule {
 	tb.Helper()
-	spec, err := embeddedSpec()
+	data, err := fs.ReadFile(tcbmock.FS(), tcbmock.SpecFile)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	spec, err := apispec.Load(context.Background(), tcbmock.SpecFile, data)
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -28,23 +35,23 @@ func appTokens(tb testing.TB) *apispec.AnswerRule {
 }
 
 func TestAFloodOfTokenCallsKeepsTwoTokensPerOwner(t *testing.T) {
-	ts := newTokens()
+	ts := New()
 	rule := appTokens(t)
 	now := time.Date(2026, 11, 28, 10, 0, 0, 0, time.UTC)
-	owners := []*token{
-		{kind: apispec.KindApp, appid: "wx0123456789abcdef"},
-		{kind: apispec.KindApp, appid: "wx0123456789abcde0"},
-		{kind: apispec.KindComponent, appid: "wx0123456789abcdef"},
-		{kind: apispec.KindAuthorizer, appid: "wx0123456789abcdef", component: "wx0123456789abcde1"},
+	owners := []*Token{
+		{Kind: apispec.KindApp, AppID: "wx0123456789abcdef"},
+		{Kind: apispec.KindApp, AppID: "wx0123456789abcde0"},
+		{Kind: apispec.KindComponent, AppID: "wx0123456789abcdef"},
+		{Kind: apispec.KindAuthorizer, AppID: "wx0123456789abcdef", Component: "wx0123456789abcde1"},
 	}
 	const calls = 100_000 // all within the overlap, when nothing is retired by time yet
-	issued := make([][]*token, len(owners))
+	issued := make([][]*Token, len(owners))
 	for i := range calls {
 		o := owners[i%len(owners)]
-		tok := ts.issue(&token{kind: o.kind, appid: o.appid, component: o.component}, now, rule)
+		tok := ts.Issue(&Token{Kind: o.Kind, AppID: o.AppID, Component: o.Component}, now, rule)
 		issued[i%len(owners)] = append(issued[i%len(owners)][max(0, len(issued[i%len(owners)])-2):], tok)
 	}
-	want := TokensPerOwner * len(owners)
+	want := PerOwner * len(owners)
 	if got := ts.count(); got != want {
 		t.Errorf("holds %d tokens after %d calls of %d owners; want %d", got, calls, len(owners), want)
 	}
@@ -52,40 +59,40 @@ func TestAFloodOfTokenCallsKeepsTwoTokensPerOwner(t *testing.T) {
 		t.Errorf("%d tokens scheduled, %d current, %d replaced; want %d, %d, %d", len(ts.due), len(ts.latest), len(ts.replaced), want, len(owners), len(owners))
 	}
 	for i, last := range issued {
-		if ts.lookup(last[2].value) != last[2] || ts.lookup(last[1].value) != last[1] || last[1].failsAt(now) != "" {
+		if ts.Lookup(last[2].Value) != last[2] || ts.Lookup(last[1].Value) != last[1] || last[1].FailsAt(now) != "" {
 			t.Errorf("owner %d: the current token or the one it replaced does not work", i)
 		}
-		if ts.lookup(last[0].value) != nil {
+		if ts.Lookup(last[0].Value) != nil {
 			t.Errorf("owner %d: the token two calls back is still held", i)
 		}
 	}
 }
 
 func TestTheReplacedTokenIsForgottenWhenItsOverlapEnds(t *testing.T) {
-	ts := newTokens()
+	ts := New()
 	rule := appTokens(t)
 	now := time.Date(2026, 11, 28, 10, 0, 0, 0, time.UTC)
-	first := ts.issue(&token{kind: apispec.KindApp, appid: "wx0123456789abcdef"}, now, rule)
-	ts.issue(&token{kind: apispec.KindApp, appid: "wx0123456789abcdef"}, now, rule)
+	first := ts.Issue(&Token{Kind: apispec.KindApp, AppID: "wx0123456789abcdef"}, now, rule)
+	ts.Issue(&Token{Kind: apispec.KindApp, AppID: "wx0123456789abcdef"}, now, rule)
 	now = now.Add(rule.OverlapTime())
-	last := ts.issue(&token{kind: apispec.KindApp, appid: "wx0123456789abcdef"}, now, rule)
-	if got := ts.count(); got != 2 || ts.lookup(first.value) != nil || ts.lookup(last.value) != last {
-		t.Errorf("holds %d tokens, the first one %v; want 2, the first forgotten", got, ts.lookup(first.value) != nil)
+	last := ts.Issue(&Token{Kind: apispec.KindApp, AppID: "wx0123456789abcdef"}, now, rule)
+	if got := ts.count(); got != 2 || ts.Lookup(first.Value) != nil || ts.Lookup(last.Value) != last {
+		t.Errorf("holds %d tokens, the first one %v; want 2, the first forgotten", got, ts.Lookup(first.Value) != nil)
 	}
 }
 
 func TestExpiredTokensAreForgottenAfterADay(t *testing.T) {
-	ts := newTokens()
+	ts := New()
 	now := time.Date(2026, 11, 28, 10, 0, 0, 0, time.UTC)
-	minted := ts.mint("wx0123456789abcdef", "", now, time.Hour)
+	minted := ts.Mint("wx0123456789abcdef", "", now, time.Hour)
 	now = now.Add(time.Hour + expiredMemory)
-	ts.mint("wx0123456789abcdef", "", now, time.Hour)
-	if ts.lookup(minted.value) == nil {
+	ts.Mint("wx0123456789abcdef", "", now, time.Hour)
+	if ts.Lookup(minted.Value) == nil {
 		t.Fatal("an expired token was forgotten before a day had passed")
 	}
 	now = now.Add(time.Second)
-	ts.mint("wx0123456789abcdef", "", now, time.Hour)
-	if ts.lookup(minted.value) != nil {
+	ts.Mint("wx0123456789abcdef", "", now, time.Hour)
+	if ts.Lookup(minted.Value) != nil {
 		t.Error("an expired token was remembered more than a day")
 	}
 }
@@ -94,17 +101,17 @@ func TestExpiredTokensAreForgottenAfterADay(t *testing.T) {
 // /cgi-bin/token flood does: the cost of one must not grow with the number
 // issued before it.
 func BenchmarkIssueToken(b *testing.B) {
-	ts := newTokens()
+	ts := New()
 	rule := appTokens(b)
 	now := time.Date(2026, 11, 28, 10, 0, 0, 0, time.UTC)
 	b.ReportAllocs()
 	for b.Loop() {
-		ts.issue(&token{kind: apispec.KindApp, appid: "wx0123456789abcdef"}, now, rule)
+		ts.Issue(&Token{Kind: apispec.KindApp, AppID: "wx0123456789abcdef"}, now, rule)
 	}
 }
 
 // count returns how many tokens the store holds.
-func (ts *tokens) count() int {
+func (ts *Store) count() int {
 	n := 0
 	for i := range ts.shards {
 		sh := &ts.shards[i]

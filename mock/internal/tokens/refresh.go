@@ -1,4 +1,4 @@
-package mock
+package tokens
 
 import (
 	"crypto/rand"
@@ -18,7 +18,7 @@ type refreshState struct {
 // refresh returns the state of the authorization key, starting from the
 // world's refresh token base. A reload that changed base starts anew.
 // Callers hold mu.
-func (ts *tokens) refresh(key, base string) *refreshState {
+func (ts *Store) refresh(key, base string) *refreshState {
 	r := ts.refreshes[key]
 	if r == nil || r.base != base {
 		r = &refreshState{base: base, current: base}
@@ -27,35 +27,35 @@ func (ts *tokens) refresh(key, base string) *refreshState {
 	return r
 }
 
-// currentRefresh returns the authorization's refresh token now.
-func (ts *tokens) currentRefresh(key, base string) string {
+// CurrentRefresh returns the authorization's refresh token now.
+func (ts *Store) CurrentRefresh(key, base string) string {
 	ts.mu.Lock()
 	defer ts.mu.Unlock()
 	return ts.refresh(key, base).current
 }
 
-// checkRefresh reports whether value is the authorization's refresh token
+// CheckRefresh reports whether value is the authorization's refresh token
 // at now: the current one, or the previous one within the overlap.
-func (ts *tokens) checkRefresh(key, base, value string, now time.Time) bool {
+func (ts *Store) CheckRefresh(key, base, value string, now time.Time) bool {
 	ts.mu.Lock()
 	defer ts.mu.Unlock()
 	r := ts.refresh(key, base)
 	return value == r.current || (value == r.previous && now.Before(r.until))
 }
 
-// rotateRefresh gives the authorization a new refresh token, as when the
+// RotateRefresh gives the authorization a new refresh token, as when the
 // account authorizes the platform again; the old one works overlap more.
-func (ts *tokens) rotateRefresh(key, base string, now time.Time, overlap time.Duration) string {
+func (ts *Store) RotateRefresh(key, base string, now time.Time, overlap time.Duration) string {
 	ts.mu.Lock()
 	defer ts.mu.Unlock()
 	r := ts.refresh(key, base)
 	r.previous, r.until = r.current, now.Add(overlap)
-	r.current = newRefreshToken()
+	r.current = NewRefreshToken()
 	return r.current
 }
 
-// newRefreshToken returns a refresh token shaped like the real server's.
-func newRefreshToken() string {
+// NewRefreshToken returns a refresh token shaped like the real server's.
+func NewRefreshToken() string {
 	var b [32]byte
 	_, _ = rand.Read(b[:])
 	return "refreshtoken@@@" + base64.RawURLEncoding.EncodeToString(b[:])
