@@ -3,22 +3,12 @@ package tokens
 import (
 	"context"
 	"io/fs"
-	"runtime"
 	"testing"
 	"time"
 
 	"github.com/tcbmock/tcbmock"
 	"github.com/tcbmock/tcbmock/internal/apispec"
 )
-
-// heapInUse returns the live heap after a full collection.
-func heapInUse() uint64 {
-	var ms runtime.MemStats
-	runtime.GC()
-	runtime.GC()
-	runtime.ReadMemStats(&ms)
-	return ms.HeapAlloc
-}
 
 // appTokens is the rule of the embedded spec's /cgi-bin/token.
 func appTokens(tb testing.TB) *apispec.AnswerRule {
