@@ -183,11 +183,7 @@ func (o *Options) defaults(ctx context.Context) error {
 // loadSpec loads the spec of o, or the embedded one.
 func (o *Options) loadSpec(ctx context.Context) (*apispec.Spec, error) {
 	if o.Spec == nil {
-		data, err := fs.ReadFile(tcbmock.FS(), tcbmock.SpecFile)
-		if err != nil {
-			return nil, err
-		}
-		return apispec.Load(ctx, tcbmock.SpecFile, data)
+		return apispec.Embedded(ctx)
 	}
 	return apispec.Load(ctx, cmp.Or(o.SpecName, "the spec"), o.Spec)
 }

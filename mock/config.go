@@ -155,11 +155,7 @@ func load(ctx context.Context, snap *snapshot) (*Config, error) {
 // embeddedSpec is the spec built into tcbmock, loaded once: most
 // configurations, every fake of a Go test's among them, share it.
 var embeddedSpec = sync.OnceValues(func() (*apispec.Spec, error) {
-	data, err := fs.ReadFile(tcbmock.FS(), tcbmock.SpecFile)
-	if err != nil {
-		return nil, err
-	}
-	return apispec.Load(context.Background(), tcbmock.SpecFile, data)
+	return apispec.Embedded(context.Background())
 })
 
 // loadSpec loads the spec read in f, or shares the embedded one when f
@@ -176,7 +172,7 @@ func loadSpec(ctx context.Context, f fileBytes) (*apispec.Spec, error) {
 	return apispec.Load(ctx, f.shown, f.data)
 }
 
-// operation returns how the fake answers the spec's operation o.
+// templates returns how the fake renders the answers of the spec's operation o.
 func (c *Config) templates(o *apispec.Operation) *templates { return c.ops[o] }
 
 func readError(err error) string {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
 	"net/http"
 	"reflect"
 	"regexp"
@@ -15,6 +16,7 @@ import (
 	"github.com/getkin/kin-openapi/routers"
 	"github.com/getkin/kin-openapi/routers/gorillamux"
 
+	"github.com/tcbmock/tcbmock"
 	"github.com/tcbmock/tcbmock/internal/yamlfile"
 )
 
@@ -71,6 +73,16 @@ const (
 type TokenRule struct {
 	Params []string `yaml:"params" json:"params"`
 	Kinds  []string `yaml:"kinds" json:"kinds"`
+}
+
+// Embedded loads the spec built into tcbmock ([tcbmock.FS]): a copy of
+// its own, which its caller may change.
+func Embedded(ctx context.Context) (*Spec, error) {
+	data, err := fs.ReadFile(tcbmock.FS(), tcbmock.SpecFile)
+	if err != nil {
+		return nil, err
+	}
+	return Load(ctx, tcbmock.SpecFile, data)
 }
 
 // Load parses and validates the spec in data, named file in messages.

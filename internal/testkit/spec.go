@@ -19,11 +19,7 @@ import (
 // Embedded loads the embedded spec: a copy of its own, which a test may change.
 func Embedded(tb testing.TB) *apispec.Spec {
 	tb.Helper()
-	data, err := fs.ReadFile(tcbmock.FS(), tcbmock.SpecFile)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	spec, err := apispec.Load(tb.Context(), tcbmock.SpecFile, data)
+	spec, err := apispec.Embedded(tb.Context())
 	if err != nil {
 		tb.Fatal(err)
 	}

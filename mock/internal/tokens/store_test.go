@@ -2,22 +2,16 @@ package tokens
 
 import (
 	"context"
-	"io/fs"
 	"testing"
 	"time"
 
-	"github.com/tcbmock/tcbmock"
 	"github.com/tcbmock/tcbmock/internal/apispec"
 )
 
 // appTokens is the rule of the embedded spec's /cgi-bin/token.
 func appTokens(tb testing.TB) *apispec.AnswerRule {
 	tb.Helper()
-	data, err := fs.ReadFile(tcbmock.FS(), tcbmock.SpecFile)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	spec, err := apispec.Load(context.Background(), tcbmock.SpecFile, data)
+	spec, err := apispec.Embedded(context.Background())
 	if err != nil {
 		tb.Fatal(err)
 	}
