@@ -6,7 +6,7 @@ import (
 	"fmt"
 	"reflect"
 
-	"github.com/tcbmock/tcbmock"
+	"github.com/tcbmock/tcbmock/internal/apispec"
 	"github.com/tcbmock/tcbmock/internal/compute"
 )
 
@@ -57,7 +57,7 @@ func (s *scenario) computedAsWorld(ctx context.Context, opName string) error {
 }
 
 // varsOf is what the expressions read of the last request the suite sent.
-func (s *scenario) varsOf(op *tcbmock.Operation, app *appInfo) (*compute.Vars, error) {
+func (s *scenario) varsOf(op *apispec.Operation, app *appInfo) (*compute.Vars, error) {
 	req := s.lastReq
 	v := &compute.Vars{Query: map[string]string{}, Header: map[string]string{}, Raw: req.body, AppID: app.AppID, App: map[string]any{}}
 	for _, ref := range op.Op.Parameters {
@@ -83,7 +83,7 @@ func (s *scenario) varsOf(op *tcbmock.Operation, app *appInfo) (*compute.Vars, e
 
 // pickAsWorld is the entity of the world the request picks, its
 // expression fields computed.
-func pickAsWorld(op *tcbmock.Operation, app *appInfo, req request, v *compute.Vars) (map[string]any, error) {
+func pickAsWorld(op *apispec.Operation, app *appInfo, req request, v *compute.Vars) (map[string]any, error) {
 	p, schema := op.Answer.Pick, op.ItemSchema()
 	for _, e := range app.entities(p.List) {
 		if !pickMatches(e, p, req) {
@@ -112,7 +112,7 @@ func pickAsWorld(op *tcbmock.Operation, app *appInfo, req request, v *compute.Va
 }
 
 // pickMatches reports whether the entity e is the one the request names.
-func pickMatches(e map[string]any, p *tcbmock.Pick, req request) bool {
+func pickMatches(e map[string]any, p *apispec.Pick, req request) bool {
 	var body map[string]any
 	_ = json.Unmarshal([]byte(req.body), &body)
 	for field, name := range p.By {

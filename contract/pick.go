@@ -3,7 +3,7 @@ package contract
 import (
 	"fmt"
 
-	"github.com/tcbmock/tcbmock"
+	"github.com/tcbmock/tcbmock/internal/apispec"
 )
 
 // bindToPick names, in the request fields a computing x-answer's pick
@@ -11,7 +11,7 @@ import (
 // from that one entity: the request example's may be another app's. When
 // the target's world is known and the app has none, the call notes it:
 // a valid call cannot succeed there.
-func (s *scenario) bindToPick(c *call, p *tcbmock.Pick) {
+func (s *scenario) bindToPick(c *opRequest, p *apispec.Pick) {
 	for field, req := range p.By {
 		v, ok := s.session.entity(p.List, field)
 		switch {

@@ -9,6 +9,7 @@ import (
 	"github.com/getkin/kin-openapi/openapi3"
 
 	"github.com/tcbmock/tcbmock"
+	"github.com/tcbmock/tcbmock/internal/apispec"
 	"github.com/tcbmock/tcbmock/internal/compute"
 	"github.com/tcbmock/tcbmock/internal/yamlfile"
 )
@@ -24,8 +25,8 @@ type computedProp struct {
 
 // newComputed makes the success template of a computing operation: a hole
 // for each computed property, in the schema's order.
-func newComputed(ctx context.Context, spec *tcbmock.Spec, op *operation) error {
-	r, success := op.Answer, op.SuccessSchema()
+func newComputed(ctx context.Context, spec *apispec.Spec, t *templates) error {
+	r, success := t.op.Answer, t.op.SuccessSchema()
 	holes := map[string]hole{}
 	for _, name := range spec.Properties(success) {
 		prog := r.Program(name)
@@ -37,21 +38,21 @@ func newComputed(ctx context.Context, spec *tcbmock.Spec, op *operation) error {
 		types := schema.Type.Slice()
 		// A scalar expression is typed when compiled; its value still
 		// meets the rest of the schema (a pattern, a range) per request.
-		op.needs |= prog.Needs()
-		op.computed = append(op.computed, computedProp{name: name, prog: prog, schema: schema,
+		t.needs |= prog.Needs()
+		t.computed = append(t.computed, computedProp{name: name, prog: prog, schema: schema,
 			check: len(types) != 1 || !slices.Contains([]string{"string", "integer", "number", "boolean"}, types[0]) || hasRules(schema)})
 	}
 	var err error
-	if op.success, err = newTemplate(spec, success, holes); err != nil {
+	if t.success, err = newTemplate(spec, success, holes); err != nil {
 		return err
 	}
-	sample := make([][]byte, len(op.computed))
-	for i, p := range op.computed {
+	sample := make([][]byte, len(t.computed))
+	for i, p := range t.computed {
 		sample[i] = marshal(sampleValue(p.schema))
 	}
-	body := op.success.render(&fill{computed: sample})
-	op.noteSuccess(body)
-	return op.check(ctx, spec, body, "x-answer")
+	body := t.success.render(&fill{computed: sample})
+	t.noteSuccess(body)
+	return t.validate(ctx, spec, body, "x-answer")
 }
 
 // hasRules reports whether a scalar schema says more than its type.
@@ -87,7 +88,7 @@ func sampleValue(s *openapi3.Schema) any {
 
 // computeAnswer answers a computing operation: the entity the request
 // picks, then each expression, within its bounds.
-func computeAnswer(c *call, r *tcbmock.AnswerRule) outcome {
+func computeAnswer(c *call, r *apispec.AnswerRule) outcome {
 	var o outcome
 	app, cause := c.account()
 	if cause != "" {
@@ -102,11 +103,11 @@ func computeAnswer(c *call, r *tcbmock.AnswerRule) outcome {
 		}
 	}
 	if body := c.req.computed.Load(); body != nil {
-		o.answer = c.op.ok(*body)
+		o.answer = c.tpl.ok(*body)
 		return o
 	}
 	v := &compute.Vars{AppID: app.AppID, App: app.view}
-	needs := c.op.needs
+	needs := c.tpl.needs
 	if p := r.Pick; p != nil {
 		item, n, err := app.pick(c, p, v)
 		needs |= n
@@ -114,17 +115,17 @@ func computeAnswer(c *call, r *tcbmock.AnswerRule) outcome {
 		switch {
 		case item == nil && err == nil:
 			row, _ := c.op.Errcode(r.Unknown)
-			o.answer = c.op.errorAnswer(row, c.rid)
+			o.answer = c.tpl.errorAnswer(row, c.rid)
 			return o
 		case err != nil:
 			return failed(c, r, o)
 		}
 		v.Item = item
 	} else {
-		c.fillVars(v, c.op.needs)
+		c.fillVars(v, c.tpl.needs)
 	}
-	values := make([][]byte, len(c.op.computed))
-	for i, p := range c.op.computed {
+	values := make([][]byte, len(c.tpl.computed))
+	for i, p := range c.tpl.computed {
 		out, err := p.prog.Eval(v)
 		if err == nil && p.check {
 			err = p.schema.VisitJSON(jsonOf(out))
@@ -138,11 +139,11 @@ func computeAnswer(c *call, r *tcbmock.AnswerRule) outcome {
 			values[i] = marshal(out)
 		}
 	}
-	body := c.op.success.render(&fill{computed: values})
+	body := c.tpl.success.render(&fill{computed: values})
 	if needs&compute.NeedsHeader == 0 {
 		c.req.computed.Store(&body) // the same request gets the same answer
 	}
-	o.answer = c.op.ok(body)
+	o.answer = c.tpl.ok(body)
 	return o
 }
 
@@ -151,7 +152,7 @@ func computeAnswer(c *call, r *tcbmock.AnswerRule) outcome {
 // must be the request's secret when it has one. cause says why not.
 func (c *call) account() (*App, string) {
 	if c.token != nil {
-		return c.cfg.App(c.token.appid), ""
+		return c.cfg.App(c.token.AppID), ""
 	}
 	app := c.cfg.App(c.field("appid"))
 	switch {
@@ -164,9 +165,9 @@ func (c *call) account() (*App, string) {
 }
 
 // failed answers the errcode of an expression that failed.
-func failed(c *call, r *tcbmock.AnswerRule, o outcome) outcome {
+func failed(c *call, r *apispec.AnswerRule, o outcome) outcome {
 	row, _ := c.op.Errcode(r.Failed)
-	o.answer = c.op.errorAnswer(row, c.rid)
+	o.answer = c.tpl.errorAnswer(row, c.rid)
 	o.cause = "expression failed"
 	return o
 }
@@ -218,7 +219,7 @@ func (c *call) fillVars(v *compute.Vars, needs compute.Needs) {
 // pick returns the app's entity of p's list that the request names, its
 // expression fields computed, and the parts of the request they read;
 // nil when there is none.
-func (a *App) pick(c *call, p *tcbmock.Pick, v *compute.Vars) (map[string]any, compute.Needs, error) {
+func (a *App) pick(c *call, p *apispec.Pick, v *compute.Vars) (map[string]any, compute.Needs, error) {
 	var small [4]string // the request's values of the pick's fields
 	values := small[:0]
 	for _, pair := range p.Pairs() {
@@ -227,7 +228,7 @@ func (a *App) pick(c *call, p *tcbmock.Pick, v *compute.Vars) (map[string]any, c
 	for i, e := range a.Entities[p.List] {
 		if matches(e, p.Pairs(), values) {
 			progs, needs := a.exprs[p.List][i], a.needs[p.List][i]
-			c.fillVars(v, c.op.needs|needs)
+			c.fillVars(v, c.tpl.needs|needs)
 			if len(progs) == 0 {
 				return e, needs, nil
 			}
@@ -265,7 +266,7 @@ func matches(e Entity, pairs [][2]string, values []string) bool {
 // compileEntities compiles the expression fields (x-expression in their
 // schema) of an app's entities of one list, each refused at its line.
 func (a *App) compileEntities(doc *yamlfile.Doc, schema *openapi3.Schema, list string, entities []Entity, at []any) error {
-	var errs tcbmock.FileErrors
+	var errs yamlfile.List
 	progs := make([]map[string]*compute.Program, len(entities))
 	needs := make([]compute.Needs, len(entities))
 	for i, e := range entities {
@@ -279,7 +280,7 @@ func (a *App) compileEntities(doc *yamlfile.Doc, schema *openapi3.Schema, list s
 			}
 			prog, err := compute.Compile(src, compute.KindOf(ref.Value.Type.Slice()[0]))
 			if err != nil {
-				errs.Add(tcbmock.ExpressionError(doc, append(slices.Clone(at), i, field), field, err))
+				errs.Add(apispec.ExpressionError(doc, append(slices.Clone(at), i, field), field, err))
 				continue
 			}
 			if progs[i] == nil {

@@ -15,6 +15,8 @@ import (
 
 	"github.com/tcbmock/tcbmock"
 	"github.com/tcbmock/tcbmock/contract"
+	"github.com/tcbmock/tcbmock/internal/apispec"
+	"github.com/tcbmock/tcbmock/internal/yamlfile"
 )
 
 const checkSummary = `Run the conformance suite (the feature files, and the checks generated from
@@ -141,7 +143,7 @@ func (o *checkOptions) check(ctx context.Context, stdout, stderr io.Writer) erro
 	if o.timeout <= 0 {
 		return misused("tcbmock check: --timeout must be more than 0")
 	}
-	spec, err := o.loadSpec(ctx)
+	spec, overlays, err := o.loadSpec(ctx)
 	if err != nil {
 		printProblems(stderr, err)
 		return &exitError{code: misuse}
@@ -160,7 +162,7 @@ func (o *checkOptions) check(ctx context.Context, stdout, stderr io.Writer) erro
 	if err != nil {
 		return misused("tcbmock check: " + err.Error())
 	}
-	res, err := contract.Run(ctx, contract.Options{Target: target, Spec: spec, MoreFeatures: more, MoreFeaturesName: o.features, Tags: o.tags, Format: o.format, Output: report})
+	res, err := contract.Run(ctx, contract.Options{Target: target, Spec: spec, SpecName: cmp.Or(o.spec, tcbmock.SpecFile), Overlays: overlays, MoreFeatures: more, MoreFeaturesName: o.features, Tags: o.tags, Format: o.format, Output: report})
 	if derr := done(); err == nil && derr != nil {
 		err = derr
 	}
@@ -234,32 +236,36 @@ func (o *checkOptions) configError(err error) error {
 	return &exitError{code: misuse, msg: "tcbmock check: " + msg}
 }
 
-func (o *checkOptions) loadSpec(ctx context.Context) (*tcbmock.Spec, error) {
+// loadSpec reads and checks --spec and the --overlay files, so that a
+// problem in them is reported before the target is reached; nil is the
+// embedded spec.
+func (o *checkOptions) loadSpec(ctx context.Context) ([]byte, []contract.Overlay, error) {
 	if o.spec == "" && len(o.overlays) == 0 {
-		return nil, nil // the embedded one
+		return nil, nil, nil
 	}
 	file, data := tcbmock.SpecFile, []byte(nil)
-	if o.spec != "" {
-		file = o.spec
-	}
 	var err error
 	if o.spec == "" {
 		data, err = fs.ReadFile(tcbmock.FS(), tcbmock.SpecFile)
 	} else {
+		file = o.spec
 		data, err = os.ReadFile(o.spec)
 	}
 	if err != nil {
-		return nil, &tcbmock.FileError{File: file, Msg: err.Error()}
+		return nil, nil, &yamlfile.Error{File: file, Msg: err.Error()}
 	}
-	var overlays []tcbmock.Overlay
+	var overlays []contract.Overlay
+	var checked []apispec.Overlay
 	for _, name := range o.overlays {
 		od, err := os.ReadFile(name)
 		if err != nil {
-			return nil, &tcbmock.FileError{File: name, Msg: err.Error()}
+			return nil, nil, &yamlfile.Error{File: name, Msg: err.Error()}
 		}
-		overlays = append(overlays, tcbmock.Overlay{File: name, Data: od})
+		overlays = append(overlays, contract.Overlay{Name: name, Data: od})
+		checked = append(checked, apispec.Overlay{File: name, Data: od})
 	}
-	return tcbmock.LoadSpecWith(ctx, file, data, overlays...)
+	_, err = apispec.LoadWith(ctx, file, data, checked...)
+	return data, overlays, err
 }
 
 // moreFeatures returns the directory of --features, or nil.
