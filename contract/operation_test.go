@@ -44,3 +44,39 @@ func TestValidCallNamesAnEntityOfTheApp(t *testing.T) {
 		})
 	}
 }
+
+// TestValidCallOfAPickNamesOneEntityOfTheApp: the fields a pick reads come
+// from one entity of the app's list on a fake; against production, from
+// the query parameters' own examples; and a fake's app without one notes
+// what it lacks.
+func TestValidCallOfAPickNamesOneEntityOfTheApp(t *testing.T) {
+	spec := testkit.Embedded(t)
+	var w worldInfo
+	if err := json.Unmarshal([]byte(`{"apps":[{"appid":"`+mocktest.SecondAppID+`","secret":"x","functions":[{"env":"prod-7g3h5j","name":"hello","answer":"raw"},{"env":"other","name":"x","answer":"raw"}]},`+
+		`{"appid":"wx0000000000000001","secret":"y"}]}`), &w); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name           string
+		world          *worldInfo
+		appid          string
+		env, fn, lacks string
+	}{
+		{"a fake: the app's first function", &w, mocktest.SecondAppID, "prod-7g3h5j", "hello", ""},
+		{"production: the parameters' examples", nil, mocktest.SecondAppID, "test2-4a89da", "login", ""},
+		{"a fake's app without functions", &w, "wx0000000000000001", "test2-4a89da", "login", "the target's app has no functions"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			sess := newSession(&Target{Credentials: Credentials{Token: "97_x"}}, spec)
+			sess.world, sess.creds.AppID = tc.world, tc.appid
+			s := &scenario{session: sess}
+			c, err := s.validCall(t.Context(), spec.Operation("invokeCloudFunction"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if env, fn := c.query.Get("env"), c.query.Get("name"); env != tc.env || fn != tc.fn || c.lacks != tc.lacks {
+				t.Errorf("env %q, name %q, lacks %q; want %q, %q, %q", env, fn, c.lacks, tc.env, tc.fn, tc.lacks)
+			}
+		})
+	}
+}
