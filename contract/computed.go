@@ -135,3 +135,48 @@ func jsonOf(v any) any {
 	}
 	return out
 }
+
+// listedAsWorld checks the content of the last answer, a listing
+// operation's success to the valid call: its list holds the app's
+// entities of the target's world, in order, those the match field selects
+// when the call names one. Without the world only the shape was checked.
+func (s *scenario) listedAsWorld(ctx context.Context, opName string) error {
+	op, err := s.session.operation(opName)
+	if err != nil {
+		return err
+	}
+	r := op.Answer
+	if r == nil || r.List == "" {
+		return fmt.Errorf("%s lists nothing (x-answer list)", op.ID)
+	}
+	if err := s.errcodeIs(ctx, "0"); err != nil {
+		return err
+	}
+	app := s.session.worldApp()
+	if app == nil {
+		return &skipError{reason: "the target's world is unknown (not a fake): the answer's shape was checked, not its content", excluded: true}
+	}
+	want := []map[string]any{}
+	match := ""
+	if r.Match != "" {
+		match = s.lastReq.query.Get(r.Match)
+		if match == "" {
+			var body map[string]any
+			_ = json.Unmarshal([]byte(s.lastReq.body), &body)
+			match, _ = body[r.Match].(string)
+		}
+	}
+	for _, e := range app.entities(r.List) {
+		if match == "" || e[r.Match] == match {
+			want = append(want, e)
+		}
+	}
+	var got map[string]any
+	if err := json.Unmarshal(s.last.body, &got); err != nil {
+		return fmt.Errorf("the answer is no JSON object: %s", s.session.excerpt(s.last.body))
+	}
+	if received := jsonOf(got[r.Into]); !reflect.DeepEqual(received, jsonOf(want)) {
+		return fmt.Errorf("%s: expected the app's %d %s, as the target's world has them; received %s", r.Into, len(want), r.List, s.session.excerpt(s.last.body))
+	}
+	return nil
+}

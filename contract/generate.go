@@ -70,8 +70,11 @@ func causesFeature(spec *apispec.Spec, op *apispec.Operation) (string, bool) {
 	if ok, found := op.Errcode(0); found {
 		fmt.Fprintf(b, "\n  %s\n  Scenario: %s answers a valid call\n", tagLine(causeTags(op, ok, "")), op.ID)
 		fmt.Fprintf(b, "    When I call %s\n    Then the errcode is 0\n", op.ID)
-		if op.Answer != nil && op.Answer.Compute != nil {
+		switch {
+		case op.Answer != nil && op.Answer.Compute != nil:
 			fmt.Fprintf(b, "    And the answer of %s is as the target's world computes it\n", op.ID)
+		case op.Answer != nil && op.Answer.List != "":
+			fmt.Fprintf(b, "    And the answer of %s lists what the target's world has\n", op.ID)
 		}
 		n++
 	}

@@ -31,6 +31,7 @@ func (s *scenario) steps() []step {
 		{`^I call (\S+) with the cause "([^"]*)"$`, `I call getEnvInfo with the cause "missing access_token"`, s.callCause},
 		{`^the errcode is (-?\d+)$`, `the errcode is 41001`, s.errcodeIs},
 		{`^the answer of (\S+) is as the target's world computes it$`, `the answer of invokeCloudFunction is as the target's world computes it`, s.computedAsWorld},
+		{`^the answer of (\S+) lists what the target's world has$`, `the answer of getEnvInfo lists what the target's world has`, s.listedAsWorld},
 
 		// getenvinfo.
 		{`^I list the environments(?: again)?$`, `I list the environments`, s.list},

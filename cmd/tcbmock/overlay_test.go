@@ -1,10 +1,15 @@
 package main
 
 import (
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/tcbmock/tcbmock/mock"
 )
 
 // The overlays of mock/testdata/newop: a listing operation, and one whose
@@ -67,5 +72,36 @@ func TestLintRefusesAnOverlayThatClashesWithTheSpec(t *testing.T) {
 	errOut += out
 	if code != 1 || !strings.Contains(errOut, clash+`:2: path "/tcb/getenvinfo" is already in openapi.yaml:`) {
 		t.Fatalf("exit %d, stderr %q; want 1 and the clash at its line", code, errOut)
+	}
+}
+
+// A fake whose overlay listing drops the app's last collection: only the
+// derived check of the listing's content catches it.
+func TestCheckFailsAFakeWhoseOverlayListingLeavesAnEntityOut(t *testing.T) {
+	files := mock.Embedded()
+	files.Overlays = []mock.File{specFile(newopList), specFile(newopCount)}
+	files.Scenarios = append(files.Scenarios, mock.File{FS: os.DirFS(newopWorld), Path: ".", Name: newopWorld})
+	c, err := mock.Load(t.Context(), files)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := mock.New(mock.WithConfig(c))
+	if err != nil {
+		t.Fatal(err)
+	}
+	lastOut := regexp.MustCompile(`,\{"name":"orders"[^}]*\}\]`)
+	url := serve(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path != "/tcb/databasecollectionget" {
+			m.ServeHTTP(w, r)
+			return
+		}
+		rec := httptest.NewRecorder()
+		m.ServeHTTP(rec, r)
+		w.Header().Set("Content-Type", rec.Header().Get("Content-Type"))
+		_, _ = w.Write(lastOut.ReplaceAll(rec.Body.Bytes(), []byte("]")))
+	}))
+	out, code := checkOverlaid(t, url)
+	if code != 1 || !strings.Contains(out, "collections: expected the app's 2 collections, as the target's world has them") {
+		t.Fatalf("exit %d; want 1, naming the collections\n%s", code, out)
 	}
 }
