@@ -174,11 +174,11 @@ func failed(c *call, r *apispec.AnswerRule, o outcome) outcome {
 
 // jsonOf returns v as encoding/json decodes it, as the validators take it.
 func jsonOf(v any) any {
-	switch v.(type) {
+	switch x := v.(type) {
 	case string, bool, float64, nil:
 		return v
 	case int:
-		return float64(v.(int))
+		return float64(x)
 	}
 	var out any
 	if data, err := json.Marshal(v); err == nil {
