@@ -1,8 +1,10 @@
 package mock
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
+	"io"
 	"net/http"
 	"slices"
 	"strconv"
@@ -37,6 +39,7 @@ func (s *Server) adminRouter() http.Handler {
 		a.HandleFunc("/clock", s.adminAdvance).Methods(http.MethodPost)
 		a.HandleFunc("/reset", s.adminReset).Methods(http.MethodPost)
 		a.HandleFunc("/reauthorize", s.adminReauthorize).Methods(http.MethodPost)
+		s.steerRoutes(a)
 	}
 	a.Handle("/ui", http.RedirectHandler(AdminPrefix+"ui/", http.StatusMovedPermanently)).Methods(http.MethodGet, http.MethodHead)
 	a.PathPrefix("/ui/").HandlerFunc(serveUI).Methods(http.MethodGet, http.MethodHead)
@@ -194,9 +197,34 @@ func (s *Server) adminAdvance(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, clockAnswer{now.Format(time.RFC3339)})
 }
 
-func (s *Server) adminReset(w http.ResponseWriter, _ *http.Request) {
+// resetAnswer is the answer to POST reset.
+type resetAnswer struct {
+	Now     string `json:"now"`
+	Removed *int   `json:"removed,omitempty"` // with "world": the items added or overridden at run time, removed
+}
+
+// adminReset puts tokens, clock, sequences and journal back to their
+// start; with {"world":true}, it also removes what was added or
+// overridden at run time. A reset with no body keeps the world.
+func (s *Server) adminReset(w http.ResponseWriter, r *http.Request) {
+	var req struct {
+		World bool `json:"world"`
+	}
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, MaxBodySize))
+	if len(bytes.TrimSpace(body)) > 0 || err != nil {
+		r.Body = io.NopCloser(bytes.NewReader(body))
+		if !readJSON(w, r, &req) {
+			return
+		}
+	}
+	var answer resetAnswer
+	if req.World {
+		n := s.ResetWorld()
+		answer.Removed = &n
+	}
 	s.Reset()
-	writeJSON(w, http.StatusOK, clockAnswer{s.Now().Format(time.RFC3339)})
+	answer.Now = s.Now().Format(time.RFC3339)
+	writeJSON(w, http.StatusOK, answer)
 }
 
 func (s *Server) adminReauthorize(w http.ResponseWriter, r *http.Request) {

@@ -79,22 +79,23 @@ func (c *Config) loadWorld(ctx context.Context, docs []*fileDoc) (*world, error)
 				errs.Add(err)
 				continue
 			}
+			a.Origin = defined[a.AppID]
 			w.apps = append(w.apps, a)
 			w.appByID[a.AppID] = a
 		}
 	}
 	for _, d := range docs {
 		for i := range d.file.Components {
-			comp := &d.file.Components[i]
-			at := []any{"components", i}
-			if err := c.checkComponent(w, comp); err != nil {
-				errs.Add(d.doc.Errorf(append(at, fieldOf(err)...), "component %q: %v", comp.AppID, err))
-				continue
-			}
-			if err := define(d, at, "appid", comp.AppID); err != nil {
+			comp, err := c.readComponent(w, d, i)
+			if err != nil {
 				errs.Add(err)
 				continue
 			}
+			if err := define(d, []any{"components", i}, "appid", comp.AppID); err != nil {
+				errs.Add(err)
+				continue
+			}
+			comp.Origin = defined[comp.AppID]
 			w.components = append(w.components, comp)
 			w.compByID[comp.AppID] = comp
 		}
@@ -106,6 +107,15 @@ func (c *Config) loadWorld(ctx context.Context, docs []*fileDoc) (*world, error)
 		errs.Add(c.renderListings(ctx, w, a))
 	}
 	return w, errs.Err()
+}
+
+// readComponent reads component i of a file, checked against the world w.
+func (c *Config) readComponent(w *world, d *fileDoc, i int) (*Component, error) {
+	comp := &d.file.Components[i]
+	if err := c.checkComponent(w, comp); err != nil {
+		return nil, d.doc.Errorf(append([]any{"components", i}, fieldOf(err)...), "component %q: %v", comp.AppID, err)
+	}
+	return comp, nil
 }
 
 // The keys of an app that are not lists of entities.
