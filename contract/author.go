@@ -141,8 +141,7 @@ func stepLines(doc *messages.GherkinDocument) map[string]int {
 			lines[st.Id] = int(st.Location.Line)
 		}
 	}
-	var walk func(children []*messages.FeatureChild)
-	walk = func(children []*messages.FeatureChild) {
+	walk := func(children []*messages.FeatureChild) {
 		for _, c := range children {
 			switch {
 			case c.Background != nil:

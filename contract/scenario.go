@@ -28,7 +28,6 @@ type scenario struct {
 	changed   bool           // the fake's state changed (clock, authorizations): reset it afterwards
 
 	name       string  // the scenario's name, for observations
-	cause      string  // the cause the next request is made to earn, or ""
 	lastReq    request // the last request sent
 	chosenCode bool    // the last answer's errcode differs from a choice: an observation, already recorded
 }

@@ -132,24 +132,3 @@ func errcodeOf(obj map[string]any) (int, bool) {
 	code, err := strconv.Atoi(n.String())
 	return code, err == nil
 }
-
-// codes lists the errcodes of an operation's table.
-func codes(o *tcbmock.Route) string {
-	list := make([]string, len(o.Errcodes))
-	for i, e := range o.Errcodes {
-		list[i] = strconv.Itoa(e.Code)
-	}
-	return strings.Join(list, ", ")
-}
-
-// quote writes a JSON value as a mismatch receives it, shortened.
-func quote(v any) string {
-	if v == nil {
-		return "absent"
-	}
-	b, _ := json.Marshal(v)
-	if s := string(b); len(s) > 120 {
-		return s[:120] + "…"
-	}
-	return string(b)
-}

@@ -10,13 +10,17 @@ import (
 )
 
 // The bounds the attacks must keep the server's resident memory under,
-// above what it held before each. The journal's is its byte bound (64 MiB
-// by default) times what Go's collector lets the heap grow to over its
-// live data (serve sets GOGC=200: three times), and room for the rest.
+// above what it held before each: the live data each attack can make the
+// server hold, times what Go's collector lets the heap grow to over its
+// live data (serve sets GOGC=200: three times). The journal's live data is
+// its byte bound (64 MiB by default), with room for the rest; the silent
+// streams' is the 1000 fat entries they are sent (about 16 MiB) and an
+// event of at most mock.MaxEventBytes (512 KiB) in flight on each of
+// mock.MaxStreams (32) streams.
 const (
 	tokenFloodBound    = 32 << 20
 	fullJournalBound   = 3*64<<20 + 32<<20
-	silentStreamsBound = 64 << 20
+	silentStreamsBound = 3 * (16<<20 + 32*512<<10)
 )
 
 // attack is one attack on memory, run on a server of its own.
