@@ -221,8 +221,9 @@ func (s *Server) adminReset(w http.ResponseWriter, r *http.Request) {
 	if req.World {
 		n := s.ResetWorld()
 		answer.Removed = &n
+	} else {
+		s.Reset()
 	}
-	s.Reset()
 	answer.Now = s.Now().Format(time.RFC3339)
 	writeJSON(w, http.StatusOK, answer)
 }

@@ -87,6 +87,8 @@ func jsonOf(v any) ([]byte, error) {
 		return b, nil
 	case string:
 		return []byte(b), nil
+	case App: // its JSON is its pointer's
+		v = &b
 	}
 	b, err := json.Marshal(v)
 	if err != nil {

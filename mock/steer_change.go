@@ -169,18 +169,17 @@ func (s *Server) forget(k *itemKind, id string, gone bool) {
 	}
 }
 
-// ResetWorld removes everything added or overridden at run time: the
-// world is the files' again. It returns how many items it removed.
+// ResetWorld is [Server.Reset], and removes everything added or
+// overridden at run time: the world is the files' again. It returns how
+// many items it removed.
 func (s *Server) ResetWorld() int {
 	s.steer.mu.Lock()
-	defer s.steer.mu.Unlock()
-	items := s.steer.items
+	n := len(s.steer.items)
 	s.steer.items, s.steer.bytes = nil, 0
 	s.serveSteered()
-	for _, it := range items {
-		s.forget(it.kind, it.id, it.file == "")
-	}
-	return len(items)
+	s.steer.mu.Unlock()
+	s.Reset()
+	return n
 }
 
 // itemSize refuses an item larger than MaxItemBytes.
