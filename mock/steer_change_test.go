@@ -158,3 +158,31 @@ func TestTheJournalRecordsEachChangeToTheWorld(t *testing.T) {
 		t.Errorf("journal:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 }
+
+// loadWith loads the embedded configuration with a file of the given contents.
+func loadWith(t *testing.T, contents string) *mock.Config {
+	t.Helper()
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "more.yaml"), []byte(contents), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	files := mock.Embedded()
+	files.Scenarios = append(files.Scenarios, mock.File{FS: os.DirFS(dir), Path: ".", Name: "more"})
+	c, err := mock.Load(t.Context(), files)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+func TestAReloadThatShortensASequenceGivesItsLastStep(t *testing.T) {
+	f := newFake(t, mock.WithConfig(loadWith(t, `{"scenarios":[{"name":"three","description":"d","operations":["getEnvInfo"],"sequence":[{"errcode":-1},{"errcode":-1},{"errcode":-1},{"natural":true}]}]}`)))
+	tok := f.token(demoAppID, demoSecret)
+	for range 3 {
+		wantErrcode(t, f.envs(tok, "{}", mock.ScenarioHeader+": three"), -1)
+	}
+	if err := f.Reload(loadWith(t, `{"scenarios":[{"name":"three","description":"d","operations":["getEnvInfo"],"sequence":[{"errcode":-1},{"errcode":-1000}]}]}`)); err != nil {
+		t.Fatal(err)
+	}
+	wantErrcode(t, f.envs(tok, "{}", mock.ScenarioHeader+": three"), -1000)
+}
