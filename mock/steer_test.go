@@ -62,7 +62,10 @@ func TestAddedItemsAnswerAndGoWhenDeleted(t *testing.T) {
 	if _, resp := f.raw("POST", "/tcb/getenvinfo?access_token="+f.token(demoAppID, demoSecret), "{}", mock.ScenarioHeader+": added-busy"); resp.StatusCode != http.StatusBadRequest {
 		t.Errorf("the deleted scenario: HTTP %d; want 400, unknown", resp.StatusCode)
 	}
-	wantErrcode(t, f.envs(tok, "{}"), 40001) // the app's tokens went with it
+	wantErrcode(t, f.envs(tok, "{}"), 40001)
+	f.admin("POST", "apps", addedApp, http.StatusCreated)
+	wantErrcode(t, f.envs(tok, "{}"), 40001) // the app's tokens went with it: the same app again does not take them
+	f.admin("DELETE", "apps/"+addedAppID, "", http.StatusOK)
 	wantErrcode(t, f.do("GET", "/cgi-bin/token?grant_type=client_credential&appid="+addedAppID+"&secret="+addedSecret, ""), 40013)
 	if rep := f.componentTokenOf(addedCompID, addedCompSecret, "ticket@@@added"); rep.Errcode == 0 {
 		t.Errorf("the deleted platform still gets a token: %s", rep.Body)
