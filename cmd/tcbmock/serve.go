@@ -99,6 +99,7 @@ func (o *serveOptions) serve(ctx context.Context, _, stderr io.Writer) error {
 	if err != nil {
 		return misused("tcbmock serve: " + err.Error())
 	}
+	debug.FreeOSMemory() // loading a large world leaves far more garbage than world: give it back before serving
 	ln, err := net.Listen("tcp", o.addr)
 	if err != nil {
 		return fmt.Errorf("tcbmock serve: %w", err)
