@@ -19,6 +19,7 @@ type operation struct {
 	errors  *template // the error answer: errcode and errmsg
 	success *template // a token behaviour's answer, or a listing's (nil for neither)
 	example []byte    // the answer of an operation without x-answer
+	empty   []byte    // a listing's answer that lists nothing, shared by every app
 	unknown int       // a listing's errcode when its match or within names nothing the app has
 	// okErrcode is the errcode a success answer carries, if okCarries.
 	okErrcode int
@@ -64,9 +65,9 @@ func newOperation(ctx context.Context, spec *tcbmock.Spec, o *tcbmock.Operation)
 		if err != nil {
 			return nil, err
 		}
-		sample := op.success.render(&fill{list: []byte("[]")})
-		op.noteSuccess(sample)
-		return op, op.check(ctx, spec, sample, "x-answer")
+		op.empty = op.success.render(&fill{list: []byte("[]")})
+		op.noteSuccess(op.empty)
+		return op, op.check(ctx, spec, op.empty, "x-answer")
 	default:
 		holes := map[string]hole{}
 		for prop, give := range r.Fields {

@@ -189,3 +189,30 @@ func TestAReloadThatShortensASequenceGivesItsLastStep(t *testing.T) {
 	}
 	wantErrcode(t, f.envs(tok, "{}", mock.ScenarioHeader+": three"), -1000)
 }
+
+// TestEachEnvsAnswerIsItsPartOfTheWholeList checks the answers of one env,
+// rendered from the whole list and not checked one by one at load, against
+// the whole list's: each is valid (f.do validates every answer) and lists
+// that env as the whole list does.
+func TestEachEnvsAnswerIsItsPartOfTheWholeList(t *testing.T) {
+	f := newFake(t)
+	f.admin("POST", "apps", addedApp, http.StatusCreated)
+	for _, app := range [][2]string{{demoAppID, demoSecret}, {secondAppID, secondSecret}, {addedAppID, addedSecret}} {
+		tok := f.token(app[0], app[1])
+		var whole struct {
+			InfoList []json.RawMessage `json:"info_list"`
+		}
+		_ = json.Unmarshal(f.envs(tok, "{}").Body, &whole)
+		for _, item := range whole.InfoList {
+			var e env
+			_ = json.Unmarshal(item, &e)
+			var one struct {
+				InfoList []json.RawMessage `json:"info_list"`
+			}
+			_ = json.Unmarshal(f.envs(tok, `{"env":"`+e.Env+`"}`).Body, &one)
+			if len(one.InfoList) != 1 || string(one.InfoList[0]) != string(item) {
+				t.Errorf("app %s env %s: %s; want %s", app[0], e.Env, one.InfoList, item)
+			}
+		}
+	}
+}

@@ -7,6 +7,7 @@ import (
 	"maps"
 	"slices"
 	"strings"
+	"unique"
 
 	"github.com/getkin/kin-openapi/openapi3"
 	"gopkg.in/yaml.v3"
@@ -204,7 +205,7 @@ func readEntities(ctx context.Context, spec *tcbmock.Spec, doc *yamlfile.Doc, op
 			}
 			continue
 		}
-		out = append(out, Entity(e.(map[string]any)))
+		out = append(out, interned(e.(map[string]any)))
 	}
 	if err := errs.Err(); err != nil {
 		return nil, err
@@ -357,4 +358,18 @@ func pointerPath(ptr string) []any {
 func firstLine(err error) string {
 	s, _, _ := strings.Cut(err.Error(), "\n")
 	return s
+}
+
+// interned returns m with its keys and string values interned: the
+// entities of a large world repeat most of them (field names, statuses,
+// dates), and hold each once.
+func interned(m map[string]any) Entity {
+	out := make(Entity, len(m))
+	for k, v := range m {
+		if s, ok := v.(string); ok {
+			v = unique.Make(s).Value()
+		}
+		out[unique.Make(k).Value()] = v
+	}
+	return out
 }
