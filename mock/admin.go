@@ -106,12 +106,17 @@ func (s *Server) adminHealth(w http.ResponseWriter, _ *http.Request) {
 	writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
 }
 
-func (s *Server) adminApps(w http.ResponseWriter, _ *http.Request) {
-	apps := s.Config().Apps()
-	if apps == nil {
-		apps = []*App{}
+func (s *Server) adminApps(w http.ResponseWriter, r *http.Request) {
+	apps, next, err := pageApps(s.Config(), r.URL.Query())
+	if err != nil {
+		writeJSON(w, http.StatusBadRequest, adminError{err.Error()})
+		return
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"apps": apps, "components": s.components()})
+	out := map[string]any{"apps": apps, "components": s.components()}
+	if next != "" {
+		out["next"] = next
+	}
+	writeJSON(w, http.StatusOK, out)
 }
 
 func (s *Server) adminScenarios(w http.ResponseWriter, _ *http.Request) {
