@@ -22,7 +22,7 @@ func (s *Server) add(ctx context.Context, k *itemKind, body []byte) (*runItem, e
 		return nil, err
 	}
 	if origin, what := cur.taken(k, it.id); origin != "" {
-		return nil, itemError(ErrItemExists, "$: %s %q is already defined at %s", what, it.id, origin)
+		return nil, clash(what, it.id, origin)
 	}
 	if err := s.steer.room(1, len(body)); err != nil {
 		return nil, err
@@ -59,7 +59,7 @@ func (s *Server) put(ctx context.Context, k *itemKind, id string, body []byte) (
 		full, file = overlay(loaded.itemFields(k, id), patch), loaded.origin(k, id)
 	case i < 0:
 		if origin, what := cur.taken(k, id); origin != "" {
-			return nil, false, itemError(ErrItemExists, "$: %s %q is already defined at %s", what, id, origin)
+			return nil, false, clash(what, id, origin)
 		}
 		change = "added"
 	}
@@ -233,4 +233,13 @@ func (it *runItem) setOrigin() {
 	default:
 		it.sc.Origin = origin
 	}
+}
+
+// clash refuses a new item named id, as lint words it: what names the
+// item's kind, origin where the item of that name comes from.
+func clash(what, id, origin string) error {
+	if rest, ok := strings.CutPrefix(origin, "added at run time"); ok {
+		return itemError(ErrItemExists, "$: %s %q was already added at run time%s", what, id, rest)
+	}
+	return itemError(ErrItemExists, "$: %s %q is already defined at %s", what, id, origin)
 }

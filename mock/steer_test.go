@@ -87,7 +87,7 @@ func TestAddedAppClashIs409NamingWhereItIsDefined(t *testing.T) {
 	}
 	f.admin("POST", "apps", addedApp, http.StatusCreated)
 	rep = f.admin("POST", "apps", addedApp, http.StatusConflict)
-	if want := `is already defined at added at run time at 2026-11-28T10:00:00Z`; !strings.Contains(string(rep.Body), want) {
+	if want := `app \"` + addedAppID + `\" was already added at run time at 2026-11-28T10:00:00Z`; !strings.Contains(string(rep.Body), want) {
 		t.Errorf("got %s; want it to say %s", rep.Body, want)
 	}
 	rep = f.admin("POST", "components", strings.Replace(addedComp, addedCompID, demoAppID, 1), http.StatusConflict)
