@@ -81,3 +81,17 @@ func TestTheWorldHoldsAtMostMaxRunTimeBytes(t *testing.T) {
 	f.admin("POST", "reset", `{"world":true}`, http.StatusOK)
 	f.admin("POST", "scenarios", `{"name":"one-more","description":"`+desc+`","errcode":-1}`, http.StatusCreated)
 }
+
+func TestAnItemNestedTooDeepIsRefusedWhereItIsTooDeep(t *testing.T) {
+	f := newFake(t)
+	deep := strings.Repeat("[", 100000) + strings.Repeat("]", 100000)
+	rep := f.admin("POST", "apps", deep, http.StatusBadRequest)
+	if want := "[0]: nested deeper than 64 levels"; !strings.Contains(string(rep.Body), want) {
+		t.Errorf("got %.200s; want it to say %s", rep.Body, want)
+	}
+	deep = `{"name":"x","description":"d","body":` + strings.Repeat(`{"a":`, 40000) + "1" + strings.Repeat("}", 40000) + "}"
+	f.admin("POST", "scenarios", deep, http.StatusBadRequest)
+	f.admin("POST", "scenarios", `{"name":"x","description":"d","errcode":-1} {}`, http.StatusBadRequest)
+	ok := `{"name":"deep-enough","description":"d","operations":["getEnvInfo"],"body":{"errcode":0,"errmsg":"ok","info_list":[]}}`
+	f.admin("POST", "scenarios", ok, http.StatusCreated)
+}

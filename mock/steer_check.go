@@ -18,7 +18,7 @@ import (
 func (c *Config) checkItem(ctx context.Context, k *itemKind, body []byte) (*runItem, error) {
 	l, err := layOut(k.list, body)
 	if err != nil {
-		return nil, itemError(ErrItemInvalid, "$: not JSON: %v", err)
+		return nil, itemError(ErrItemInvalid, "%v", err)
 	}
 	d, err := parseFile(fileBytes{shown: bodyFile, data: l.data})
 	var errs tcbmock.FileErrors

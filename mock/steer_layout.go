@@ -25,17 +25,29 @@ type laidOut struct {
 // file:line is turned into a path.
 const bodyFile = "\x00body"
 
-// layOut writes item, a JSON value, as the file {"list": [item]}.
+// maxItemDepth is how deep the values of an item may nest: far deeper
+// than any app, platform or scenario body needs, and shallow enough that
+// no body makes the checks recurse without end.
+const maxItemDepth = 64
+
+// errTooDeep is a value nested deeper than maxItemDepth.
+var errTooDeep = fmt.Errorf("nested deeper than %d levels", maxItemDepth)
+
+// layOut writes item, a JSON value, as the file {"list": [item]}. Its
+// error says where the item is not JSON, as "$.path: what is wrong".
 func layOut(list string, item []byte) (*laidOut, error) {
 	dec := json.NewDecoder(bytes.NewReader(item))
 	dec.UseNumber()
 	l := &laidOut{paths: []string{"$", "$"}}
 	l.data = append(strconv.AppendQuote([]byte("{"), list), ": ["...)
-	if err := l.value(dec, "$", ""); err != nil {
-		return nil, err
+	if err := l.value(dec, "$", "", 0); err != nil {
+		if errors.Is(err, errTooDeep) {
+			return nil, err
+		}
+		return nil, fmt.Errorf("$: not JSON: %w", err)
 	}
 	if _, err := dec.Token(); err != io.EOF {
-		return nil, errors.New("more than one JSON value")
+		return nil, errors.New("$: not JSON: more than one JSON value")
 	}
 	l.line("$", "]}")
 	return l, nil
@@ -49,12 +61,15 @@ func (l *laidOut) line(path, text string) {
 
 // value writes the next value of dec, whose path is path, after prefix
 // (a key and its colon, or a comma).
-func (l *laidOut) value(dec *json.Decoder, path, prefix string) error {
+func (l *laidOut) value(dec *json.Decoder, path, prefix string, depth int) error {
 	tok, err := dec.Token()
 	if err != nil {
 		return err
 	}
 	d, ok := tok.(json.Delim)
+	if ok && depth == maxItemDepth {
+		return fmt.Errorf("%s: %w", path, errTooDeep)
+	}
 	if !ok {
 		b, err := json.Marshal(tok)
 		if err != nil {
@@ -70,7 +85,7 @@ func (l *laidOut) value(dec *json.Decoder, path, prefix string) error {
 			sep = ", "
 		}
 		if d == '[' {
-			if err := l.value(dec, fmt.Sprintf("%s[%d]", path, i), sep); err != nil {
+			if err := l.value(dec, fmt.Sprintf("%s[%d]", path, i), sep, depth+1); err != nil {
 				return err
 			}
 			continue
@@ -80,7 +95,7 @@ func (l *laidOut) value(dec *json.Decoder, path, prefix string) error {
 			return err
 		}
 		key := k.(string)
-		if err := l.value(dec, keyPath(path, key), sep+strconv.Quote(key)+": "); err != nil {
+		if err := l.value(dec, keyPath(path, key), sep+strconv.Quote(key)+": ", depth+1); err != nil {
 			return err
 		}
 	}
