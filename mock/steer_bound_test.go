@@ -95,3 +95,12 @@ func TestAnItemNestedTooDeepIsRefusedWhereItIsTooDeep(t *testing.T) {
 	ok := `{"name":"deep-enough","description":"d","operations":["getEnvInfo"],"body":{"errcode":0,"errmsg":"ok","info_list":[]}}`
 	f.admin("POST", "scenarios", ok, http.StatusCreated)
 }
+
+func TestAnItemWithAKeyTooLongIsRefusedWhereItIs(t *testing.T) {
+	f := newFake(t)
+	long := `{"appid":"x","envs":[{"` + strings.Repeat("k", 2000) + `":1}]` + strings.Repeat(`,"a":1`, 30000) + `}`
+	rep := f.admin("POST", "apps", long, http.StatusBadRequest)
+	if want := `$.envs[0]: a key longer than 256 bytes: 2000 bytes`; !strings.Contains(string(rep.Body), want) {
+		t.Errorf("got %.300s; want it to say %s", rep.Body, want)
+	}
+}

@@ -30,8 +30,17 @@ const bodyFile = "\x00body"
 // no body makes the checks recurse without end.
 const maxItemDepth = 64
 
-// errTooDeep is a value nested deeper than maxItemDepth.
-var errTooDeep = fmt.Errorf("nested deeper than %d levels", maxItemDepth)
+// maxKeyBytes is how long a key of an item may be: far longer than any
+// field's name, and short enough for the YAML reader of lint's checks,
+// which takes no key of more than 1024 characters.
+const maxKeyBytes = 256
+
+var (
+	// errTooDeep is a value nested deeper than maxItemDepth.
+	errTooDeep = fmt.Errorf("nested deeper than %d levels", maxItemDepth)
+	// errKeyTooLong is a key longer than maxKeyBytes.
+	errKeyTooLong = fmt.Errorf("a key longer than %d bytes", maxKeyBytes)
+)
 
 // layOut writes item, a JSON value, as the file {"list": [item]}. Its
 // error says where the item is not JSON, as "$.path: what is wrong".
@@ -41,7 +50,7 @@ func layOut(list string, item []byte) (*laidOut, error) {
 	l := &laidOut{paths: []string{"$", "$"}}
 	l.data = append(strconv.AppendQuote([]byte("{"), list), ": ["...)
 	if err := l.value(dec, "$", "", 0); err != nil {
-		if errors.Is(err, errTooDeep) {
+		if errors.Is(err, errTooDeep) || errors.Is(err, errKeyTooLong) {
 			return nil, err
 		}
 		return nil, fmt.Errorf("$: not JSON: %w", err)
@@ -95,6 +104,9 @@ func (l *laidOut) value(dec *json.Decoder, path, prefix string, depth int) error
 			return err
 		}
 		key := k.(string)
+		if len(key) > maxKeyBytes {
+			return fmt.Errorf("%s: %w: %d bytes", path, errKeyTooLong, len(key))
+		}
 		if err := l.value(dec, keyPath(path, key), sep+strconv.Quote(key)+": ", depth+1); err != nil {
 			return err
 		}
