@@ -9,7 +9,7 @@ import (
 
 	"github.com/getkin/kin-openapi/openapi3"
 
-	"github.com/tcbmock/tcbmock"
+	"github.com/tcbmock/tcbmock/internal/apispec"
 )
 
 // listing is what a listing operation answers one app, rendered at load:
@@ -26,13 +26,13 @@ type listing struct {
 // checks each against the spec.
 func (c *Config) renderListings(ctx context.Context, w *world, a *App) error {
 	a.lists, a.rendered = map[string]*listing{}, map[string][]json.RawMessage{}
-	for _, o := range c.Spec.Operations() {
+	for _, o := range c.spec.Operations() {
 		r := o.Answer
 		if r == nil || r.List == "" {
 			continue
 		}
-		op := c.operation(o)
-		l := &listing{byMatch: map[string][]byte{}, unknown: op.unknown}
+		t := c.templates(o)
+		l := &listing{byMatch: map[string][]byte{}, unknown: t.unknown}
 		if w.unknownEnv != nil && c.usesEnv(o) {
 			l.unknown = *w.unknownEnv
 		}
@@ -46,13 +46,13 @@ func (c *Config) renderListings(ctx context.Context, w *world, a *App) error {
 				list = append(list, ',')
 			}
 			bounds[i][0] = len(list)
-			list = appendValue(list, c.Spec, item, map[string]any(e))
+			list = appendValue(list, c.spec, item, map[string]any(e))
 			bounds[i][1] = len(list)
 		}
 		list = append(list, ']')
 		render := func(list []byte) ([]byte, error) {
-			body := op.success.render(&fill{list: list})
-			if err := op.check(ctx, c.Spec, body, "x-answer"); err != nil {
+			body := t.success.render(&fill{list: list})
+			if err := t.validate(ctx, c.spec, body, "x-answer"); err != nil {
 				return nil, fmt.Errorf("app %q: %w", a.AppID, err)
 			}
 			return body, nil
@@ -75,7 +75,7 @@ func (c *Config) renderListings(ctx context.Context, w *world, a *App) error {
 				a.rendered[r.List][i] = b
 			}
 		}
-		l.empty = op.empty
+		l.empty = t.empty
 		// An answer of one entity differs from the one of them all, which
 		// the spec accepted, in the list's length alone: it is checked
 		// only when the spec wants more items than one.
@@ -85,7 +85,7 @@ func (c *Config) renderListings(ctx context.Context, w *world, a *App) error {
 				if key, ok := e[r.Match].(string); ok {
 					one := slices.Concat([]byte{'['}, items[i], []byte{']'})
 					if !checkOne {
-						l.byMatch[key] = op.success.render(&fill{list: one})
+						l.byMatch[key] = t.success.render(&fill{list: one})
 					} else if l.byMatch[key], err = render(one); err != nil {
 						return err
 					}
@@ -107,21 +107,21 @@ func (c *Config) renderListings(ctx context.Context, w *world, a *App) error {
 
 // pick is the listing's answer to a request whose within field says
 // within and match field says match ("" when not given).
-func (l *listing) pick(op *operation, rid, within, match string) answer {
+func (l *listing) pick(t *templates, rid, within, match string) answer {
 	if within != "" && !l.within[within] || match != "" && l.byMatch[match] == nil {
 		if l.unknown != 0 {
-			row, _ := op.Errcode(l.unknown)
-			return op.errorAnswer(row, rid)
+			row, _ := t.op.Errcode(l.unknown)
+			return t.errorAnswer(row, rid)
 		}
-		return op.ok(l.empty)
+		return t.ok(l.empty)
 	}
 	if match != "" {
-		return op.ok(l.byMatch[match])
+		return t.ok(l.byMatch[match])
 	}
-	return op.ok(l.all)
+	return t.ok(l.all)
 }
 
 // listSchema returns the schema of the list a listing operation answers.
-func listSchema(o *tcbmock.Operation) *openapi3.Schema {
+func listSchema(o *apispec.Operation) *openapi3.Schema {
 	return o.SuccessSchema().Properties[o.Answer.Into].Value
 }

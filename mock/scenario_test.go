@@ -13,7 +13,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/tcbmock/tcbmock"
+	"github.com/tcbmock/tcbmock/internal/apispec"
 	"github.com/tcbmock/tcbmock/mock"
 )
 
@@ -38,7 +38,7 @@ func (f *fake) call(opID string, header ...string) reply {
 
 func TestEveryRowCanBeForcedByItsScenario(t *testing.T) {
 	f := newFake(t)
-	for _, op := range f.Config().Spec.Operations() {
+	for _, op := range f.Config().Spec().Operations() {
 		for _, row := range op.Errcodes {
 			if row.Code == 0 {
 				continue
@@ -50,7 +50,7 @@ func TestEveryRowCanBeForcedByItsScenario(t *testing.T) {
 				}
 				rep := f.call(op.ID, mock.ScenarioHeader+": "+sc.Name)
 				wantErrcode(t, rep, row.Code)
-				if want := row.Errmsg + " rid: "; !strings.HasPrefix(rep.Errmsg, want) || !tcbmock.RIDPattern.MatchString(strings.TrimPrefix(rep.Errmsg, row.Errmsg)) {
+				if want := row.Errmsg + " rid: "; !strings.HasPrefix(rep.Errmsg, want) || !apispec.RIDPattern.MatchString(strings.TrimPrefix(rep.Errmsg, row.Errmsg)) {
 					t.Errorf("got errmsg %q; want exactly %q and the rid", rep.Errmsg, row.Errmsg)
 				}
 			})
@@ -244,7 +244,7 @@ func (f *fake) authorizer(appid, refresh string) string {
 }
 
 func TestEveryRowWithCausesIsEarnedWithoutAScenario(t *testing.T) {
-	spec := newFake(t).Config().Spec
+	spec := newFake(t).Config().Spec()
 	for _, op := range spec.Operations() {
 		for _, row := range op.Errcodes {
 			for _, cause := range row.When {
@@ -283,7 +283,7 @@ var forcedOnly = []string{
 
 func TestTheRowsOnlyAScenarioAnswersAreListed(t *testing.T) {
 	var got []string
-	for _, op := range newFake(t).Config().Spec.Operations() {
+	for _, op := range newFake(t).Config().Spec().Operations() {
 		for _, row := range op.Errcodes {
 			if row.Code != 0 && len(row.When) == 0 {
 				got = append(got, fmt.Sprintf("%s %d", op.ID, row.Code))

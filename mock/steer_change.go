@@ -163,7 +163,7 @@ func (s *Server) forget(k *itemKind, id string, gone bool) {
 		s.seqs.drop(func(key string) bool { return strings.HasPrefix(key, id+"\x00") })
 	default:
 		if gone {
-			s.tokens.dropOf(id)
+			s.tokens.DropOf(id)
 			s.seqs.drop(func(key string) bool { return strings.HasSuffix(key, "\x00app:"+id) })
 		}
 	}
@@ -220,7 +220,7 @@ func (s *Server) store(it *runItem, i int) {
 // noteChange journals a change to the world, as the admin request at
 // path (below AdminPrefix) that makes it.
 func (s *Server) noteChange(method, path string, status int, change string) {
-	s.journal.add(stored{Entry: Entry{Time: s.Now(), Method: method, Path: AdminPrefix + path, Status: status, Change: change}})
+	s.journal.Add(stored{Entry: Entry{Time: s.Now(), Method: method, Path: AdminPrefix + path, Status: status, Change: change}})
 }
 
 // setOrigin marks the item's app, platform or scenario with its origin.

@@ -9,7 +9,7 @@ import (
 	"slices"
 	"strconv"
 
-	"github.com/tcbmock/tcbmock"
+	"github.com/tcbmock/tcbmock/internal/yamlfile"
 )
 
 // checkItem checks an item of kind k, JSON, as lint checks the same item
@@ -21,7 +21,7 @@ func (c *Config) checkItem(ctx context.Context, k *itemKind, body []byte) (*runI
 		return nil, itemError(ErrItemInvalid, "%v", err)
 	}
 	d, err := parseFile(fileBytes{shown: bodyFile, data: l.data})
-	var errs tcbmock.FileErrors
+	var errs yamlfile.List
 	errs.Add(err) // unknown keys leave d to check further, as lint does
 	it := &runItem{kind: k, body: body}
 	if d != nil {

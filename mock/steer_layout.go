@@ -9,7 +9,7 @@ import (
 	"regexp"
 	"strconv"
 
-	"github.com/tcbmock/tcbmock"
+	"github.com/tcbmock/tcbmock/internal/yamlfile"
 )
 
 // laidOut is an item posted to the admin API, written as a scenario file
@@ -131,13 +131,13 @@ func keyPath(path, key string) string {
 // problems turns the file:line of each of lint's problems with the
 // laid-out file into the path of the item it names.
 func (l *laidOut) problems(err error) []string {
-	var list tcbmock.FileErrors
+	var list yamlfile.List
 	if !errors.As(err, &list) {
-		list = tcbmock.FileErrors{err}
+		list = yamlfile.List{err}
 	}
 	out := make([]string, 0, len(list))
 	for _, e := range list {
-		var fe *tcbmock.FileError
+		var fe *yamlfile.Error
 		if !errors.As(e, &fe) || fe.File != bodyFile {
 			out = append(out, e.Error())
 			continue

@@ -10,7 +10,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/tcbmock/tcbmock"
+	"github.com/tcbmock/tcbmock/internal/yamlfile"
 	"github.com/tcbmock/tcbmock/mock"
 )
 
@@ -26,7 +26,7 @@ func lintProblems(t *testing.T, list, item string) []string {
 	files := mock.Embedded()
 	files.Scenarios = append(files.Scenarios, mock.File{FS: os.DirFS(dir), Path: ".", Name: "more"})
 	_, err := mock.Load(t.Context(), files)
-	var errs tcbmock.FileErrors
+	var errs yamlfile.List
 	if !errors.As(err, &errs) {
 		t.Fatalf("lint of %s: %v; want problems", item, err)
 	}

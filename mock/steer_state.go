@@ -3,35 +3,7 @@ package mock
 import (
 	"context"
 	"fmt"
-	"strings"
 )
-
-// dropOf forgets every token of the account or platform appid: its own,
-// those of its authorizations, and its stable_token and refresh states.
-func (ts *tokens) dropOf(appid string) {
-	ts.mu.Lock()
-	defer ts.mu.Unlock()
-	var gone []*token
-	for i := range ts.shards {
-		sh := &ts.shards[i]
-		sh.mu.RLock()
-		for _, t := range sh.byValue {
-			if t.appid == appid || t.component == appid {
-				gone = append(gone, t)
-			}
-		}
-		sh.mu.RUnlock()
-	}
-	for _, t := range gone {
-		ts.drop(t)
-	}
-	delete(ts.stable, appid)
-	for key := range ts.refreshes {
-		if comp, app, _ := strings.Cut(key, "/"); comp == appid || app == appid {
-			delete(ts.refreshes, key)
-		}
-	}
-}
 
 // drop forgets the positions whose key gone reports.
 func (q *sequences) drop(gone func(key string) bool) {

@@ -78,3 +78,45 @@ func (a *Admin) DeleteScenario(ctx context.Context, name string) error {
 func (a *Admin) ResetWorld(ctx context.Context) error {
 	return wrap(a.client().Do(ctx, http.MethodPost, "reset", map[string]bool{"world": true}, nil))
 }
+
+// AddApp adds an app to the fake's world in-process, as [Admin.AddApp]
+// does over HTTP; the error is a [*mock.ItemError].
+func (f *Fake) AddApp(ctx context.Context, app any) error { return f.server.AddApp(ctx, app) }
+
+// PutApp replaces or overrides the app appid in-process, as [Admin.PutApp].
+func (f *Fake) PutApp(ctx context.Context, appid string, app any) error {
+	return f.server.PutApp(ctx, appid, app)
+}
+
+// DeleteApp removes the app appid in-process, as [Admin.DeleteApp].
+func (f *Fake) DeleteApp(appid string) error { return f.server.DeleteApp(appid) }
+
+// AddComponent adds a third-party platform in-process, as [Admin.AddComponent].
+func (f *Fake) AddComponent(ctx context.Context, component any) error {
+	return f.server.AddComponent(ctx, component)
+}
+
+// PutComponent replaces or overrides the platform appid in-process, as [Admin.PutComponent].
+func (f *Fake) PutComponent(ctx context.Context, appid string, component any) error {
+	return f.server.PutComponent(ctx, appid, component)
+}
+
+// DeleteComponent removes the platform appid in-process, as [Admin.DeleteComponent].
+func (f *Fake) DeleteComponent(appid string) error { return f.server.DeleteComponent(appid) }
+
+// AddScenario adds a scenario in-process, as [Admin.AddScenario].
+func (f *Fake) AddScenario(ctx context.Context, scenario any) error {
+	return f.server.AddScenario(ctx, scenario)
+}
+
+// PutScenario replaces or overrides the scenario name in-process, as [Admin.PutScenario].
+func (f *Fake) PutScenario(ctx context.Context, name string, scenario any) error {
+	return f.server.PutScenario(ctx, name, scenario)
+}
+
+// DeleteScenario removes the scenario name in-process, as [Admin.DeleteScenario].
+func (f *Fake) DeleteScenario(name string) error { return f.server.DeleteScenario(name) }
+
+// ResetWorld is Reset, and removes everything added or overridden at run
+// time; it returns how many items it removed.
+func (f *Fake) ResetWorld() int { return f.server.ResetWorld() }
