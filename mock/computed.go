@@ -128,7 +128,7 @@ func computeAnswer(c *call, r *apispec.AnswerRule) outcome {
 	for i, p := range c.tpl.computed {
 		out, err := p.prog.Eval(v)
 		if err == nil && p.check {
-			err = p.schema.VisitJSON(jsonOf(out))
+			err = p.schema.VisitJSON(asJSON(out))
 		}
 		if err != nil {
 			return failed(c, r, o)
@@ -172,8 +172,8 @@ func failed(c *call, r *apispec.AnswerRule, o outcome) outcome {
 	return o
 }
 
-// jsonOf returns v as encoding/json decodes it, as the validators take it.
-func jsonOf(v any) any {
+// asJSON returns v as encoding/json decodes it, as the validators take it.
+func asJSON(v any) any {
 	switch x := v.(type) {
 	case string, bool, float64, nil:
 		return v

@@ -15,6 +15,9 @@ type App struct {
 	Secret      string
 	Description string
 	Scenario    string // bound: every call for the app gets it, where it answers the call's operation
+	// Origin is where the app comes from: the file:line that defines it,
+	// or when it was added or overridden at run time.
+	Origin string
 	// Entities are the app's entities by the name of their list (such as
 	// "envs"), each a mapping whose fields the spec's schema defines.
 	Entities map[string][]Entity
@@ -33,7 +36,7 @@ type App struct {
 type Entity map[string]any
 
 // MarshalJSON writes the app as the admin API lists it: appid, secret,
-// description, scenario, then each list of entities.
+// description, scenario, origin (when known), then each list of entities.
 func (a *App) MarshalJSON() ([]byte, error) {
 	b := []byte(`{"appid":`)
 	b = appendString(b, a.AppID)
@@ -43,6 +46,10 @@ func (a *App) MarshalJSON() ([]byte, error) {
 	b = appendString(b, a.Description)
 	b = append(b, `,"scenario":`...)
 	b = appendString(b, a.Scenario)
+	if a.Origin != "" {
+		b = append(b, `,"origin":`...)
+		b = appendString(b, a.Origin)
+	}
 	for _, name := range slices.Sorted(maps.Keys(a.Entities)) {
 		var list any = a.Entities[name]
 		if r, ok := a.rendered[name]; ok {
@@ -78,6 +85,8 @@ func (a *App) UnmarshalJSON(b []byte) error {
 			err = json.Unmarshal(raw, &a.Description)
 		case "scenario":
 			err = json.Unmarshal(raw, &a.Scenario)
+		case "origin":
+			err = json.Unmarshal(raw, &a.Origin)
 		default:
 			var list []Entity
 			err = json.Unmarshal(raw, &list)
@@ -97,6 +106,9 @@ type Component struct {
 	VerifyTicket   string          `json:"component_verify_ticket" yaml:"component_verify_ticket"`
 	Description    string          `json:"description" yaml:"description"`
 	Authorizations []Authorization `json:"authorizations" yaml:"authorizations"`
+	// Origin is where the platform comes from: the file:line that defines
+	// it, or when it was added or overridden at run time.
+	Origin string `json:"origin,omitempty" yaml:"-"`
 }
 
 // Authorization is an account's authorization of a third-party platform.

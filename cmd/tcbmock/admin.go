@@ -71,7 +71,10 @@ Bounds:
 	if tokens {
 		b += fmt.Sprintf(`
   tokens      %d per app, platform or authorization from the rotating
-              endpoints: the current one and the one it replaced`, mock.TokensPerOwner)
+              endpoints: the current one and the one it replaced
+  world       at most %d apps, components and scenarios added or overridden
+              at run time, %d MiB of JSON in all, %d KiB each`, mock.TokensPerOwner,
+			mock.MaxRunTimeItems, mock.MaxRunTimeBytes>>20, mock.MaxItemBytes>>10)
 	}
 	return b + `
   admin API   without --admin-token, only for a loopback Host, the host of
