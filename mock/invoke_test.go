@@ -2,6 +2,7 @@ package mock_test
 
 import (
 	"encoding/json"
+	"net/http"
 	"strings"
 	"testing"
 
@@ -121,5 +122,20 @@ func TestAnAnswerThatReadsAHeaderIsNotRemembered(t *testing.T) {
 		if got := respData(t, f.invoke(tok, "env=e-1&name=input", body)); got != body {
 			t.Errorf("body %s: got %q", body, got)
 		}
+	}
+}
+
+// An app added at run time (POST apps) has its functions: their
+// expressions compiled and computed as a file's are.
+func TestAFunctionOfAnAppAddedAtRunTimeAnswers(t *testing.T) {
+	f := newFake(t)
+	f.admin("POST", "apps", `{"appid":"wx0123456789abcdef","secret":"0123456789abcdef0123456789abcdef",`+
+		`"functions":[{"env":"e-1","name":"who","answer":"appid"},{"env":"e-1","name":"echo","answer":"raw"}]}`, http.StatusCreated)
+	tok := f.token("wx0123456789abcdef", "0123456789abcdef0123456789abcdef")
+	if got := respData(t, f.invoke(tok, "env=e-1&name=who", "{}")); got != "wx0123456789abcdef" {
+		t.Errorf("who: %q; want the added app's appid", got)
+	}
+	if got := respData(t, f.invoke(tok, "env=e-1&name=echo", `{"x":1}`)); got != `{"x":1}` {
+		t.Errorf("echo: %q", got)
 	}
 }

@@ -31,6 +31,9 @@ func (c *Config) checkItem(ctx context.Context, k *itemKind, body []byte) (*runI
 			if err == nil {
 				err = c.renderListings(ctx, c.world, it.app)
 			}
+			if err == nil {
+				it.app.prepareView()
+			}
 			if it.app != nil {
 				it.id = it.app.AppID
 			}
