@@ -8,6 +8,11 @@ import (
 // operation's x-answer says: a listing of the world's entities, a token
 // issued by a behaviour, or, with no x-answer, the spec's example.
 func (s *Server) succeed(c *call) outcome {
+	if c.op.Clear != nil {
+		if o := s.clearQuota(c); o != nil {
+			return *o
+		}
+	}
 	r := c.op.Answer
 	switch {
 	case r == nil:

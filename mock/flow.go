@@ -74,14 +74,19 @@ func (s *Server) forced(c *call, st step) outcome {
 		return outcome{answer: answer{status: http.StatusOK, errcode: st.errcode, carries: st.carries, body: st.body.render(c.rid)}}
 	}
 	row, _ := c.op.Errcode(st.errcode)
+	row.Errmsg = tcbmock.Addressed(row.Errmsg, c.ip)
 	return outcome{answer: c.op.errorAnswer(row, c.rid)}
 }
 
 // refuse answers the errcode the operation's table gives the first of
 // causes that it lists.
 func refuse(c *call, causes ...string) outcome {
-	a, cause := c.op.refuse(c.rid, causes...)
-	return outcome{answer: a, cause: cause}
+	row, cause, ok := c.op.Cause(causes...)
+	if !ok {
+		row, _ = c.op.Errcode(-1)
+	}
+	row.Errmsg = tcbmock.Addressed(row.Errmsg, c.ip)
+	return outcome{answer: c.op.errorAnswer(row, c.rid), cause: cause}
 }
 
 // notFound answers a path where the spec has no operation: not a WeChat

@@ -31,10 +31,16 @@ func (s *Server) issueAppToken(c *call, r *tcbmock.AnswerRule) outcome {
 	appid := c.field("appid")
 	app := c.cfg.App(appid)
 	switch {
+	case app == nil && c.cfg.world.component(appid) != nil:
+		// a platform's appid: the first row of the two the table lists
+		return refuse(c, tcbmock.CauseComponentAppID, tcbmock.CauseUnknownAppID)
 	case app == nil:
 		return refuse(c, tcbmock.CauseUnknownAppID)
 	case app.Secret != c.field("secret"):
 		return refuse(c, tcbmock.CauseWrongSecret)
+	}
+	if cause := s.denied(c, app.AppID, &app.Access); cause != "" {
+		return refuse(c, cause)
 	}
 	if r.Issue == tcbmock.IssueStableToken {
 		t, left := s.tokens.stableToken(app.AppID, c.flag("force_refresh"), c.now, r)
@@ -54,6 +60,8 @@ func (s *Server) issueComponentToken(c *call, r *tcbmock.AnswerRule) outcome {
 		return refuse(c, tcbmock.CauseWrongSecret)
 	case comp.VerifyTicket != c.field("component_verify_ticket"):
 		return refuse(c, tcbmock.CauseWrongTicket)
+	case !comp.allows(c.ip) && c.lists(tcbmock.CauseIPNotAllowed):
+		return refuse(c, tcbmock.CauseIPNotAllowed)
 	}
 	t := s.tokens.issue(&token{kind: tcbmock.KindComponent, appid: comp.AppID}, c.now, r)
 	return outcome{answer: issued(c, t.value, r.Lifetime(), "")}

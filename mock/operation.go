@@ -122,14 +122,4 @@ func (op *operation) errorAnswer(row tcbmock.Errcode, rid string) answer {
 	return answer{status: http.StatusOK, errcode: row.Code, carries: true, body: op.errors.render(&fill{errcode: row.Code, errmsg: row.Errmsg, rid: rid})}
 }
 
-// refuse answers the first row of the table that lists one of causes, or
-// -1 when none does; it returns the cause it answered.
-func (op *operation) refuse(rid string, causes ...string) (answer, string) {
-	row, cause, ok := op.Cause(causes...)
-	if !ok {
-		row, _ = op.Errcode(-1)
-	}
-	return op.errorAnswer(row, rid), cause
-}
-
 func (op *operation) String() string { return fmt.Sprint(op.Operation) }

@@ -13,6 +13,8 @@ type App struct {
 	Secret      string
 	Description string
 	Scenario    string // bound: every call for the app gets it, where it answers the call's operation
+	// Access is its IP whitelist, its state and its quota.
+	Access Access
 	// Entities are the app's entities by the name of their list (such as
 	// "envs"), each a mapping whose fields the spec's schema defines.
 	Entities map[string][]Entity
@@ -36,6 +38,7 @@ func (a *App) MarshalJSON() ([]byte, error) {
 	b = appendString(b, a.Description)
 	b = append(b, `,"scenario":`...)
 	b = appendString(b, a.Scenario)
+	b = a.Access.appendJSON(b)
 	for _, name := range slices.Sorted(maps.Keys(a.Entities)) {
 		var list any = a.Entities[name]
 		if r, ok := a.rendered[name]; ok {
@@ -71,6 +74,12 @@ func (a *App) UnmarshalJSON(b []byte) error {
 			err = json.Unmarshal(raw, &a.Description)
 		case "scenario":
 			err = json.Unmarshal(raw, &a.Scenario)
+		case "ip_whitelist":
+			err = json.Unmarshal(raw, &a.Access.IPWhitelist)
+		case "state":
+			err = json.Unmarshal(raw, &a.Access.State)
+		case "quota":
+			err = json.Unmarshal(raw, &a.Access.Quota)
 		default:
 			var list []Entity
 			err = json.Unmarshal(raw, &list)
@@ -90,7 +99,15 @@ type Component struct {
 	VerifyTicket   string          `json:"component_verify_ticket" yaml:"component_verify_ticket"`
 	Description    string          `json:"description" yaml:"description"`
 	Authorizations []Authorization `json:"authorizations" yaml:"authorizations"`
+	// IPWhitelist lists the addresses (an IP, or a CIDR range) allowed to
+	// fetch the platform's component token; empty lets every address in.
+	IPWhitelist []string `json:"ip_whitelist,omitempty" yaml:"ip_whitelist"`
+
+	access Access // IPWhitelist, parsed
 }
+
+// allows reports whether the platform's whitelist lets the address ip in.
+func (c *Component) allows(ip string) bool { return c.access.allows(ip) }
 
 // Authorization is an account's authorization of a third-party platform.
 type Authorization struct {

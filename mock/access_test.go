@@ -1,0 +1,240 @@
+package mock_test
+
+import (
+	"strings"
+	"testing"
+	"testing/fstest"
+
+	"github.com/tcbmock/tcbmock/mock"
+)
+
+const (
+	// callerAddr is the address of every request the tests send
+	// (httptest.NewRequest's).
+	callerAddr = "192.0.2.1"
+
+	guardedAppID  = "wxd0c0ffee00000004" // the embedded world's app with an IP whitelist
+	guardedSecret = "d0c0ffee0000000000000000000000a4"
+	meteredAppID  = "wxd0c0ffee00000005" // the embedded world's app with a small quota: 3 a day, 2 a minute
+	meteredSecret = "d0c0ffee0000000000000000000000a5"
+)
+
+// stateWorld is a world file with an app in each state and a platform
+// whose whitelist leaves the tests' address out.
+const stateWorld = `apps:
+  - {appid: wxd0c0ffee000000f1, secret: d0c0ffee0000000000000000000000f1, state: frozen secret}
+  - {appid: wxd0c0ffee000000f2, secret: d0c0ffee0000000000000000000000f2, state: frozen account}
+  - {appid: wxd0c0ffee000000f3, secret: d0c0ffee0000000000000000000000f3, state: ip awaiting confirmation}
+  - {appid: wxd0c0ffee000000f4, secret: d0c0ffee0000000000000000000000f4, state: ip needs confirmation}
+  - {appid: wxd0c0ffee000000f5, secret: d0c0ffee0000000000000000000000f5, state: ip refused for a day}
+  - {appid: wxd0c0ffee000000f6, secret: d0c0ffee0000000000000000000000f6, state: ip refused for an hour}
+components:
+  - component_appid: wxd0c0ffee0000c0f1
+    component_appsecret: d0c0ffee00000000000000000000c0f1
+    component_verify_ticket: ticket@@@d0c0ffee-guarded
+    ip_whitelist: [203.0.113.7]
+`
+
+// stateApp is the appid and secret of stateWorld's app in state n (1 to 6).
+func stateApp(n int) map[string]string {
+	d := string(rune('0' + n))
+	return map[string]string{"appid": "wxd0c0ffee000000f" + d, "secret": "d0c0ffee0000000000000000000000f" + d}
+}
+
+// config loads the embedded spec and world with more world files.
+func config(t *testing.T, worlds ...string) *mock.Config {
+	t.Helper()
+	files := mock.Embedded()
+	for i, w := range worlds {
+		name := "world" + string(rune('a'+i)) + ".yaml"
+		files.Scenarios = append(files.Scenarios, mock.File{FS: fstest.MapFS{name: {Data: []byte(w)}}, Path: ".", Name: "extra"})
+	}
+	c, err := mock.Load(t.Context(), files)
+	if err != nil {
+		t.Fatalf("loading the world: %v", err)
+	}
+	return c
+}
+
+// withWorld serves the embedded world with more world files from now on.
+func (f *fake) withWorld(worlds ...string) *fake {
+	f.t.Helper()
+	if err := f.Reload(config(f.t, worlds...)); err != nil {
+		f.t.Fatal(err)
+	}
+	return f
+}
+
+func asAny(m map[string]string) map[string]any {
+	out := map[string]any{}
+	for k, v := range m {
+		out[k] = v
+	}
+	return out
+}
+
+// mint returns an app token minted by the admin API: no token request
+// spends the app's quota.
+func (f *fake) mint(appid string) string {
+	f.t.Helper()
+	tok, err := f.MintToken(appid, "", 0)
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	return tok
+}
+
+// times sends n-1 requests, each expected to succeed, then the nth, and returns its answer.
+func (f *fake) times(n int, send func() reply) reply {
+	f.t.Helper()
+	for range n - 1 {
+		wantErrcode(f.t, send(), 0)
+	}
+	return send()
+}
+
+func (f *fake) clear(token, body string) reply {
+	return f.do("POST", "/cgi-bin/clear_quota?access_token="+token, body)
+}
+
+func (f *fake) clearBySecret(body string) reply {
+	return f.do("POST", "/cgi-bin/clear_quota/v2", body)
+}
+
+func (f *fake) clearAPI(token, body string) reply {
+	target := "/cgi-bin/openapi/quota/clear"
+	if token != "" {
+		target += "?access_token=" + token
+	}
+	return f.do("POST", target, body)
+}
+
+// callQuota sends a valid request of a quota operation for the demo app.
+func (f *fake) callQuota(opID string, header ...string) (reply, bool) {
+	switch opID {
+	case "clearQuota":
+		return f.do("POST", "/cgi-bin/clear_quota?access_token="+f.mint(demoAppID), `{"appid":"`+demoAppID+`"}`, header...), true
+	case "clearQuotaByAppSecret":
+		return f.do("POST", "/cgi-bin/clear_quota/v2", `{"appid":"`+demoAppID+`","appsecret":"`+demoSecret+`"}`, header...), true
+	case "clearApiQuota":
+		return f.do("POST", "/cgi-bin/openapi/quota/clear?access_token="+f.mint(demoAppID), `{"cgi_path":"/cgi-bin/token"}`, header...), true
+	}
+	return reply{}, false
+}
+
+var unknownTokenValue = "97_" + strings.Repeat("u", 140)
+
+// provokeAccess is provoke for the causes of an account's access (its
+// address, its state, its quotas) and the operations that clear quotas.
+var provokeAccess = map[string]func(f *fake) reply{
+	"getAccessToken/ip not in whitelist": func(f *fake) reply {
+		return f.plain(map[string]string{"appid": guardedAppID, "secret": guardedSecret})
+	},
+	"getStableAccessToken/ip not in whitelist": func(f *fake) reply {
+		return f.stable(map[string]any{"appid": guardedAppID, "secret": guardedSecret})
+	},
+	"getComponentAccessToken/ip not in whitelist": func(f *fake) reply {
+		return f.withWorld(stateWorld).component(map[string]any{"component_appid": "wxd0c0ffee0000c0f1",
+			"component_appsecret": "d0c0ffee00000000000000000000c0f1", "component_verify_ticket": "ticket@@@d0c0ffee-guarded"})
+	},
+	"getAccessToken/component appid": func(f *fake) reply {
+		return f.plain(map[string]string{"appid": componentAppID, "secret": demoSecret})
+	},
+	"getAccessToken/frozen secret":            func(f *fake) reply { return f.withWorld(stateWorld).plain(stateApp(1)) },
+	"getAccessToken/frozen account":           func(f *fake) reply { return f.withWorld(stateWorld).plain(stateApp(2)) },
+	"getAccessToken/ip awaiting confirmation": func(f *fake) reply { return f.withWorld(stateWorld).plain(stateApp(3)) },
+	"getAccessToken/ip needs confirmation":    func(f *fake) reply { return f.withWorld(stateWorld).plain(stateApp(4)) },
+	"getAccessToken/ip refused for a day":     func(f *fake) reply { return f.withWorld(stateWorld).plain(stateApp(5)) },
+	"getAccessToken/ip refused for an hour":   func(f *fake) reply { return f.withWorld(stateWorld).plain(stateApp(6)) },
+	"getStableAccessToken/ip needs confirmation": func(f *fake) reply {
+		return f.withWorld(stateWorld).stable(asAny(stateApp(4)))
+	},
+	"getStableAccessToken/ip refused for a day": func(f *fake) reply {
+		return f.withWorld(stateWorld).stable(asAny(stateApp(5)))
+	},
+	"getStableAccessToken/ip refused for an hour": func(f *fake) reply {
+		return f.withWorld(stateWorld).stable(asAny(stateApp(6)))
+	},
+	"getAccessToken/daily quota": func(f *fake) reply {
+		return f.times(4, func() reply { return f.plain(map[string]string{"appid": meteredAppID, "secret": meteredSecret}) })
+	},
+	"getStableAccessToken/minute quota": func(f *fake) reply {
+		return f.times(3, func() reply { return f.stable(map[string]any{"appid": meteredAppID, "secret": meteredSecret}) })
+	},
+	"getStableAccessToken/daily quota": func(f *fake) reply {
+		metered := func() reply { return f.stable(map[string]any{"appid": meteredAppID, "secret": meteredSecret}) }
+		f.times(2, metered)
+		f.advance("1m")
+		return f.times(2, metered)
+	},
+
+	"clearQuota/method": func(f *fake) reply {
+		return f.do("GET", "/cgi-bin/clear_quota?access_token="+f.mint(demoAppID), "")
+	},
+	"clearQuota/missing access_token": func(f *fake) reply { return f.do("POST", "/cgi-bin/clear_quota", `{"appid":"`+demoAppID+`"}`) },
+	"clearQuota/invalid access_token": func(f *fake) reply { return f.clear("not-a-token", `{"appid":"`+demoAppID+`"}`) },
+	"clearQuota/unknown token":        func(f *fake) reply { return f.clear(unknownTokenValue, `{"appid":"`+demoAppID+`"}`) },
+	"clearQuota/wrong token kind":     func(f *fake) reply { return f.clear(f.componentToken(), `{"appid":"`+demoAppID+`"}`) },
+	"clearQuota/expired token": func(f *fake) reply {
+		tok := f.token(demoAppID, demoSecret)
+		f.advance("2h")
+		return f.clear(tok, `{"appid":"`+demoAppID+`"}`)
+	},
+	"clearQuota/empty body":     func(f *fake) reply { return f.clear(f.mint(demoAppID), "") },
+	"clearQuota/malformed body": func(f *fake) reply { return f.clear(f.mint(demoAppID), "{") },
+	"clearQuota/invalid body":   func(f *fake) reply { return f.clear(f.mint(demoAppID), "[]") },
+	"clearQuota/missing appid":  func(f *fake) reply { return f.clear(f.mint(demoAppID), "{}") },
+	"clearQuota/invalid appid":  func(f *fake) reply { return f.clear(f.mint(demoAppID), `{"appid":"wx1"}`) },
+	"clearQuota/unknown appid": func(f *fake) reply { // another account's appid
+		return f.clear(f.mint(demoAppID), `{"appid":"`+secondAppID+`"}`)
+	},
+	"clearQuota/monthly quota": func(f *fake) reply {
+		tok := f.mint(meteredAppID)
+		return f.times(11, func() reply { return f.clear(tok, `{"appid":"`+meteredAppID+`"}`) })
+	},
+
+	"clearQuotaByAppSecret/method":            func(f *fake) reply { return f.do("GET", "/cgi-bin/clear_quota/v2", "") },
+	"clearQuotaByAppSecret/empty body":        func(f *fake) reply { return f.clearBySecret("") },
+	"clearQuotaByAppSecret/malformed body":    func(f *fake) reply { return f.clearBySecret("{") },
+	"clearQuotaByAppSecret/invalid body":      func(f *fake) reply { return f.clearBySecret("[]") },
+	"clearQuotaByAppSecret/missing appid":     func(f *fake) reply { return f.clearBySecret(`{"appsecret":"` + demoSecret + `"}`) },
+	"clearQuotaByAppSecret/invalid appid":     func(f *fake) reply { return f.clearBySecret(`{"appid":"wx1","appsecret":"` + demoSecret + `"}`) },
+	"clearQuotaByAppSecret/missing appsecret": func(f *fake) reply { return f.clearBySecret(`{"appid":"` + demoAppID + `"}`) },
+	"clearQuotaByAppSecret/invalid appsecret": func(f *fake) reply {
+		return f.clearBySecret(`{"appid":"` + demoAppID + `","appsecret":"!"}`)
+	},
+	"clearQuotaByAppSecret/unknown appid": func(f *fake) reply {
+		return f.clearBySecret(`{"appid":"wx0000000000000000","appsecret":"` + demoSecret + `"}`)
+	},
+	"clearQuotaByAppSecret/wrong secret": func(f *fake) reply {
+		return f.clearBySecret(`{"appid":"` + demoAppID + `","appsecret":"` + secondSecret + `"}`)
+	},
+	"clearQuotaByAppSecret/monthly quota": func(f *fake) reply {
+		return f.times(11, func() reply {
+			return f.clearBySecret(`{"appid":"` + meteredAppID + `","appsecret":"` + meteredSecret + `"}`)
+		})
+	},
+
+	"clearApiQuota/method": func(f *fake) reply {
+		return f.do("GET", "/cgi-bin/openapi/quota/clear?access_token="+f.mint(demoAppID), "")
+	},
+	"clearApiQuota/missing access_token": func(f *fake) reply { return f.clearAPI("", `{"cgi_path":"/cgi-bin/token"}`) },
+	"clearApiQuota/invalid access_token": func(f *fake) reply { return f.clearAPI("not-a-token", `{"cgi_path":"/cgi-bin/token"}`) },
+	"clearApiQuota/unknown token":        func(f *fake) reply { return f.clearAPI(unknownTokenValue, `{"cgi_path":"/cgi-bin/token"}`) },
+	"clearApiQuota/wrong token kind": func(f *fake) reply {
+		return f.clearAPI(f.componentToken(), `{"cgi_path":"/cgi-bin/token"}`)
+	},
+	"clearApiQuota/expired token": func(f *fake) reply {
+		tok := f.token(demoAppID, demoSecret)
+		f.advance("2h")
+		return f.clearAPI(tok, `{"cgi_path":"/cgi-bin/token"}`)
+	},
+	"clearApiQuota/empty body":       func(f *fake) reply { return f.clearAPI(f.mint(demoAppID), "") },
+	"clearApiQuota/malformed body":   func(f *fake) reply { return f.clearAPI(f.mint(demoAppID), "{") },
+	"clearApiQuota/invalid body":     func(f *fake) reply { return f.clearAPI(f.mint(demoAppID), "[]") },
+	"clearApiQuota/missing cgi_path": func(f *fake) reply { return f.clearAPI(f.mint(demoAppID), "{}") },
+	"clearApiQuota/invalid cgi_path": func(f *fake) reply { return f.clearAPI(f.mint(demoAppID), `{"cgi_path":"cgi-bin/token"}`) },
+	"clearApiQuota/unknown api": func(f *fake) reply {
+		return f.clearAPI(f.mint(demoAppID), `{"cgi_path":"/cgi-bin/no-such-api"}`)
+	},
+}
