@@ -162,7 +162,7 @@ func callerIP(r *http.Request, trustForwarded bool) string {
 	if ip, err := netip.ParseAddr(host); err == nil {
 		return ip.Unmap().String()
 	}
-	return host
+	return "127.0.0.1" // no address: a caller in the same process
 }
 
 // WithTrustedForwardedFor makes the server take a request's address from

@@ -59,9 +59,8 @@ func TestXForwardedForIsIgnoredUnlessTrusted(t *testing.T) {
 }
 
 func TestAPlatformOutsideItsWhitelistGets61004(t *testing.T) {
-	f := newFake(t, mock.WithTrustedForwardedFor()).withWorld(stateWorld)
-	body := withFields(map[string]any{"component_appid": "wxd0c0ffee0000c0f1",
-		"component_appsecret": "d0c0ffee00000000000000000000c0f1", "component_verify_ticket": "ticket@@@d0c0ffee-guarded"}, nil)
+	f := newFake(t, mock.WithTrustedForwardedFor())
+	body := withFields(guardedComponent, nil)
 	wantErrcode(t, f.do("POST", "/cgi-bin/component/api_component_token", body), 61004)
 	wantErrcode(t, f.do("POST", "/cgi-bin/component/api_component_token", body, "X-Forwarded-For: 203.0.113.7"), 0)
 }
@@ -79,7 +78,7 @@ func TestAFrozenSecretAnswers40243UntilItThaws(t *testing.T) {
 
 func TestAStateAnswersOnlyWhereTheTableListsIt(t *testing.T) {
 	// 89501 is on the token page, not on stable_token's: there the call goes on.
-	f := newFake(t).withWorld(stateWorld)
+	f := newFake(t)
 	wantErrcode(t, f.plain(stateApp(3)), 89501)
 	wantErrcode(t, f.stable(asAny(stateApp(3))), 0)
 }

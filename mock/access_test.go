@@ -19,23 +19,12 @@ const (
 	meteredSecret = "d0c0ffee0000000000000000000000a5"
 )
 
-// stateWorld is a world file with an app in each state and a platform
-// whose whitelist leaves the tests' address out.
-const stateWorld = `apps:
-  - {appid: wxd0c0ffee000000f1, secret: d0c0ffee0000000000000000000000f1, state: frozen secret}
-  - {appid: wxd0c0ffee000000f2, secret: d0c0ffee0000000000000000000000f2, state: frozen account}
-  - {appid: wxd0c0ffee000000f3, secret: d0c0ffee0000000000000000000000f3, state: ip awaiting confirmation}
-  - {appid: wxd0c0ffee000000f4, secret: d0c0ffee0000000000000000000000f4, state: ip needs confirmation}
-  - {appid: wxd0c0ffee000000f5, secret: d0c0ffee0000000000000000000000f5, state: ip refused for a day}
-  - {appid: wxd0c0ffee000000f6, secret: d0c0ffee0000000000000000000000f6, state: ip refused for an hour}
-components:
-  - component_appid: wxd0c0ffee0000c0f1
-    component_appsecret: d0c0ffee00000000000000000000c0f1
-    component_verify_ticket: ticket@@@d0c0ffee-guarded
-    ip_whitelist: [203.0.113.7]
-`
+// The embedded world's platform whose whitelist leaves the tests' address out.
+var guardedComponent = map[string]any{"component_appid": "wxd0c0ffee0000c002",
+	"component_appsecret": "d0c0ffee00000000000000000000c0a2", "component_verify_ticket": "ticket@@@d0c0ffee-guarded-verify-ticket"}
 
-// stateApp is the appid and secret of stateWorld's app in state n (1 to 6).
+// stateApp is the appid and secret of the embedded world's app in state n
+// (1 to 6, in the order of tcbmock.AppStates).
 func stateApp(n int) map[string]string {
 	d := string(rune('0' + n))
 	return map[string]string{"appid": "wxd0c0ffee000000f" + d, "secret": "d0c0ffee0000000000000000000000f" + d}
@@ -134,26 +123,25 @@ var provokeAccess = map[string]func(f *fake) reply{
 		return f.stable(map[string]any{"appid": guardedAppID, "secret": guardedSecret})
 	},
 	"getComponentAccessToken/ip not in whitelist": func(f *fake) reply {
-		return f.withWorld(stateWorld).component(map[string]any{"component_appid": "wxd0c0ffee0000c0f1",
-			"component_appsecret": "d0c0ffee00000000000000000000c0f1", "component_verify_ticket": "ticket@@@d0c0ffee-guarded"})
+		return f.component(guardedComponent)
 	},
 	"getAccessToken/component appid": func(f *fake) reply {
 		return f.plain(map[string]string{"appid": componentAppID, "secret": demoSecret})
 	},
-	"getAccessToken/frozen secret":            func(f *fake) reply { return f.withWorld(stateWorld).plain(stateApp(1)) },
-	"getAccessToken/frozen account":           func(f *fake) reply { return f.withWorld(stateWorld).plain(stateApp(2)) },
-	"getAccessToken/ip awaiting confirmation": func(f *fake) reply { return f.withWorld(stateWorld).plain(stateApp(3)) },
-	"getAccessToken/ip needs confirmation":    func(f *fake) reply { return f.withWorld(stateWorld).plain(stateApp(4)) },
-	"getAccessToken/ip refused for a day":     func(f *fake) reply { return f.withWorld(stateWorld).plain(stateApp(5)) },
-	"getAccessToken/ip refused for an hour":   func(f *fake) reply { return f.withWorld(stateWorld).plain(stateApp(6)) },
+	"getAccessToken/frozen secret":            func(f *fake) reply { return f.plain(stateApp(1)) },
+	"getAccessToken/frozen account":           func(f *fake) reply { return f.plain(stateApp(2)) },
+	"getAccessToken/ip awaiting confirmation": func(f *fake) reply { return f.plain(stateApp(3)) },
+	"getAccessToken/ip needs confirmation":    func(f *fake) reply { return f.plain(stateApp(4)) },
+	"getAccessToken/ip refused for a day":     func(f *fake) reply { return f.plain(stateApp(5)) },
+	"getAccessToken/ip refused for an hour":   func(f *fake) reply { return f.plain(stateApp(6)) },
 	"getStableAccessToken/ip needs confirmation": func(f *fake) reply {
-		return f.withWorld(stateWorld).stable(asAny(stateApp(4)))
+		return f.stable(asAny(stateApp(4)))
 	},
 	"getStableAccessToken/ip refused for a day": func(f *fake) reply {
-		return f.withWorld(stateWorld).stable(asAny(stateApp(5)))
+		return f.stable(asAny(stateApp(5)))
 	},
 	"getStableAccessToken/ip refused for an hour": func(f *fake) reply {
-		return f.withWorld(stateWorld).stable(asAny(stateApp(6)))
+		return f.stable(asAny(stateApp(6)))
 	},
 	"getAccessToken/daily quota": func(f *fake) reply {
 		return f.times(4, func() reply { return f.plain(map[string]string{"appid": meteredAppID, "secret": meteredSecret}) })
