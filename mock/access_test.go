@@ -6,6 +6,7 @@ import (
 	"testing/fstest"
 
 	"github.com/tcbmock/tcbmock/mock"
+	"github.com/tcbmock/tcbmock/mocktest"
 )
 
 const (
@@ -13,10 +14,10 @@ const (
 	// (httptest.NewRequest's).
 	callerAddr = "192.0.2.1"
 
-	guardedAppID  = "wxd0c0ffee00000004" // the embedded world's app with an IP whitelist
-	guardedSecret = "d0c0ffee0000000000000000000000a4"
-	meteredAppID  = "wxd0c0ffee00000005" // the embedded world's app with a small quota: 3 a day, 2 a minute
-	meteredSecret = "d0c0ffee0000000000000000000000a5"
+	guardedAppID  = mocktest.GuardedAppID // the embedded world's app with an IP whitelist
+	guardedSecret = mocktest.GuardedSecret
+	meteredAppID  = mocktest.MeteredAppID // the embedded world's app with a small quota: 3 a day, 2 a minute
+	meteredSecret = mocktest.MeteredSecret
 )
 
 // The embedded world's platform whose whitelist leaves the tests' address out.

@@ -71,7 +71,9 @@ Bounds:
 	if tokens {
 		b += fmt.Sprintf(`
   tokens      %d per app, platform or authorization from the rotating
-              endpoints: the current one and the one it replaced`, mock.TokensPerOwner)
+              endpoints: the current one and the one it replaced
+  quotas      one count per app whose quota is on and API with an x-quota;
+              a count of a month that is over goes at the next new day`, mock.TokensPerOwner)
 	}
 	return b + `
   admin API   without --admin-token, only for a loopback Host, the host of
