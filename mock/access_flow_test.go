@@ -190,3 +190,10 @@ func TestAWorldWithABadAccessFieldIsRefusedWithFileLine(t *testing.T) {
 		})
 	}
 }
+
+func TestTheWhitelistGuardsOnlyTheOperationsThatListIt(t *testing.T) {
+	// The quota APIs' pages list no 40164: a guarded app clears from anywhere.
+	f := newFake(t)
+	wantErrcode(t, f.clearBySecret(`{"appid":"`+guardedAppID+`","appsecret":"`+guardedSecret+`"}`), 0)
+	wantErrcode(t, f.clear(f.mint(guardedAppID), `{"appid":"`+guardedAppID+`"}`), 0)
+}
