@@ -38,6 +38,7 @@ func TestWorldShowsAppsPlatformsAndLiveTokens(t *testing.T) {
 	if got := p.text(`#apps article[data-appid="` + mocktest.MeteredAppID + `"] dl.access`); got != "quota3 daily, 2 minute" {
 		t.Errorf("the metered app's access: %q; want its quota", got)
 	}
+	poll[bool](p, "no list of entities for the whitelist", `document.querySelector('#apps table.ip_whitelist') === null`)
 	if got := p.text(`#apps article[data-appid="wxd0c0ffee000000f1"] dl.access`); got != "statefrozen secret" {
 		t.Errorf("the frozen app's access: %q; want its state", got)
 	}
