@@ -1,25 +1,34 @@
-// Package tcbmock holds what the fake server and the conformance suite share:
-// the embedded assets (openapi.yaml, the default scenarios and the feature
-// files) and the loaded spec with its errcode tables.
+// Package tcbmock holds the assets the fake server and the conformance suite
+// are built from, and the few names a Go test of [mock] or [mocktest] uses.
 //
-// # The spec
+// [FS] holds openapi.yaml ([SpecFile]), the default scenarios
+// ([ScenarioDir]) and the feature files ([FeatureDir]), so the tcbmock
+// binary needs no file beside it.
 //
-// [LoadSpec] reads openapi.yaml: the document, a router for it and, for each
-// operation, the errcodes it can answer ([Errcode]), read from the
-// operation's x-errcodes extension. Nothing else in the project repeats that
-// table.
+// # Causes
 //
-// # Errors in files
+// Each request the fake refuses earns a cause, such as [CauseExpiredToken]
+// or Missing("env"); a journal entry says it, and a test selects entries
+// by it:
 //
-// Problems in the spec or in a scenario file are [*FileError] values that
-// print as "file:line: what is wrong"; several come as a [FileErrors].
+//	fake.Expect(t, 1, mock.Filter{Cause: tcbmock.CauseExpiredToken})
+//
+// The spec's x-errcodes tables map causes to errcodes.
+//
+// # Mismatches
+//
+// A [Mismatch] names a field of an answer that breaks the spec, what the
+// spec expected and what was received: the proxy's violations and the
+// conformance suite's observations are made of them.
+//
+// [mock]: https://pkg.go.dev/github.com/tcbmock/tcbmock/mock
+// [mocktest]: https://pkg.go.dev/github.com/tcbmock/tcbmock/mocktest
 package tcbmock
 
 import (
 	"embed"
+	"fmt"
 	"io/fs"
-
-	"github.com/tcbmock/tcbmock/internal/yamlfile"
 )
 
 //go:embed openapi.yaml scenarios features
@@ -37,8 +46,39 @@ const FeatureDir = "features"
 // ScenarioDir is the name of the default scenario directory in [FS] and in a checkout.
 const ScenarioDir = "scenarios"
 
-// FileError is a problem in a file, at a line: it prints as "file:line: what is wrong".
-type FileError = yamlfile.Error
+// The causes an x-errcodes row can list under when, besides "missing NAME"
+// and "invalid NAME" for a query parameter or a top-level body field.
+const (
+	CauseMethod        = "method"
+	CauseEmptyBody     = "empty body"
+	CauseMalformedBody = "malformed body"
+	CauseInvalidBody   = "invalid body"
+	CauseUnknownToken  = "unknown token"
+	CauseExpiredToken  = "expired token"
+	CauseWrongKind     = "wrong token kind" // a token of a kind the operation does not take
+	CauseUnauthorized  = "unauthorized api" // an authorizer token without the API's permission sets
+	CauseUnknownAppID  = "unknown appid"
+	CauseWrongSecret   = "wrong secret"
+	CauseUnknownComp   = "unknown component"   // no such third-party platform, or not the token's
+	CauseWrongTicket   = "wrong ticket"        // not the platform's verify ticket
+	CauseNotAuthorized = "unauthorized appid"  // the account has not authorized the platform
+	CauseWrongRefresh  = "wrong refresh token" // not the authorization's refresh token
+)
 
-// FileErrors gathers the problems found in one or more files, one per line.
-type FileErrors = yamlfile.List
+// Missing is the cause of an absent parameter or body field.
+func Missing(name string) string { return "missing " + name }
+
+// Invalid is the cause of a parameter or body field that breaks its schema.
+func Invalid(name string) string { return "invalid " + name }
+
+// Mismatch is one way an answer breaks the spec.
+type Mismatch struct {
+	Field    string `json:"field"`    // a JSON pointer into the body, "HTTP status", "Content-Type" or "body"
+	Expected string `json:"expected"` // what the spec wants
+	Received string `json:"received"` // what came
+}
+
+// String prints the mismatch as "FIELD: expected X, received Y".
+func (m Mismatch) String() string {
+	return fmt.Sprintf("%s: expected %s, received %s", m.Field, m.Expected, m.Received)
+}

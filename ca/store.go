@@ -13,7 +13,7 @@ import (
 	"runtime"
 	"time"
 
-	"github.com/tcbmock/tcbmock"
+	"github.com/tcbmock/tcbmock/internal/yamlfile"
 )
 
 // loadOrCreate reads the authority in dir, or makes one if there is none,
@@ -53,7 +53,7 @@ func checkDir(dir string) error {
 		return nil // made when need be, or unreadable: the key's reading says why
 	}
 	if perm := info.Mode().Perm(); perm&0o022 != 0 {
-		return &tcbmock.FileError{File: dir, Msg: fmt.Sprintf("writable by group or others (mode %04o): whoever can write it can put a key there that signs certificates clients trust; chmod 700 it, or choose another --ca-dir", unixMode(info.Mode()))}
+		return &yamlfile.Error{File: dir, Msg: fmt.Sprintf("writable by group or others (mode %04o): whoever can write it can put a key there that signs certificates clients trust; chmod 700 it, or choose another --ca-dir", unixMode(info.Mode()))}
 	}
 	return checkOwner(dir, info, currentUser())
 }
@@ -71,7 +71,7 @@ func unixMode(m fs.FileMode) uint32 {
 // could have made the key.
 func checkOwner(path string, info fs.FileInfo, uid int) error {
 	if got, ok := owner(info); ok && got != uid {
-		return &tcbmock.FileError{File: path, Msg: fmt.Sprintf("owned by user %d, not by you (%d): that user could have made the key that signs certificates clients trust; remove the directory to make a new CA, or chown it to yourself if you trust it", got, uid)}
+		return &yamlfile.Error{File: path, Msg: fmt.Sprintf("owned by user %d, not by you (%d): that user could have made the key that signs certificates clients trust; remove the directory to make a new CA, or chown it to yourself if you trust it", got, uid)}
 	}
 	return nil
 }
@@ -84,7 +84,7 @@ func readAuthority(path string, now time.Time) (*authority, error) {
 		return nil, fmt.Errorf("ca: %w", err) // fs.ErrNotExist: there is none yet
 	}
 	if perm := info.Mode().Perm(); perm&0o077 != 0 && runtime.GOOS != "windows" {
-		return nil, &tcbmock.FileError{File: path, Msg: fmt.Sprintf("readable by others (mode %04o): it signs certificates that clients trust; chmod 600 it", perm)}
+		return nil, &yamlfile.Error{File: path, Msg: fmt.Sprintf("readable by others (mode %04o): it signs certificates that clients trust; chmod 600 it", perm)}
 	}
 	if err := checkOwner(path, info, currentUser()); err != nil {
 		return nil, err
@@ -97,7 +97,7 @@ func readAuthority(path string, now time.Time) (*authority, error) {
 	certLine := 0
 	for block, line := range pemBlocks(data) {
 		bad := func(format string, args ...any) error {
-			return &tcbmock.FileError{File: path, Line: line, Msg: fmt.Sprintf(format, args...)}
+			return &yamlfile.Error{File: path, Line: line, Msg: fmt.Sprintf(format, args...)}
 		}
 		switch {
 		case block.Type == "PRIVATE KEY" && a.key == nil:
@@ -125,13 +125,13 @@ func readAuthority(path string, now time.Time) (*authority, error) {
 // check reports what keeps a from signing certificates a client accepts now.
 func (a *authority) check(path string, line int, now time.Time) error {
 	bad := func(format string, args ...any) error {
-		return &tcbmock.FileError{File: path, Line: line, Msg: fmt.Sprintf(format, args...)}
+		return &yamlfile.Error{File: path, Line: line, Msg: fmt.Sprintf(format, args...)}
 	}
 	switch {
 	case a.key == nil:
-		return &tcbmock.FileError{File: path, Msg: "no PRIVATE KEY block"}
+		return &yamlfile.Error{File: path, Msg: "no PRIVATE KEY block"}
 	case a.cert == nil:
-		return &tcbmock.FileError{File: path, Msg: "no CERTIFICATE block"}
+		return &yamlfile.Error{File: path, Msg: "no CERTIFICATE block"}
 	case !a.cert.IsCA || a.cert.KeyUsage&x509.KeyUsageCertSign == 0:
 		return bad("the certificate is not a CA's")
 	case !publicKeysEqual(a.cert.PublicKey, a.key.Public()):

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/tcbmock/tcbmock"
+	"github.com/tcbmock/tcbmock/internal/apispec"
 )
 
 // maxQuotaCalls is the most calls the suite makes to use up a quota: a
@@ -19,7 +20,7 @@ const maxQuotaCalls = 50
 // access: it acts for an app (or a platform) of the target's world that
 // earns it (one outside the suite's address, in a state, with a quota it
 // then uses up). It returns false for a cause that is not one of those.
-func (s *scenario) earnAccess(ctx context.Context, c *call, cause string) (bool, error) {
+func (s *scenario) earnAccess(ctx context.Context, c *opRequest, cause string) (bool, error) {
 	switch {
 	case cause == tcbmock.CauseIPNotAllowed:
 		return true, s.actForGuarded(c)
@@ -29,7 +30,7 @@ func (s *scenario) earnAccess(ctx context.Context, c *call, cause string) (bool,
 			return true, skip("the target has no third-party platform whose appid to send")
 		}
 		return true, setField(c, "appid", w.Components[0].AppID)
-	case slices.Contains(tcbmock.AppStates, cause):
+	case slices.Contains(apispec.AppStates, cause):
 		app := s.session.worldApp(func(a *appInfo) bool { return a.fields["state"] == cause })
 		if app == nil {
 			return true, skip(fmt.Sprintf("the target's world has no app in the state %q", cause))
@@ -75,7 +76,7 @@ func leavesOut(list []any) bool {
 
 // actForGuarded makes the call act for a platform (for a component token)
 // or an app whose whitelist leaves the suite's address out.
-func (s *scenario) actForGuarded(c *call) error {
+func (s *scenario) actForGuarded(c *opRequest) error {
 	w := s.session.worldNow()
 	if c.has("component_appid") {
 		for _, comp := range worldComponents(w) {
@@ -103,7 +104,7 @@ func worldComponents(w *worldInfo) []componentInfo {
 }
 
 // actFor puts the app's appid and secret in the call's fields that hold them.
-func actFor(c *call, app *appInfo) error {
+func actFor(c *opRequest, app *appInfo) error {
 	if err := setField(c, "appid", app.AppID); err != nil {
 		return err
 	}
@@ -118,7 +119,7 @@ func actFor(c *call, app *appInfo) error {
 // useUpQuota makes the call act for an app of the target's world whose
 // quota is on, and calls it until the next call passes the limit of cause:
 // for the day's, a minute on the fake's clock after each minute's worth.
-func (s *scenario) useUpQuota(ctx context.Context, c *call, cause string) error {
+func (s *scenario) useUpQuota(ctx context.Context, c *opRequest, cause string) error {
 	app := s.session.worldApp(func(a *appInfo) bool { return a.fields["quota"] != nil })
 	if app == nil {
 		return skip("the target's world has no app whose quota is on")
@@ -156,7 +157,7 @@ func (s *scenario) useUpQuota(ctx context.Context, c *call, cause string) error 
 
 // actAs makes the call act for app: its credentials in the fields, and a
 // token of its own minted by the fake where the operation takes one.
-func (s *scenario) actAs(ctx context.Context, c *call, app *appInfo) error {
+func (s *scenario) actAs(ctx context.Context, c *opRequest, app *appInfo) error {
 	if c.op.Token != nil {
 		tok, err := s.session.target.admin().MintToken(ctx, app.AppID, "", 0)
 		if err != nil {
@@ -173,7 +174,7 @@ func (s *scenario) actAs(ctx context.Context, c *call, app *appInfo) error {
 
 // quotaLimit is the app's limit of the operation for cause: its own, else
 // the spec's (x-quota); 0 when the operation has none.
-func quotaLimit(op *tcbmock.Operation, app *appInfo, cause string) int {
+func quotaLimit(op *apispec.Operation, app *appInfo, cause string) int {
 	if op.Quota == nil {
 		return 0
 	}
@@ -189,7 +190,7 @@ func quotaLimit(op *tcbmock.Operation, app *appInfo, cause string) int {
 }
 
 // valid returns a copy of the call, valid: made to earn no cause.
-func (c *call) valid() *call {
+func (c *opRequest) valid() *opRequest {
 	d := *c
 	d.query = maps.Clone(c.query)
 	d.body = maps.Clone(c.body)

@@ -9,24 +9,25 @@ import (
 	"time"
 
 	"github.com/tcbmock/tcbmock"
+	"github.com/tcbmock/tcbmock/internal/apispec"
 )
 
 // callValid calls the operation validly.
 func (s *scenario) callValid(ctx context.Context, opName string) error {
-	return s.callChanged(ctx, opName, func(context.Context, *call) error { return nil })
+	return s.callChanged(ctx, opName, func(context.Context, *opRequest) error { return nil })
 }
 
 // callCause calls the operation with its valid call changed so that it
 // earns cause, one of the when causes of its x-errcodes table.
 func (s *scenario) callCause(ctx context.Context, opName, cause string) error {
-	return s.callChanged(ctx, opName, func(ctx context.Context, c *call) error {
+	return s.callChanged(ctx, opName, func(ctx context.Context, c *opRequest) error {
 		c.cause = cause
 		return s.earn(ctx, c, cause)
 	})
 }
 
 // change makes a valid call wrong in one way.
-type change func(ctx context.Context, c *call) error
+type change func(ctx context.Context, c *opRequest) error
 
 // callChanged calls the operation (an operationId, a path, or its last
 // segment) with its valid call changed by change.
@@ -47,7 +48,7 @@ func (s *scenario) callChanged(ctx context.Context, opName string, change change
 }
 
 // earn changes a valid call so that it earns cause.
-func (s *scenario) earn(ctx context.Context, c *call, cause string) error {
+func (s *scenario) earn(ctx context.Context, c *opRequest, cause string) error {
 	if kind, name, ok := strings.Cut(cause, " "); ok && (kind == "missing" || kind == "invalid") && c.has(name) {
 		if kind == "missing" {
 			return missing(c, name)
@@ -105,7 +106,7 @@ func (s *scenario) earn(ctx context.Context, c *call, cause string) error {
 }
 
 // missing leaves out a query parameter, a token parameter or a body field.
-func missing(c *call, name string) error {
+func missing(c *opRequest, name string) error {
 	if c.op.Token != nil && c.op.Token.Params[0] == name {
 		c.clearToken() // the first token parameter missing: none is given
 		return nil
@@ -116,7 +117,7 @@ func missing(c *call, name string) error {
 
 // invalid gives a query parameter, a token parameter or a body field a
 // value its schema refuses.
-func invalid(c *call, name string) error {
+func invalid(c *opRequest, name string) error {
 	if c.op.Token != nil && slices.Contains(c.op.Token.Params, name) {
 		c.clearToken()
 		c.query.Set(name, "not-a-token")
@@ -131,7 +132,7 @@ func invalid(c *call, name string) error {
 }
 
 // setField sets a field the operation has.
-func setField(c *call, name string, v any) error {
+func setField(c *opRequest, name string, v any) error {
 	if !c.has(name) {
 		return fmt.Errorf("%s has no field %s", c.op.ID, name)
 	}
@@ -140,7 +141,7 @@ func setField(c *call, name string, v any) error {
 }
 
 // setIfThere sets a field and, if the operation has it, a second one.
-func setIfThere(c *call, name string, v any, name2 string, v2 any) error {
+func setIfThere(c *opRequest, name string, v any, name2 string, v2 any) error {
 	if err := setField(c, name, v); err != nil {
 		return err
 	}
@@ -156,8 +157,8 @@ var wrongSecret = strings.Repeat("0", 32)
 // wrongKind passes a token of a kind the operation does not take: a
 // platform's component token to an account's API, an account's to a
 // platform's.
-func (s *scenario) wrongKind(ctx context.Context, c *call) error {
-	if c.op.Takes(tcbmock.KindComponent) {
+func (s *scenario) wrongKind(ctx context.Context, c *opRequest) error {
+	if c.op.Takes(apispec.KindComponent) {
 		tok, err := s.appTokenValue(ctx)
 		c.setToken(tok)
 		return err
@@ -180,7 +181,7 @@ func (s *scenario) expire(ctx context.Context) error {
 
 // tokenLifetime is the longest lifetime of the spec's token answers: the
 // largest maximum of their expires_in.
-func tokenLifetime(spec *tcbmock.Spec) time.Duration {
+func tokenLifetime(spec *apispec.Spec) time.Duration {
 	var longest time.Duration
 	for _, op := range spec.Operations() {
 		if op.Answer != nil {

@@ -10,9 +10,9 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/tcbmock/tcbmock"
 	"github.com/tcbmock/tcbmock/contract"
-	"github.com/tcbmock/tcbmock/internal/spectest"
+	"github.com/tcbmock/tcbmock/internal/apispec"
+	"github.com/tcbmock/tcbmock/internal/testkit"
 	"github.com/tcbmock/tcbmock/mock"
 	"github.com/tcbmock/tcbmock/mocktest"
 )
@@ -21,8 +21,8 @@ import (
 // probes: an errcode answered to a cause without evidence, or the text of
 // a row without evidence.
 type choice struct {
-	op    *tcbmock.Operation
-	row   tcbmock.Errcode
+	op    *apispec.Operation
+	row   apispec.Errcode
 	cause string // "": the row's text is the choice
 }
 
@@ -34,7 +34,7 @@ func (c choice) String() string {
 }
 
 // liveChoices lists, from the spec, every choice a live run sends.
-func liveChoices(spec *tcbmock.Spec) []choice {
+func liveChoices(spec *apispec.Spec) []choice {
 	var out []choice
 	for _, op := range spec.Operations() {
 		for _, row := range op.Errcodes {
@@ -85,7 +85,7 @@ func standIn(t *testing.T, c choice) http.Handler {
 		if r.URL.Path != c.op.Path || json.Unmarshal(w.Body.Bytes(), &a) != nil || a.Errcode != c.row.Code {
 			return
 		}
-		rid := tcbmock.RIDPattern.FindString(a.Errmsg)
+		rid := apispec.RIDPattern.FindString(a.Errmsg)
 		if c.cause != "" && causeOf(t, m, rid) != c.cause {
 			return
 		}
@@ -117,7 +117,7 @@ func causeOf(t *testing.T, m http.Handler, rid string) string {
 // and answering the rest as documented, the live run passes and its
 // observations name that choice.
 func TestEveryChoiceAnsweredOtherwiseIsAnObservation(t *testing.T) {
-	spec := spectest.Embedded(t)
+	spec := testkit.Embedded(t)
 	choices := liveChoices(spec)
 	if len(choices) == 0 {
 		t.Fatal("the spec marks no live choice")
@@ -142,7 +142,7 @@ func TestEveryChoiceAnsweredOtherwiseIsAnObservation(t *testing.T) {
 // an app and of a third-party platform that manages it.
 func runLive(t *testing.T, h http.Handler) (string, *contract.Result) {
 	t.Helper()
-	target, err := contract.HandlerTarget(t.Context(), withoutAdmin(h), &contract.TargetOptions{Credentials: contract.Credentials{
+	target, err := contract.HandlerTarget(t.Context(), testkit.WithoutAdmin(h), &contract.TargetOptions{Credentials: contract.Credentials{
 		AppID: mocktest.SecondAppID, Secret: mocktest.SecondSecret,
 		ThirdParty: contract.ThirdParty{ComponentAppID: mocktest.ComponentAppID, ComponentSecret: mocktest.ComponentSecret,
 			VerifyTicket: mocktest.VerifyTicket, AuthorizerAppID: mocktest.DemoAppID, RefreshToken: mocktest.DemoRefreshToken},

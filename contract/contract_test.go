@@ -15,6 +15,7 @@ import (
 	"github.com/cucumber/godog"
 
 	"github.com/tcbmock/tcbmock/contract"
+	"github.com/tcbmock/tcbmock/internal/testkit"
 	"github.com/tcbmock/tcbmock/mock"
 	"github.com/tcbmock/tcbmock/mocktest"
 )
@@ -59,23 +60,12 @@ func TestFeaturesAgainstTheInProcessFake(t *testing.T) {
 	}
 }
 
-// withoutAdmin hides the fake's admin API, as production has none.
-func withoutAdmin(h http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if strings.HasPrefix(r.URL.Path, contract.AdminPrefix) {
-			http.NotFound(w, r)
-			return
-		}
-		h.ServeHTTP(w, r)
-	})
-}
-
 func TestLivePartAgainstAFakeWithoutAdminAPI(t *testing.T) {
 	m, err := mock.New()
 	if err != nil {
 		t.Fatal(err)
 	}
-	target, err := contract.HandlerTarget(t.Context(), withoutAdmin(m), &contract.TargetOptions{Credentials: contract.Credentials{
+	target, err := contract.HandlerTarget(t.Context(), testkit.WithoutAdmin(m), &contract.TargetOptions{Credentials: contract.Credentials{
 		AppID: mocktest.SecondAppID, Secret: mocktest.SecondSecret,
 		ThirdParty: contract.ThirdParty{
 			ComponentAppID: mocktest.ComponentAppID, ComponentSecret: mocktest.ComponentSecret, VerifyTicket: mocktest.VerifyTicket,
@@ -127,7 +117,7 @@ func TestNothingRetiresAProductionToken(t *testing.T) {
 		t.Fatal(err)
 	}
 	var retiring atomic.Int32
-	h := withoutAdmin(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	h := testkit.WithoutAdmin(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		body, _ := io.ReadAll(r.Body)
 		r.Body = io.NopCloser(bytes.NewReader(body))
 		if r.URL.Path == "/cgi-bin/token" || bytes.Contains(body, []byte(`"force_refresh":true`)) {

@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/tcbmock/tcbmock/contract"
+	"github.com/tcbmock/tcbmock/internal/bridge"
 	"github.com/tcbmock/tcbmock/mock"
 )
 
@@ -25,7 +26,7 @@ func (a *answered) wrap(m *mock.Server) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		rec := httptest.NewRecorder()
 		m.ServeHTTP(rec, r)
-		if rt := m.Config().Spec.Match(r); rt != nil && !strings.HasPrefix(r.URL.Path, mock.AdminPrefix) {
+		if rt := bridge.Spec(m.Config()).Match(r); rt != nil && !strings.HasPrefix(r.URL.Path, mock.AdminPrefix) {
 			var body struct{ Errcode int }
 			_ = json.Unmarshal(rec.Body.Bytes(), &body)
 			a.mu.Lock()
@@ -58,7 +59,7 @@ func TestFeaturesProvokeEverySpecErrcode(t *testing.T) {
 	if err != nil || !res.Passed(true) {
 		t.Fatalf("the suite failed: %v\n%s", err, out.String())
 	}
-	for _, op := range m.Config().Spec.Operations() {
+	for _, op := range bridge.Spec(m.Config()).Operations() {
 		for _, row := range op.Errcodes {
 			if !a.seen[op.ID][row.Code] {
 				t.Errorf("%s: no feature scenario provokes errcode %d", op.ID, row.Code)

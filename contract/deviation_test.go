@@ -15,6 +15,7 @@ import (
 	"testing"
 
 	"github.com/tcbmock/tcbmock/contract"
+	"github.com/tcbmock/tcbmock/internal/testkit"
 	"github.com/tcbmock/tcbmock/mock"
 	"github.com/tcbmock/tcbmock/mocktest"
 )
@@ -325,7 +326,7 @@ func runAgainst(t *testing.T, h http.Handler, live bool, envs ...string) (string
 	t.Helper()
 	o := &contract.TargetOptions{Envs: envs}
 	if live {
-		h = withoutAdmin(h)
+		h = testkit.WithoutAdmin(h)
 		o.Credentials = contract.Credentials{AppID: mocktest.SecondAppID, Secret: mocktest.SecondSecret}
 	}
 	target, err := contract.HandlerTarget(t.Context(), h, o)

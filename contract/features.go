@@ -8,6 +8,7 @@ import (
 	"testing/fstest"
 
 	"github.com/tcbmock/tcbmock"
+	"github.com/tcbmock/tcbmock/internal/apispec"
 )
 
 // The directories of the feature files a run reads, in one file system:
@@ -19,7 +20,7 @@ const (
 
 // featureFS gathers the feature files of a run: the features directory of
 // base, every feature file of more, and those generated from the spec.
-func featureFS(base, more fs.FS, spec *tcbmock.Spec) (fs.FS, []string, error) {
+func featureFS(base, more fs.FS, spec *apispec.Spec) (fs.FS, []string, error) {
 	files := fstest.MapFS{}
 	paths := []string{tcbmock.FeatureDir}
 	if err := copyFeatures(files, base, tcbmock.FeatureDir, tcbmock.FeatureDir); err != nil {

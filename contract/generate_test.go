@@ -8,7 +8,8 @@ import (
 
 	"github.com/tcbmock/tcbmock"
 	"github.com/tcbmock/tcbmock/contract"
-	"github.com/tcbmock/tcbmock/internal/spectest"
+	"github.com/tcbmock/tcbmock/internal/apispec"
+	"github.com/tcbmock/tcbmock/internal/testkit"
 	"github.com/tcbmock/tcbmock/mock"
 )
 
@@ -20,15 +21,15 @@ func runWithSpec(t *testing.T, edit func(string) string) (string, *contract.Resu
 	if err != nil {
 		t.Fatal(err)
 	}
-	spec, err := tcbmock.LoadSpec(t.Context(), "edited.yaml", []byte(edit(string(data))))
-	if err != nil {
+	spec := []byte(edit(string(data)))
+	if _, err := apispec.Load(t.Context(), "edited.yaml", spec); err != nil {
 		t.Fatal(err)
 	}
 	m, err := mock.New()
 	if err != nil {
 		t.Fatal(err)
 	}
-	return runFake(t, m, contract.Options{Spec: spec, Tags: "@errcodes,@causes"})
+	return runFake(t, m, contract.Options{Spec: spec, SpecName: "edited.yaml", Tags: "@errcodes,@causes"})
 }
 
 func TestGeneratedChecksReadTheSpecTheyAreGiven(t *testing.T) {
@@ -51,7 +52,7 @@ func TestEveryWhenCauseIsEarned(t *testing.T) {
 	if !res.Passed(true) {
 		t.Fatalf("failed %v\n%s", res.Failed, out)
 	}
-	spec := spectest.Embedded(t)
+	spec := testkit.Embedded(t)
 	for _, op := range spec.Operations() {
 		for _, row := range op.Errcodes {
 			for _, cause := range row.When {

@@ -8,7 +8,8 @@ import (
 	"testing"
 
 	"github.com/tcbmock/tcbmock/contract"
-	"github.com/tcbmock/tcbmock/internal/spectest"
+	"github.com/tcbmock/tcbmock/internal/bridge"
+	"github.com/tcbmock/tcbmock/internal/testkit"
 	"github.com/tcbmock/tcbmock/mock"
 )
 
@@ -18,14 +19,11 @@ import (
 // with no Go that names it.
 func TestTheSuiteGrowsWithTheSpec(t *testing.T) {
 	const dir = "../mock/testdata/newop"
-	spec := spectest.WithFragment(t, filepath.Join(dir, "operation.yaml"))
+	spec := testkit.WithFragment(t, filepath.Join(dir, "operation.yaml"))
 	files := mock.Embedded()
-	files.Spec = mock.File{FS: os.DirFS(filepath.Dir(spec)), Path: filepath.Base(spec), Name: "openapi.yaml"}
+	files.Spec = testkit.SpecFile(spec)
 	files.Scenarios = append(files.Scenarios, mock.File{FS: os.DirFS(dir), Path: "scenarios", Name: "newop"})
-	c, err := mock.Load(t.Context(), files)
-	if err != nil {
-		t.Fatal(err)
-	}
+	c := testkit.Load(t, files)
 	m, err := mock.New(mock.WithConfig(c))
 	if err != nil {
 		t.Fatal(err)
@@ -35,16 +33,20 @@ func TestTheSuiteGrowsWithTheSpec(t *testing.T) {
 		t.Fatal(err)
 	}
 	var added string // the operation the embedded spec lacks
-	for _, o := range c.Spec.Operations() {
-		if embedded.Config().Spec.Operation(o.ID) == nil {
+	for _, o := range bridge.Spec(c).Operations() {
+		if bridge.Spec(embedded.Config()).Operation(o.ID) == nil {
 			added = o.ID
 		}
 	}
-	out, res := runFake(t, m, contract.Options{Spec: c.Spec})
+	data, err := os.ReadFile(spec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, res := runFake(t, m, contract.Options{Spec: data, SpecName: spec})
 	if !res.Passed(true) {
 		t.Errorf("the suite failed against the fake of the grown spec:\n%s", out)
 	}
-	for _, row := range c.Spec.Operation(added).Errcodes {
+	for _, row := range bridge.Spec(c).Operation(added).Errcodes {
 		if want := fmt.Sprintf("%s forced to %d by %s", added, row.Code, row.Scenario); row.Code != 0 && !strings.Contains(out, want) {
 			t.Errorf("no check %s", want)
 		}

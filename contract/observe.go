@@ -8,6 +8,7 @@ import (
 	"sync"
 
 	"github.com/tcbmock/tcbmock"
+	"github.com/tcbmock/tcbmock/internal/apispec"
 )
 
 // Observation is what production answered where the fake answers as it
@@ -68,7 +69,7 @@ func (o *observations) all() []Observation {
 // error; a difference from a choice is an observation against a target
 // without the fake's admin API, and an error against a fake, which must
 // answer as it chose.
-func (s *scenario) judge(want *tcbmock.Expect) error {
+func (s *scenario) judge(want *apispec.Expect) error {
 	a := s.last
 	findings := a.op.Judge(want, a.Errcode, a.Errmsg)
 	var deviations, chosen []tcbmock.Mismatch
@@ -102,7 +103,7 @@ func joinMismatches(ms []tcbmock.Mismatch) string {
 
 // observe records what the target answered the last request beside what
 // the fake chose.
-func (s *scenario) observe(want *tcbmock.Expect, diffs []tcbmock.Mismatch) {
+func (s *scenario) observe(want *apispec.Expect, diffs []tcbmock.Mismatch) {
 	a, red := s.last, s.session.secret.text
 	code, cause := a.Errcode, ""
 	if want != nil {

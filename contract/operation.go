@@ -11,15 +11,15 @@ import (
 
 	"github.com/getkin/kin-openapi/openapi3"
 
-	"github.com/tcbmock/tcbmock"
+	"github.com/tcbmock/tcbmock/internal/apispec"
 )
 
-// call is a request to one operation of the spec: first its valid form,
+// opRequest is a request to one operation of the spec: first its valid form,
 // built from the spec (method, path, the token its x-token takes, the
 // required query parameters, the body of its request example) and the
 // suite's credentials, then changed in one way by a step.
-type call struct {
-	op       *tcbmock.Operation
+type opRequest struct {
+	op       *apispec.Operation
 	method   string
 	query    url.Values
 	body     map[string]any // nil: the operation takes no body
@@ -52,7 +52,7 @@ func (c Credentials) field(name string) (string, bool) {
 
 // credentialFields lists the operation's query parameters and body fields
 // that carry a credential: its token parameters, appids, secrets, tickets.
-func credentialFields(op *tcbmock.Operation) []string {
+func credentialFields(op *apispec.Operation) []string {
 	var out []string
 	if op.Token != nil {
 		out = append(out, op.Token.Params...)
@@ -67,7 +67,7 @@ func credentialFields(op *tcbmock.Operation) []string {
 
 // operation returns the operation whose operationId, path or last path
 // segment is name.
-func (s *session) operation(name string) (*tcbmock.Operation, error) {
+func (s *session) operation(name string) (*apispec.Operation, error) {
 	for _, op := range s.spec.Operations() {
 		if op.ID == name || op.Path == name || strings.HasSuffix(op.Path, "/"+name) {
 			return op, nil
@@ -79,8 +79,8 @@ func (s *session) operation(name string) (*tcbmock.Operation, error) {
 // validCall returns the operation's valid request: the token its x-token
 // takes, its required query parameters, and the body of its request example,
 // with the suite's credentials in the fields that hold one.
-func (s *scenario) validCall(ctx context.Context, op *tcbmock.Operation) (*call, error) {
-	c := &call{op: op, method: op.Method, query: url.Values{}}
+func (s *scenario) validCall(ctx context.Context, op *apispec.Operation) (*opRequest, error) {
+	c := &opRequest{op: op, method: op.Method, query: url.Values{}}
 	creds := s.session.credentials()
 	if op.Token != nil {
 		tok, err := s.tokenFor(ctx, op)
@@ -115,7 +115,7 @@ func (s *scenario) validCall(ctx context.Context, op *tcbmock.Operation) (*call,
 // bindToWorld names, in the request field that the operation's x-answer
 // "within" binding reads, an entity the app has: the request example's may
 // be another app's.
-func (s *scenario) bindToWorld(c *call) {
+func (s *scenario) bindToWorld(c *opRequest) {
 	if c.op.Answer == nil || c.op.Answer.Within == nil || !c.has(c.op.Answer.Within.Field) {
 		return
 	}
@@ -126,7 +126,7 @@ func (s *scenario) bindToWorld(c *call) {
 }
 
 // put sets a credential field, or marks it unset when the suite has no value.
-func (c *call) put(name, value string) {
+func (c *opRequest) put(name, value string) {
 	if value == "" {
 		c.del(name) // before it is marked: del unmarks
 		c.unset = append(c.unset, name)
@@ -136,10 +136,10 @@ func (c *call) put(name, value string) {
 }
 
 // has reports whether the operation has a query parameter or body field name.
-func (c *call) has(name string) bool { return c.op.FieldSchema(name) != nil }
+func (c *opRequest) has(name string) bool { return c.op.FieldSchema(name) != nil }
 
 // set sets a query parameter or body field.
-func (c *call) set(name string, v any) {
+func (c *opRequest) set(name string, v any) {
 	c.unset = slices.DeleteFunc(c.unset, func(u string) bool { return u == name })
 	if c.op.InQuery(name) {
 		c.query.Set(name, fmt.Sprint(v))
@@ -152,7 +152,7 @@ func (c *call) set(name string, v any) {
 }
 
 // del removes a query parameter or body field.
-func (c *call) del(name string) {
+func (c *opRequest) del(name string) {
 	c.unset = slices.DeleteFunc(c.unset, func(u string) bool { return u == name })
 	c.query.Del(name)
 	delete(c.body, name)
@@ -160,27 +160,27 @@ func (c *call) del(name string) {
 
 // setToken passes the token in the operation's first token parameter, and
 // in no other.
-func (c *call) setToken(token string) {
+func (c *opRequest) setToken(token string) {
 	c.clearToken()
 	c.query.Set(c.op.Token.Params[0], token)
 }
 
 // clearToken removes the token from every token parameter.
-func (c *call) clearToken() {
+func (c *opRequest) clearToken() {
 	for _, p := range c.op.Token.Params {
 		c.query.Del(p)
 	}
 }
 
 // sendBody sends body as it is, whatever the credentials: they are not sent.
-func (c *call) sendBody(body string) {
+func (c *opRequest) sendBody(body string) {
 	c.raw = &body
 	c.unset = nil
 }
 
 // sendMethod sends the call with another method and no body, as a client
 // that uses the wrong method does.
-func (c *call) sendMethod(method string) {
+func (c *opRequest) sendMethod(method string) {
 	c.method = method
 	if c.body != nil {
 		c.sendBody("")
@@ -189,7 +189,7 @@ func (c *call) sendMethod(method string) {
 
 // request is the call as it is sent; a call still missing a credential
 // skips, since what it proves would depend on the missing value.
-func (c *call) request() (request, error) {
+func (c *opRequest) request() (request, error) {
 	if len(c.unset) > 0 {
 		return request{}, skip(fmt.Sprintf("needs %s for %s, which was not given", strings.Join(c.unset, " and "), c.op.ID))
 	}
@@ -204,7 +204,7 @@ func (c *call) request() (request, error) {
 }
 
 // do sends the call.
-func (s *scenario) do(ctx context.Context, c *call) (*answer, error) {
+func (s *scenario) do(ctx context.Context, c *opRequest) (*received, error) {
 	req, err := c.request()
 	if err != nil {
 		return nil, err
@@ -213,14 +213,14 @@ func (s *scenario) do(ctx context.Context, c *call) (*answer, error) {
 }
 
 // tokenFor returns a token of the first kind the operation's x-token takes.
-func (s *scenario) tokenFor(ctx context.Context, op *tcbmock.Operation) (string, error) {
+func (s *scenario) tokenFor(ctx context.Context, op *apispec.Operation) (string, error) {
 	switch kind := op.Token.Kinds[0]; kind {
-	case tcbmock.KindApp:
+	case apispec.KindApp:
 		return s.appTokenValue(ctx)
-	case tcbmock.KindComponent:
+	case apispec.KindComponent:
 		err := s.platformToken(ctx)
 		return s.component, err
-	case tcbmock.KindAuthorizer:
+	case apispec.KindAuthorizer:
 		return s.authorizerTokenOf(ctx, s.permitted)
 	default:
 		return "", fmt.Errorf("%s takes a token of kind %q, which the suite cannot get", op.ID, kind)
@@ -233,14 +233,14 @@ func (s *scenario) callForced(ctx context.Context, opName, name string) error {
 	if why := s.session.lacksScenario(name); why != "" {
 		return skip(why)
 	}
-	return s.callChanged(ctx, opName, func(_ context.Context, c *call) error {
+	return s.callChanged(ctx, opName, func(_ context.Context, c *opRequest) error {
 		c.scenario = name
 		return nil
 	})
 }
 
 // requestExample returns a copy of the operation's JSON request example.
-func requestExample(op *tcbmock.Operation) (map[string]any, bool) {
+func requestExample(op *apispec.Operation) (map[string]any, bool) {
 	rb := op.Op.RequestBody
 	if rb == nil || rb.Value == nil {
 		return nil, false

@@ -4,8 +4,8 @@ import (
 	"encoding/json"
 	"testing"
 
-	"github.com/tcbmock/tcbmock"
-	"github.com/tcbmock/tcbmock/internal/spectest"
+	"github.com/tcbmock/tcbmock/internal/apispec"
+	"github.com/tcbmock/tcbmock/internal/testkit"
 	"github.com/tcbmock/tcbmock/mocktest"
 )
 
@@ -13,9 +13,9 @@ import (
 // request field to the app's entities (within), the valid call names the
 // app's first, not the request example's, which may be another app's.
 func TestValidCallNamesAnEntityOfTheApp(t *testing.T) {
-	spec := spectest.Embedded(t)
+	spec := testkit.Embedded(t)
 	// The binding as the spec writes it, x-answer: {within: {field: env, list: envs}}.
-	spec.Operation(getEnvInfo).Answer.Within = &tcbmock.Within{Field: "env", List: "envs"}
+	spec.Operation(getEnvInfo).Answer.Within = &apispec.Within{Field: "env", List: "envs"}
 	var w worldInfo
 	if err := json.Unmarshal([]byte(`{"apps":[{"appid":"`+mocktest.SecondAppID+`","secret":"x","envs":[{"env":"prod-7g3h5j"},{"env":"staging-2k4m6n"}]}]}`), &w); err != nil {
 		t.Fatal(err)

@@ -38,7 +38,7 @@ var probes = map[string]string{
 // valid request made wrong in the way what says.
 func (s *scenario) probe(ctx context.Context, endpoint, what string) error {
 	if method, ok := strings.CutPrefix(what, "the method "); ok {
-		return s.callChanged(ctx, endpoint, func(_ context.Context, c *call) error {
+		return s.callChanged(ctx, endpoint, func(_ context.Context, c *opRequest) error {
 			c.sendMethod(method)
 			c.cause = tcbmock.CauseMethod
 			return nil

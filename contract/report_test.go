@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/tcbmock/tcbmock/contract"
+	"github.com/tcbmock/tcbmock/internal/testkit"
 	"github.com/tcbmock/tcbmock/mocktest"
 )
 
@@ -24,7 +25,7 @@ func runFormat(t *testing.T, format string) (string, *contract.Result) {
 // format.
 func runFormatAgainst(t *testing.T, h http.Handler, format string) (string, *contract.Result) {
 	t.Helper()
-	target, err := contract.HandlerTarget(t.Context(), withoutAdmin(h), &contract.TargetOptions{
+	target, err := contract.HandlerTarget(t.Context(), testkit.WithoutAdmin(h), &contract.TargetOptions{
 		Credentials: contract.Credentials{AppID: mocktest.SecondAppID, Secret: mocktest.SecondSecret},
 	})
 	if err != nil {

@@ -1,6 +1,7 @@
 package contract
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -15,6 +16,7 @@ import (
 	"github.com/cucumber/godog"
 
 	"github.com/tcbmock/tcbmock"
+	"github.com/tcbmock/tcbmock/internal/apispec"
 )
 
 // Formats are the report formats Run writes: godog's own formatters.
@@ -33,7 +35,10 @@ var ErrFormat = errors.New("contract: unknown format")
 // Options configure a run of the suite.
 type Options struct {
 	Target *Target
-	Spec   *tcbmock.Spec // nil: the embedded openapi.yaml
+	// Spec is the contents of an openapi.yaml to check against; nil: the
+	// embedded one. A problem in it is reported under SpecName.
+	Spec     []byte
+	SpecName string
 	// Features holds a features directory; nil: the embedded one.
 	Features fs.FS
 	// MoreFeatures holds more feature files, at its root or below, run with
@@ -88,11 +93,15 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 	if err := o.defaults(ctx); err != nil {
 		return nil, err
 	}
-	fsys, paths, err := featureFS(o.Features, o.MoreFeatures, o.Spec)
+	spec, err := o.loadSpec(ctx)
 	if err != nil {
 		return nil, err
 	}
-	sess, rec := newSession(o.Target, o.Spec), &recorder{}
+	fsys, paths, err := featureFS(o.Features, o.MoreFeatures, spec)
+	if err != nil {
+		return nil, err
+	}
+	sess, rec := newSession(o.Target, spec), &recorder{}
 	suite := godog.TestSuite{
 		Name:                "tcbmock",
 		ScenarioInitializer: func(sc *godog.ScenarioContext) { initScenario(sc, sess, rec) },
@@ -168,16 +177,15 @@ func (o *Options) defaults(ctx context.Context) error {
 	if o.Features == nil {
 		o.Features = tcbmock.FS()
 	}
-	if o.Spec == nil {
-		data, err := fs.ReadFile(tcbmock.FS(), tcbmock.SpecFile)
-		if err != nil {
-			return err
-		}
-		if o.Spec, err = tcbmock.LoadSpec(ctx, tcbmock.SpecFile, data); err != nil {
-			return err
-		}
-	}
 	return nil
+}
+
+// loadSpec loads the spec of o, or the embedded one.
+func (o *Options) loadSpec(ctx context.Context) (*apispec.Spec, error) {
+	if o.Spec == nil {
+		return apispec.Embedded(ctx)
+	}
+	return apispec.Load(ctx, cmp.Or(o.SpecName, "the spec"), o.Spec)
 }
 
 // recorder gathers how each scenario went.

@@ -18,8 +18,8 @@ type scenario struct {
 	skipped   *skipError     // why a step skipped the rest of the scenario
 	token     string         // the token "I" call with
 	tokens    []string       // the tokens got in this scenario, in order
-	last      *answer        // the last answer
-	listed    *answer        // the last full list of environments
+	last      *received      // the last answer
+	listed    *received      // the last full list of environments
 	asked     string         // the environment asked for
 	askedEnv  map[string]any // what the app is known to have under that id, or nil
 	forced    string         // the fake's scenario "I" call with

@@ -10,6 +10,7 @@ import (
 	"sync"
 
 	"github.com/tcbmock/tcbmock"
+	"github.com/tcbmock/tcbmock/internal/apispec"
 )
 
 // ErrCredentials is returned when the target refuses the credentials the
@@ -21,7 +22,7 @@ var ErrCredentials = errors.New("contract: the credentials were refused")
 // app the suite acts as and its token, and what must never be written.
 type session struct {
 	target *Target
-	spec   *tcbmock.Spec
+	spec   *apispec.Spec
 	secret redactor
 
 	observed observations // what production answered where the fake chose
@@ -57,7 +58,7 @@ func (s *session) phrase(p string) *regexp.Regexp {
 const getEnvInfo = "getEnvInfo"
 
 // newSession returns the session of a run against target.
-func newSession(target *Target, spec *tcbmock.Spec) *session {
+func newSession(target *Target, spec *apispec.Spec) *session {
 	s := &session{target: target, spec: spec, creds: target.Credentials}
 	c := target.Credentials
 	s.secret.add(c.Secret, c.Token, c.ComponentSecret, c.VerifyTicket, c.RefreshToken, target.AdminToken)
@@ -182,7 +183,7 @@ func (s *session) checkCredentials(ctx context.Context) error {
 		return nil
 	}
 	if row, ok := a.op.Errcode(a.Errcode); ok && a.Errcode != 0 && refusesCredentials(a.op, row) {
-		return fmt.Errorf("%w: %s answered %d %s", ErrCredentials, a.op.Path, a.Errcode, tcbmock.RIDPattern.ReplaceAllString(a.Errmsg, ""))
+		return fmt.Errorf("%w: %s answered %d %s", ErrCredentials, a.op.Path, a.Errcode, apispec.RIDPattern.ReplaceAllString(a.Errmsg, ""))
 	}
 	if err == nil && c.Token == "" {
 		s.mu.Lock()
@@ -194,7 +195,7 @@ func (s *session) checkCredentials(ctx context.Context) error {
 
 // refusesCredentials reports whether the row answers a wrong credential:
 // one of its when causes is about the app, the secret or the token.
-func refusesCredentials(op *tcbmock.Operation, row tcbmock.Errcode) bool {
+func refusesCredentials(op *apispec.Operation, row apispec.Errcode) bool {
 	fixed := []string{tcbmock.CauseUnknownAppID, tcbmock.CauseWrongSecret, tcbmock.CauseUnknownToken,
 		tcbmock.CauseExpiredToken, tcbmock.CauseWrongKind, tcbmock.CauseUnauthorized}
 	for _, f := range credentialFields(op) {

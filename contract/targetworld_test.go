@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/tcbmock/tcbmock/contract"
+	"github.com/tcbmock/tcbmock/internal/testkit"
 	"github.com/tcbmock/tcbmock/mock"
 	"github.com/tcbmock/tcbmock/mocktest"
 )
@@ -63,14 +64,7 @@ func TestWhatTheTargetLacksIsSkippedWithTheReason(t *testing.T) {
 	}
 	files := mock.Embedded()
 	files.Scenarios = []mock.File{{FS: os.DirFS(dir), Path: "."}}
-	c, err := mock.Load(t.Context(), files)
-	if err != nil {
-		t.Fatal(err)
-	}
-	m, err := mock.New(mock.WithConfig(c))
-	if err != nil {
-		t.Fatal(err)
-	}
+	m := testkit.Fake(t, files)
 	out, res := runFake(t, m, contractOptions())
 	if !res.Passed(false) {
 		t.Errorf("failed %v; want a pass, what the target lacks skipped\n%s", res.Failed, out)

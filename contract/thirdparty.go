@@ -52,7 +52,7 @@ func (s *scenario) platformToken(ctx context.Context) error {
 }
 
 // authorizerCall is the valid api_authorizer_token call for the mini program who returns.
-func (s *scenario) authorizerCall(ctx context.Context, who func(context.Context) (ThirdParty, error)) (*call, error) {
+func (s *scenario) authorizerCall(ctx context.Context, who func(context.Context) (ThirdParty, error)) (*opRequest, error) {
 	tp, err := who(ctx)
 	if err != nil {
 		return nil, err

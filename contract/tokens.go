@@ -8,7 +8,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/tcbmock/tcbmock"
+	"github.com/tcbmock/tcbmock/internal/apispec"
 )
 
 // The token operations, by operationId.
@@ -44,11 +44,11 @@ func (s *session) safe(req request) error {
 // retires reports whether a call of the operation with body retires the
 // token a running service of the app uses: an app-token behaviour issues a
 // new one on every call, a stable-token one when force_refresh is asked.
-func retires(op *tcbmock.Operation, body string) bool {
+func retires(op *apispec.Operation, body string) bool {
 	switch {
 	case op.Answer == nil:
 		return false
-	case op.Answer.Issue == tcbmock.IssueAppToken:
+	case op.Answer.Issue == apispec.IssueAppToken:
 		return true
 	case op.Answer.ForceRefresh == nil:
 		return false
@@ -81,7 +81,7 @@ func (s *scenario) appTokenValue(ctx context.Context) (string, error) {
 }
 
 // got records a token answer.
-func (s *scenario) got(a *answer, err error) error {
+func (s *scenario) got(a *received, err error) error {
 	if err != nil {
 		return err
 	}
@@ -115,7 +115,7 @@ func (s *scenario) plainToken(ctx context.Context) error {
 }
 
 // tokenCall is the valid call of a token operation.
-func (s *scenario) tokenCall(ctx context.Context, opName string) (*call, error) {
+func (s *scenario) tokenCall(ctx context.Context, opName string) (*opRequest, error) {
 	op, err := s.session.operation(opName)
 	if err != nil {
 		return nil, err

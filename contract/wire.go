@@ -7,7 +7,7 @@ import (
 	"net/http"
 	"time"
 
-	"github.com/tcbmock/tcbmock"
+	"github.com/tcbmock/tcbmock/internal/apispec"
 )
 
 // ridSkew is how far a rid's time may be from the Date of its answer (or
@@ -17,7 +17,7 @@ const ridSkew = 5 * time.Minute
 // wireHabits checks the habits every captured answer shows, where evidence
 // says so: compact JSON, and on a target without the fake's clock, an
 // errmsg's rid whose first group is the server's Unix time.
-func (s *session) wireHabits(resp *http.Response, a *answer) error {
+func (s *session) wireHabits(resp *http.Response, a *received) error {
 	var compact bytes.Buffer
 	if json.Compact(&compact, a.body) == nil && !bytes.Equal(compact.Bytes(), bytes.TrimRight(a.body, "\n")) {
 		return fmt.Errorf("body: expected compact JSON (no space or line break between tokens, as every captured answer), received %s", s.excerpt(a.body))
@@ -25,7 +25,7 @@ func (s *session) wireHabits(resp *http.Response, a *answer) error {
 	if s.target.Admin || a.Errcode == 0 {
 		return nil // a fake's rid follows its own clock, which the suite moves
 	}
-	at, ok := tcbmock.RIDTime(a.Errmsg)
+	at, ok := apispec.RIDTime(a.Errmsg)
 	if !ok {
 		return nil // the judge names a missing rid
 	}

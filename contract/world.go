@@ -4,7 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 
-	"github.com/tcbmock/tcbmock"
+	"github.com/tcbmock/tcbmock/internal/apispec"
 )
 
 // worldInfo is the fake's world as its admin API lists it (GET apps).
@@ -111,7 +111,7 @@ func (w *worldInfo) richestApp() (appInfo, error) {
 // op's permission sets and, if the platform has one, a mini program of the
 // same platform that did not: the suite asks for its token with the
 // platform's credentials. A platform with both is preferred.
-func (w *worldInfo) thirdParty(op *tcbmock.Operation) (tp ThirdParty, unpermitted ThirdParty) {
+func (w *worldInfo) thirdParty(op *apispec.Operation) (tp ThirdParty, unpermitted ThirdParty) {
 	if op == nil {
 		return tp, unpermitted
 	}

@@ -4,7 +4,7 @@ import (
 	"encoding/json"
 	"testing"
 
-	"github.com/tcbmock/tcbmock/internal/spectest"
+	"github.com/tcbmock/tcbmock/internal/testkit"
 )
 
 // TestTheUnpermittedMiniProgramIsOfThePermittedOnesPlatform: the suite
@@ -12,7 +12,7 @@ import (
 // platform credentials, so both come from one platform; a platform with
 // both is chosen over an earlier one with a permitted mini program only.
 func TestTheUnpermittedMiniProgramIsOfThePermittedOnesPlatform(t *testing.T) {
-	spec := spectest.Embedded(t)
+	spec := testkit.Embedded(t)
 	var w worldInfo
 	if err := json.Unmarshal([]byte(`{"components":[
 		{"component_appid":"wxa","component_appsecret":"sa","component_verify_ticket":"ta","authorizations":[

@@ -21,7 +21,7 @@ func ExampleNew() {
 	defer os.RemoveAll(dir)
 	m, _ := mock.New()
 	authority := ca.New(dir)
-	p := intercept.New(m, authority, intercept.WithRefusals(m.RecordRefusal))
+	p := intercept.New(m, authority)
 	defer p.Close()
 	srv := httptest.NewServer(p)
 	defer srv.Close()

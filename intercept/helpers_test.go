@@ -17,6 +17,7 @@ import (
 
 	"github.com/tcbmock/tcbmock/ca"
 	"github.com/tcbmock/tcbmock/intercept"
+	"github.com/tcbmock/tcbmock/internal/bridge"
 	"github.com/tcbmock/tcbmock/mock"
 	"github.com/tcbmock/tcbmock/mocktest"
 )
@@ -39,7 +40,7 @@ func newProxied(t testing.TB, authority *ca.CA) *proxied {
 	if authority == nil {
 		authority = ca.New(t.TempDir())
 	}
-	p := intercept.New(m, authority, intercept.WithRefusals(m.RecordRefusal))
+	p := intercept.New(m, authority, intercept.WithRefusals(bridge.Refusals(m)))
 	srv := httptest.NewServer(p)
 	t.Cleanup(func() { p.Close(); srv.Close() })
 	return &proxied{t: t, fake: m, authority: authority, proxy: p, url: srv.URL}
@@ -90,7 +91,7 @@ func (p *proxied) call(c *http.Client, method, target, body string, header ...st
 		p.t.Fatal(err)
 	}
 	if !strings.Contains(target, mock.AdminPrefix) && resp.StatusCode == http.StatusOK {
-		if err := p.fake.Config().Spec.ValidateResponse(p.t.Context(), req, resp.StatusCode, resp.Header, a.body); err != nil {
+		if err := bridge.Spec(p.fake.Config()).ValidateResponse(p.t.Context(), req, resp.StatusCode, resp.Header, a.body); err != nil {
 			p.t.Errorf("%s %s: %v", method, target, err)
 		}
 		if err := json.Unmarshal(a.body, &a); err != nil {

@@ -44,8 +44,8 @@ var _ http.Handler = (*Proxy)(nil)
 type Option func(*Proxy)
 
 // WithRefusals calls refused for each request the proxy refuses, with the
-// status, cause and body it answered; mock.Server.RecordRefusal journals
-// them.
+// status, cause and body it answered; the proxy of mocktest's
+// Fake.HTTPSProxy journals them in the fake.
 func WithRefusals(refused func(r *http.Request, status int, cause string, body []byte)) Option {
 	return func(p *Proxy) { p.refused = refused }
 }

@@ -12,6 +12,7 @@ import (
 
 	"github.com/tcbmock/tcbmock/ca"
 	"github.com/tcbmock/tcbmock/intercept"
+	"github.com/tcbmock/tcbmock/internal/bridge"
 	"github.com/tcbmock/tcbmock/mock"
 )
 
@@ -159,7 +160,7 @@ func TestAConnectWithoutAnAuthorityIsAnswered500(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			srv := httptest.NewServer(intercept.New(m, tc.authority, intercept.WithRefusals(m.RecordRefusal)))
+			srv := httptest.NewServer(intercept.New(m, tc.authority, intercept.WithRefusals(bridge.Refusals(m))))
 			defer srv.Close()
 			resp, body := (&proxied{t: t, url: srv.URL}).raw("CONNECT api.weixin.qq.com:443 HTTP/1.1\r\nHost: api.weixin.qq.com:443\r\n\r\n")
 			if resp.StatusCode != 500 || !strings.Contains(body, tc.want) {

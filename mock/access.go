@@ -11,6 +11,7 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/tcbmock/tcbmock"
+	"github.com/tcbmock/tcbmock/internal/apispec"
 	"github.com/tcbmock/tcbmock/internal/yamlfile"
 )
 
@@ -22,7 +23,7 @@ type Access struct {
 	// IPWhitelist lists the addresses (an IP, or a CIDR range) allowed to
 	// fetch the account's tokens; empty lets every address in.
 	IPWhitelist []string `json:"ip_whitelist,omitempty" yaml:"ip_whitelist"`
-	// State is one of [tcbmock.AppStates], or "" for the normal state:
+	// State is one of [apispec.AppStates], or "" for the normal state:
 	// the token requests of the app earn it as their cause.
 	State string `json:"state,omitempty" yaml:"state"`
 	// Quota turns the counting of calls on for the app: nil counts none.
@@ -95,8 +96,8 @@ func (a *Access) check() error {
 		}
 		a.allowed = append(a.allowed, p)
 	}
-	if a.State != "" && !slices.Contains(tcbmock.AppStates, a.State) {
-		return &fieldError{path: []any{"state"}, msg: fmt.Sprintf("state %q: want one of %s", a.State, strings.Join(tcbmock.AppStates, ", "))}
+	if a.State != "" && !slices.Contains(apispec.AppStates, a.State) {
+		return &fieldError{path: []any{"state"}, msg: fmt.Sprintf("state %q: want one of %s", a.State, strings.Join(apispec.AppStates, ", "))}
 	}
 	if q := a.Quota; q != nil && (q.Daily < 0 || q.Minute < 0 || q.Monthly < 0) {
 		return &fieldError{path: []any{"quota"}, msg: "quota: daily, minute and monthly are counts, 0 for the spec's limit"}

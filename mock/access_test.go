@@ -25,7 +25,7 @@ var guardedComponent = map[string]any{"component_appid": "wxd0c0ffee0000c002",
 	"component_appsecret": "d0c0ffee00000000000000000000c0a2", "component_verify_ticket": "ticket@@@d0c0ffee-guarded-verify-ticket"}
 
 // stateApp is the appid and secret of the embedded world's app in state n
-// (1 to 6, in the order of tcbmock.AppStates).
+// (1 to 6, in the order of apispec.AppStates).
 func stateApp(n int) map[string]string {
 	d := string(rune('0' + n))
 	return map[string]string{"appid": "wxd0c0ffee000000f" + d, "secret": "d0c0ffee0000000000000000000000f" + d}

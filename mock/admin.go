@@ -1,8 +1,10 @@
 package mock
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
+	"io/fs"
 	"net/http"
 	"slices"
 	"strconv"
@@ -10,8 +12,9 @@ import (
 	"time"
 
 	"github.com/gorilla/mux"
-
-	"github.com/tcbmock/tcbmock"
+	"github.com/tcbmock/tcbmock/internal/apispec"
+	"github.com/tcbmock/tcbmock/mock/internal/tokens"
+	"github.com/tcbmock/tcbmock/mock/ui"
 )
 
 // adminError is the body of every admin API error.
@@ -129,7 +132,7 @@ func (s *Server) adminRequests(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) adminClearRequests(w http.ResponseWriter, _ *http.Request) {
-	s.journal.clear()
+	s.journal.Clear()
 	writeJSON(w, http.StatusOK, map[string]any{"requests": []Entry{}})
 }
 
@@ -220,8 +223,8 @@ type operationErrcodes struct {
 	Operation string             `json:"operation"`
 	Method    string             `json:"method"`
 	Path      string             `json:"path"`
-	Token     *tcbmock.TokenRule `json:"token"` // the query parameters that carry its token, or null
-	Errcodes  []tcbmock.Errcode  `json:"errcodes"`
+	Token     *apispec.TokenRule `json:"token"` // the query parameters that carry its token, or null
+	Errcodes  []apispec.Errcode  `json:"errcodes"`
 }
 
 // adminErrcodes lists the spec's x-errcodes tables, every operation's or,
@@ -234,7 +237,7 @@ func (s *Server) adminErrcodes(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	want, ops := q.Get("operation"), s.Config().Spec.Operations()
+	want, ops := q.Get("operation"), s.Config().spec.Operations()
 	out := []operationErrcodes{}
 	for _, o := range ops {
 		if want == "" || o.ID == want {
@@ -251,3 +254,68 @@ func (s *Server) adminErrcodes(w http.ResponseWriter, r *http.Request) {
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"operations": out})
 }
+
+// uiPrefix is where the admin page is served.
+const uiPrefix = AdminPrefix + "ui/"
+
+// uiPolicy lets the page load its own files and call its own server, and
+// nothing else: no inline script, no other origin, no frame around it. A
+// journal holds whatever clients sent; the page shows it as text, and the
+// policy stops what a slip would let through.
+const uiPolicy = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; " +
+	"base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
+
+// isUIFile reports whether r asks for a file of the admin page.
+func isUIFile(r *http.Request) bool {
+	return (r.Method == http.MethodGet || r.Method == http.MethodHead) &&
+		(strings.HasPrefix(r.URL.Path, uiPrefix) || r.URL.Path+"/" == uiPrefix)
+}
+
+// serveUI serves a file of the admin page, index.html for the page itself.
+func serveUI(w http.ResponseWriter, r *http.Request) {
+	name := strings.TrimPrefix(r.URL.Path, uiPrefix)
+	if name == "" {
+		name = "index.html"
+	}
+	data, err := fs.ReadFile(ui.FS(), name)
+	if err != nil || !fs.ValidPath(name) {
+		writeJSON(w, http.StatusNotFound, adminError{"the admin page has no file " + r.URL.Path})
+		return
+	}
+	h := w.Header()
+	h.Set("Content-Security-Policy", uiPolicy)
+	h.Set("X-Content-Type-Options", "nosniff")
+	h.Set("Referrer-Policy", "no-referrer")
+	h.Set("Cache-Control", "no-cache")
+	http.ServeContent(w, r, name, time.Time{}, bytes.NewReader(data))
+}
+
+// maxLiveTokens bounds the tokens GET tokens lists: the ones that work
+// longest; total says how many work.
+const maxLiveTokens = 1000
+
+// liveTokens returns the tokens that work at now, those that work longest
+// first, up to limit of them, and how many there are.
+func (s *Server) liveTokens(now time.Time, limit int) ([]tokens.Live, int) {
+	live := s.tokens.Live(now)
+	slices.SortFunc(live, func(a, b tokens.Live) int { return b.ExpiresAt.Compare(a.ExpiresAt) })
+	return live[:min(limit, len(live))], len(live)
+}
+
+// liveTokensAnswer is the answer of GET tokens.
+type liveTokensAnswer struct {
+	Now    string        `json:"now"` // the fake's time, RFC 3339
+	Tokens []tokens.Live `json:"tokens"`
+	Total  int           `json:"total"` // how many work; the list holds maxLiveTokens at most
+}
+
+func (s *Server) adminLiveTokens(w http.ResponseWriter, _ *http.Request) {
+	now := s.Now()
+	list, total := s.liveTokens(now, maxLiveTokens)
+	writeJSON(w, http.StatusOK, liveTokensAnswer{Now: now.Format(time.RFC3339), Tokens: list, Total: total})
+}
+
+// TokensPerOwner is how many tokens of the rotating endpoints
+// (/cgi-bin/token, the component and authorizer tokens) the fake keeps of
+// one account or authorization: the current one and the one it replaced.
+const TokensPerOwner = tokens.PerOwner

@@ -6,7 +6,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/tcbmock/tcbmock"
+	"github.com/tcbmock/tcbmock/internal/apispec"
 	"github.com/tcbmock/tcbmock/mock"
 )
 
@@ -14,11 +14,11 @@ func TestAdminErrcodesAreTheSpecsTables(t *testing.T) {
 	f := newFake(t)
 	type table struct {
 		Operation, Method, Path string
-		Token                   *tcbmock.TokenRule
-		Errcodes                []tcbmock.Errcode
+		Token                   *apispec.TokenRule
+		Errcodes                []apispec.Errcode
 	}
 	all := decode[struct{ Operations []table }](t, f.do("GET", "/__tcbmock/errcodes", "")).Operations
-	ops := f.Config().Spec.Operations()
+	ops := f.Config().Spec().Operations()
 	if len(all) != len(ops) {
 		t.Fatalf("got %d operations; want the spec's %d", len(all), len(ops))
 	}

@@ -5,9 +5,14 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
+	"net/url"
+	"strings"
+	"sync"
 	"time"
 
 	"github.com/tcbmock/tcbmock"
+	"github.com/tcbmock/tcbmock/internal/apispec"
+	"github.com/tcbmock/tcbmock/mock/internal/tokens"
 )
 
 // call is one WeChat API request as read: what every step of the request
@@ -15,8 +20,9 @@ import (
 type call struct {
 	r       *http.Request
 	cfg     *Config
-	op      *operation // the operation at the path; nil when there is none
-	route   *tcbmock.Route
+	op      *apispec.Operation // the operation at the path; nil when there is none
+	tpl     *templates         // how the fake renders its answers
+	route   *apispec.Route
 	now     time.Time
 	rid     string
 	body    []byte
@@ -26,8 +32,8 @@ type call struct {
 	// tokenValue is the token the request carries, in the query parameter
 	// tokenParam (the operation's first when none is given).
 	tokenValue, tokenParam string
-	token                  *token // the token tokenValue names, if the fake issued it
-	ip                     string // the caller's address
+	token                  *tokens.Token // the token tokenValue names, if the fake issued it
+	ip                     string        // the caller's address
 }
 
 // read reads and routes r.
@@ -39,14 +45,14 @@ func (s *Server) read(w http.ResponseWriter, r *http.Request) *call {
 	if r.Body != nil { // a server's request always has one; a Go caller's may not
 		c.body, c.bodyErr = io.ReadAll(http.MaxBytesReader(w, r.Body, MaxBodySize))
 	}
-	c.route = c.cfg.Spec.Match(r)
+	c.route = c.cfg.spec.Match(r)
 	if c.route == nil {
 		return c
 	}
-	c.op = c.cfg.operation(c.route.Operation)
+	c.op, c.tpl = c.route.Operation, c.cfg.templates(c.route.Operation)
 	c.req = l.parses.of(c, parse)
 	c.tokenValue, c.tokenParam = c.op.TokenValue(c.query.Get)
-	c.token = s.tokens.lookup(c.tokenValue)
+	c.token = s.tokens.Lookup(c.tokenValue)
 	return c
 }
 
@@ -70,9 +76,9 @@ func (c *call) flag(name string) bool {
 // the appid its fields name.
 func (c *call) appid() string {
 	if c.token != nil {
-		return c.token.appid
+		return c.token.AppID
 	}
-	for _, name := range c.op.appidFields {
+	for _, name := range c.op.AppIDFields() {
 		if v := c.field(name); v != "" {
 			return v
 		}
@@ -107,5 +113,77 @@ func parse(c *call) *parsed {
 		}
 		_ = json.Unmarshal(trimmed, &p.fields) // not an object: no fields, and its causes above
 	}
+	return p
+}
+
+// query is a raw URL query. The hot path reads a parameter or two of
+// every request: Get finds one without building url.Values.
+type query string
+
+// Get returns the first value of key, as url.ParseQuery(q).Get(key) would.
+func (q query) Get(key string) string {
+	raw := string(q)
+	for raw != "" {
+		var pair string
+		pair, raw, _ = strings.Cut(raw, "&")
+		if pair == "" || strings.Contains(pair, ";") {
+			continue // ParseQuery drops these
+		}
+		k, v, _ := strings.Cut(pair, "=")
+		if strings.ContainsAny(k, "%+") {
+			var err error
+			if k, err = url.QueryUnescape(k); err != nil {
+				continue
+			}
+		}
+		if k != key {
+			continue
+		}
+		if strings.ContainsAny(v, "%+") {
+			var err error
+			if v, err = url.QueryUnescape(v); err != nil {
+				continue
+			}
+		}
+		return v
+	}
+	return ""
+}
+
+// parses remembers what requests said: a request like one seen before, by
+// its operation, path, query and body, is neither validated nor decoded again.
+// It holds at most maxParses requests of up to maxParseKey bytes, and
+// starts over when full. A reload, which may change the spec, starts anew.
+type parses struct {
+	mu sync.Mutex
+	m  map[string]*parsed
+}
+
+const (
+	maxParses   = 4096
+	maxParseKey = 4 << 10
+)
+
+// of returns what c says, from the memo or from parse.
+func (ps *parses) of(c *call, parse func(*call) *parsed) *parsed {
+	var buf [512]byte
+	key := append(append(append(append(buf[:0], c.op.ID...), 0), c.r.URL.EscapedPath()...), 0)
+	key = append(append(append(key, c.r.URL.RawQuery...), 0), c.body...)
+	if len(key) > maxParseKey || c.bodyErr != nil { // a body cut short says less than its bytes
+		return parse(c)
+	}
+	ps.mu.Lock()
+	p, ok := ps.m[string(key)] // no allocation for the lookup
+	ps.mu.Unlock()
+	if ok {
+		return p
+	}
+	p = parse(c)
+	ps.mu.Lock()
+	if ps.m == nil || len(ps.m) >= maxParses {
+		ps.m = make(map[string]*parsed, 64)
+	}
+	ps.m[string(key)] = p
+	ps.mu.Unlock()
 	return p
 }

@@ -7,6 +7,7 @@ import (
 	"github.com/getkin/kin-openapi/openapi3filter"
 
 	"github.com/tcbmock/tcbmock"
+	"github.com/tcbmock/tcbmock/internal/apispec"
 )
 
 // requestCauses sorts kin-openapi's request validation failures into the
@@ -48,7 +49,7 @@ func bodyCauses(re *openapi3filter.RequestError) []string {
 		return []string{tcbmock.CauseMalformedBody}
 	}
 	var causes []string
-	for _, se := range tcbmock.SchemaErrors(re.Err) {
+	for _, se := range apispec.SchemaErrors(re.Err) {
 		ptr := se.JSONPointer()
 		switch {
 		case len(ptr) == 0:

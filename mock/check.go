@@ -2,6 +2,7 @@ package mock
 
 import (
 	"github.com/tcbmock/tcbmock"
+	"github.com/tcbmock/tcbmock/internal/apispec"
 )
 
 // check checks a request in the documented order: its query parameters,
@@ -39,28 +40,28 @@ func (c *call) checkToken() string {
 	case t == nil:
 		return tcbmock.CauseUnknownToken
 	}
-	if cause := t.failsAt(c.now); cause != "" {
+	if cause := t.FailsAt(c.now); cause != "" {
 		return cause
 	}
-	if !c.op.Takes(t.kind) {
+	if !c.op.Takes(t.Kind) {
 		return tcbmock.CauseWrongKind
 	}
 	w := c.cfg.world
-	switch t.kind {
-	case tcbmock.KindComponent:
-		if w.component(t.appid) == nil {
+	switch t.Kind {
+	case apispec.KindComponent:
+		if w.component(t.AppID) == nil {
 			return tcbmock.CauseUnknownToken
 		}
-	case tcbmock.KindAuthorizer:
-		comp := w.component(t.component)
-		if comp == nil || comp.Authorization(t.appid) == nil || w.app(t.appid) == nil {
+	case apispec.KindAuthorizer:
+		comp := w.component(t.Component)
+		if comp == nil || comp.Authorization(t.AppID) == nil || w.app(t.AppID) == nil {
 			return tcbmock.CauseUnknownToken
 		}
-		if !c.op.Grants(comp.Authorization(t.appid).PermissionSets) {
+		if !c.op.Grants(comp.Authorization(t.AppID).PermissionSets) {
 			return tcbmock.CauseUnauthorized
 		}
 	default:
-		if w.app(t.appid) == nil {
+		if w.app(t.AppID) == nil {
 			return tcbmock.CauseUnknownToken
 		}
 	}

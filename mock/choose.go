@@ -27,9 +27,9 @@ func (s *Server) choose(c *call) (choice, error) {
 		sc, err := c.asked(name, ScenarioHeader)
 		return choice{sc, "header:" + key}, err
 	}
-	if t := c.token; t != nil && t.scenario != "" {
-		sc, err := c.asked(t.scenario, "the token's binding (POST "+AdminPrefix+"tokens)")
-		return choice{sc, "token:" + t.value}, err
+	if t := c.token; t != nil && t.Scenario != "" {
+		sc, err := c.asked(t.Scenario, "the token's binding (POST "+AdminPrefix+"tokens)")
+		return choice{sc, "token:" + t.Value}, err
 	}
 	if app := c.cfg.App(c.appid()); app != nil {
 		if sc := c.cfg.Scenario(app.Scenario); sc != nil && sc.Covers(c.op.ID) {

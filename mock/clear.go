@@ -34,7 +34,7 @@ func (s *Server) clearQuota(c *call) *outcome {
 func (c *call) clearedApp() (*App, string) {
 	appid := c.appid()
 	if named := c.field("appid"); c.op.FieldSchema("appid") != nil {
-		if c.token != nil && named != c.token.appid {
+		if c.token != nil && named != c.token.AppID {
 			return nil, tcbmock.CauseUnknownAppID
 		}
 		appid = named
@@ -52,7 +52,7 @@ func (c *call) clearedApp() (*App, string) {
 // clearedAPI is the operation whose path the call's API field names.
 func (c *call) clearedAPI() (string, string) {
 	path := c.field(c.op.Clear.API)
-	for _, o := range c.cfg.Spec.Operations() {
+	for _, o := range c.cfg.spec.Operations() {
 		if o.Path == path && o.Quota != nil {
 			return o.ID, ""
 		}

@@ -18,14 +18,16 @@ import (
 	"time"
 
 	"github.com/tcbmock/tcbmock"
+	"github.com/tcbmock/tcbmock/internal/apispec"
 	"github.com/tcbmock/tcbmock/internal/suggest"
+	"github.com/tcbmock/tcbmock/internal/yamlfile"
+	"github.com/tcbmock/tcbmock/mock/internal/redact"
 )
 
 // Config is a loaded, checked configuration: the spec, the world and the
 // scenarios, with every answer the spec lets the fake render made ready.
 // It never changes once loaded, and servers share it.
 type Config struct {
-	Spec     *tcbmock.Spec
 	Files    []string  // the files it was read from
 	Digest   string    // SHA-256 of their contents
 	LoadedAt time.Time // wall-clock time it was loaded
@@ -33,11 +35,12 @@ type Config struct {
 	// no app, say. serve logs them; lint reports them.
 	Warnings []string
 
+	spec      *apispec.Spec
 	world     *world
 	scenarios []*Scenario // in file order
 	byName    map[string]*Scenario
-	ops       map[*tcbmock.Operation]*operation
-	secrets   *secretFields // the fields the spec marks x-secret
+	ops       map[*apispec.Operation]*templates
+	secrets   *redact.Secrets // the fields the spec marks x-secret
 }
 
 // Apps returns the apps of the world, in file order.
@@ -90,7 +93,7 @@ func Embedded() Files {
 }
 
 // Load reads and checks a configuration. Every problem found is reported,
-// each as a [*tcbmock.FileError], together in a [tcbmock.FileErrors].
+// one a line, as "file:line: what is wrong".
 func Load(ctx context.Context, f Files) (*Config, error) { return load(ctx, f.read()) }
 
 // embedded is the configuration built into tcbmock, loaded once and shared.
@@ -102,11 +105,11 @@ func load(ctx context.Context, snap *snapshot) (*Config, error) {
 	if err != nil {
 		return nil, err
 	}
-	c := &Config{Spec: spec, Digest: snap.digest, byName: map[string]*Scenario{}, ops: map[*tcbmock.Operation]*operation{},
-		secrets: newSecretFields(spec.Secrets())}
-	var errs tcbmock.FileErrors
+	c := &Config{spec: spec, Digest: snap.digest, byName: map[string]*Scenario{}, ops: map[*apispec.Operation]*templates{},
+		secrets: redact.NewSecrets(spec.Secrets())}
+	var errs yamlfile.List
 	for _, o := range spec.Operations() {
-		op, err := newOperation(ctx, spec, o)
+		op, err := newTemplates(ctx, spec, o)
 		errs.Add(err)
 		c.ops[o] = op
 	}
@@ -117,7 +120,7 @@ func load(ctx context.Context, snap *snapshot) (*Config, error) {
 	var docs []*fileDoc
 	for _, dir := range snap.dirs {
 		if dir.err != nil {
-			errs.Add(&tcbmock.FileError{File: dir.shown, Msg: readError(dir.err)})
+			errs.Add(&yamlfile.Error{File: dir.shown, Msg: readError(dir.err)})
 		}
 		for _, f := range dir.files {
 			c.Files = append(c.Files, f.shown)
@@ -151,30 +154,26 @@ func load(ctx context.Context, snap *snapshot) (*Config, error) {
 
 // embeddedSpec is the spec built into tcbmock, loaded once: most
 // configurations, every fake of a Go test's among them, share it.
-var embeddedSpec = sync.OnceValues(func() (*tcbmock.Spec, error) {
-	data, err := fs.ReadFile(tcbmock.FS(), tcbmock.SpecFile)
-	if err != nil {
-		return nil, err
-	}
-	return tcbmock.LoadSpec(context.Background(), tcbmock.SpecFile, data)
+var embeddedSpec = sync.OnceValues(func() (*apispec.Spec, error) {
+	return apispec.Embedded(context.Background())
 })
 
 // loadSpec loads the spec read in f, or shares the embedded one when f
 // holds its very bytes under its name.
-func loadSpec(ctx context.Context, f fileBytes) (*tcbmock.Spec, error) {
+func loadSpec(ctx context.Context, f fileBytes) (*apispec.Spec, error) {
 	if f.err != nil {
-		return nil, &tcbmock.FileError{File: f.shown, Msg: readError(f.err)}
+		return nil, &yamlfile.Error{File: f.shown, Msg: readError(f.err)}
 	}
 	if f.shown == tcbmock.SpecFile {
 		if data, err := fs.ReadFile(tcbmock.FS(), tcbmock.SpecFile); err == nil && bytes.Equal(data, f.data) {
 			return embeddedSpec()
 		}
 	}
-	return tcbmock.LoadSpec(ctx, f.shown, f.data)
+	return apispec.Load(ctx, f.shown, f.data)
 }
 
-// operation returns how the fake answers the spec's operation o.
-func (c *Config) operation(o *tcbmock.Operation) *operation { return c.ops[o] }
+// templates returns how the fake renders the answers of the spec's operation o.
+func (c *Config) templates(o *apispec.Operation) *templates { return c.ops[o] }
 
 func readError(err error) string {
 	var pe *fs.PathError

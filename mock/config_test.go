@@ -8,6 +8,7 @@ import (
 	"testing/fstest"
 
 	"github.com/tcbmock/tcbmock"
+	"github.com/tcbmock/tcbmock/internal/yamlfile"
 	"github.com/tcbmock/tcbmock/mock"
 )
 
@@ -82,7 +83,7 @@ func TestLoadReportsFileLineAndWhat(t *testing.T) {
 			if err == nil || !strings.Contains(err.Error(), tc.want) {
 				t.Fatalf("got %v; want %q", err, tc.want)
 			}
-			var fe *tcbmock.FileError
+			var fe *yamlfile.Error
 			if !errors.As(err, &fe) || fe.Line == 0 {
 				t.Errorf("error %v is not a FileError with a line", err)
 			}
@@ -105,7 +106,7 @@ func componentYAML(appid string) string {
 
 func TestLoadReportsEveryProblem(t *testing.T) {
 	_, err := loadScenarios(t, "scenarios:\n  - name: x\n    errcode: -1\n  - name: y\n    description: d\n    errcode: 1\n")
-	var list tcbmock.FileErrors
+	var list yamlfile.List
 	if !errors.As(err, &list) || len(list) != 2 {
 		t.Fatalf("got %v; want two problems", err)
 	}
@@ -155,7 +156,7 @@ func TestLoadReportsASpecProblemAtItsLine(t *testing.T) {
 	files.Spec = mock.File{FS: fstest.MapFS{"spec.yaml": {Data: []byte(bad)}}, Path: "spec.yaml"}
 	_, err = mock.Load(t.Context(), files)
 	line := strings.Count(bad[:strings.Index(bad, "invalid envv")], "\n") + 1
-	var fe *tcbmock.FileError
+	var fe *yamlfile.Error
 	if !errors.As(err, &fe) || fe.File != "spec.yaml" || fe.Line != line || !strings.Contains(fe.Msg, `unknown cause "invalid envv"`) {
 		t.Errorf("got %v; want spec.yaml:%d: unknown cause", err, line)
 	}

@@ -60,10 +60,10 @@
 // # Verification
 //
 // [Server.Journal] returns the requests the server answered that a
-// [Filter] selects; package mocktest wraps it for Go tests. A server made
-// [WithJournalOnly] journals exchanges answered elsewhere
-// ([Server.RecordExchange]), with their violations of the spec: tcbmock
-// proxy's journal.
+// [Filter] selects; package mocktest wraps it for Go tests. tcbmock proxy
+// journals the exchanges its upstream answered in a server of its own,
+// with their violations of the spec, through an internal bridge; such a
+// server's admin API acts on no world.
 //
 // # Bounds and the admin API's guard
 //

@@ -9,14 +9,15 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/tcbmock/tcbmock/internal/bridge"
 	"github.com/tcbmock/tcbmock/mock"
 )
 
 // exchange is an answer from elsewhere to POST target with body.
-func exchange(t *testing.T, target, body string, status int, answer string, violations ...string) mock.Exchange {
+func exchange(t *testing.T, target, body string, status int, answer string, violations ...string) bridge.Exchange {
 	t.Helper()
 	r := httptest.NewRequestWithContext(t.Context(), "POST", target, strings.NewReader(body))
-	return mock.Exchange{Request: r, Body: []byte(body), Status: status, Answer: []byte(answer), Violations: violations}
+	return bridge.Exchange{Request: r, Body: []byte(body), Status: status, Answer: []byte(answer), Violations: violations}
 }
 
 func TestRecordExchangeJournalsTheOperationStatusErrcodeAndViolations(t *testing.T) {

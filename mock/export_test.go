@@ -2,7 +2,11 @@ package mock
 
 import (
 	"net/http"
+	"runtime"
 	"time"
+
+	"github.com/tcbmock/tcbmock/internal/apispec"
+	"github.com/tcbmock/tcbmock/internal/bridge"
 )
 
 // PanicHandler returns a handler that panics behind the server's recovery.
@@ -30,7 +34,13 @@ func (s *Scenario) DeliversAFault() bool {
 }
 
 // HeapInUse returns the live heap after a full collection.
-func HeapInUse() uint64 { return heapInUse() }
+func HeapInUse() uint64 {
+	var ms runtime.MemStats
+	runtime.GC()
+	runtime.GC()
+	runtime.ReadMemStats(&ms)
+	return ms.HeapAlloc
+}
 
 // SetStreamTiming makes the server's journal streams look at the journal
 // every tick and end after lifetime.
@@ -46,7 +56,7 @@ func (s *Server) SetSequenceBound(n int) { s.seqs = newSequences(n) }
 
 // JournalUsage returns how many entries the journal holds, and how many
 // bytes it counts them as.
-func (s *Server) JournalUsage() (entries, bytes int) { return s.journal.usage() }
+func (s *Server) JournalUsage() (entries, bytes int) { return s.journal.Usage() }
 
 // SetStreamWriteTimeout bounds each write of the server's journal streams.
 func (s *Server) SetStreamWriteTimeout(d time.Duration) { s.streams.writeTimeout = d }
@@ -56,3 +66,20 @@ func (s *Server) OpenStreams() int { return int(s.streams.open.Load()) }
 
 // QuotaCounts returns how many quota counts the server keeps.
 func (s *Server) QuotaCounts() int { return s.quotas.len() }
+
+// Spec returns the configuration's spec.
+func (c *Config) Spec() *apispec.Spec { return c.spec }
+
+// RecordExchange journals x, as tcbmock proxy has it journaled.
+func (s *Server) RecordExchange(x bridge.Exchange) Entry { return s.recordExchange(x) }
+
+// RecordRefusal journals a refusal, as package intercept has it journaled.
+func (s *Server) RecordRefusal(r *http.Request, status int, cause string, body []byte) {
+	s.recordRefusal(r, status, cause, body)
+}
+
+// Guard serves h behind the admin guard.
+func (s *Server) Guard(h http.Handler) http.Handler { return s.guard(h) }
+
+// WithJournalOnly makes the server a journal of exchanges answered elsewhere.
+func WithJournalOnly() Option { return bridge.JournalOnly().(Option) }

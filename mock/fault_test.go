@@ -14,7 +14,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/tcbmock/tcbmock"
+	"github.com/tcbmock/tcbmock/internal/apispec"
 	"github.com/tcbmock/tcbmock/mock"
 )
 
@@ -178,7 +178,7 @@ func TestFaultDribbleSendsTheBodyAByteAtATime(t *testing.T) {
 		}
 	}
 	took := time.Since(start)
-	if !tcbmock.RIDPattern.Match([]byte(strings.TrimSuffix(string(body), `"}`))) || took < 300*time.Millisecond || reads < len(body)/2 {
+	if !apispec.RIDPattern.Match([]byte(strings.TrimSuffix(string(body), `"}`))) || took < 300*time.Millisecond || reads < len(body)/2 {
 		t.Errorf("read %q in %d reads over %v; want the whole answer, about a byte a read, over about 400 ms", body, reads, took)
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/tcbmock/tcbmock"
+	"github.com/tcbmock/tcbmock/internal/apispec"
 )
 
 // serveAPI answers one WeChat API request. Read it top to bottom: the
@@ -74,19 +75,15 @@ func (s *Server) forced(c *call, st step) outcome {
 		return outcome{answer: answer{status: http.StatusOK, errcode: st.errcode, carries: st.carries, body: st.body.render(c.rid)}}
 	}
 	row, _ := c.op.Errcode(st.errcode)
-	row.Errmsg = tcbmock.Addressed(row.Errmsg, c.ip)
-	return outcome{answer: c.op.errorAnswer(row, c.rid)}
+	row.Errmsg = apispec.Addressed(row.Errmsg, c.ip)
+	return outcome{answer: c.tpl.errorAnswer(row, c.rid)}
 }
 
 // refuse answers the errcode the operation's table gives the first of
 // causes that it lists.
 func refuse(c *call, causes ...string) outcome {
-	row, cause, ok := c.op.Cause(causes...)
-	if !ok {
-		row, _ = c.op.Errcode(-1)
-	}
-	row.Errmsg = tcbmock.Addressed(row.Errmsg, c.ip)
-	return outcome{answer: c.op.errorAnswer(row, c.rid), cause: cause}
+	a, cause := c.tpl.refuse(c.rid, c.ip, causes...)
+	return outcome{answer: a, cause: cause}
 }
 
 // notFound answers a path where the spec has no operation: not a WeChat
@@ -143,4 +140,43 @@ func writeHead(w http.ResponseWriter, a answer) {
 }
 
 // contentType is the header value of every answer of the real server.
-var contentType = []string{tcbmock.ContentType}
+var contentType = []string{apispec.ContentType}
+
+// succeed makes the answer of a request that passed every check, as the
+// operation's x-answer says: a listing of the world's entities, a token
+// issued by a behaviour, or, with no x-answer, the spec's example.
+func (s *Server) succeed(c *call) outcome {
+	if c.op.Clear != nil {
+		if o := s.clearQuota(c); o != nil {
+			return *o
+		}
+	}
+	r := c.op.Answer
+	switch {
+	case r == nil:
+		return outcome{answer: c.tpl.ok(c.tpl.example)}
+	case r.List != "":
+		return listAnswer(c, r)
+	}
+	return s.issue(c, r)
+}
+
+// listAnswer answers the entities of the token's account, those the request's
+// match field selects, within the entity its within field names.
+func listAnswer(c *call, r *apispec.AnswerRule) outcome {
+	var o outcome
+	within, match := "", ""
+	if r.Within != nil {
+		within = c.field(r.Within.Field)
+		o.env = within
+	}
+	if r.Match != "" {
+		match = c.field(r.Match)
+		if o.env == "" {
+			o.env = match
+		}
+	}
+	app := c.cfg.App(c.token.AppID)
+	o.answer = app.lists[c.op.ID].pick(c.tpl, c.rid, within, match)
+	return o
+}

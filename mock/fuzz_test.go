@@ -8,7 +8,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/tcbmock/tcbmock"
+	"github.com/tcbmock/tcbmock/internal/yamlfile"
 	"github.com/tcbmock/tcbmock/mock"
 )
 
@@ -28,7 +28,7 @@ func FuzzRequest(f *testing.F) {
 	if err != nil {
 		f.Fatal(err)
 	}
-	spec := s.Config().Spec
+	spec := s.Config().Spec()
 	f.Fuzz(func(t *testing.T, method, target string, body []byte, scenario string) {
 		r, err := http.NewRequestWithContext(t.Context(), method, "http://api.test"+target, strings.NewReader(string(body)))
 		if err != nil || !strings.HasPrefix(r.URL.Path, "/") {
@@ -73,12 +73,12 @@ func FuzzLoad(f *testing.F) {
 		if err == nil {
 			return
 		}
-		var list tcbmock.FileErrors
+		var list yamlfile.List
 		if !errors.As(err, &list) {
-			list = tcbmock.FileErrors{err}
+			list = yamlfile.List{err}
 		}
 		for _, e := range list {
-			var fe *tcbmock.FileError
+			var fe *yamlfile.Error
 			if !errors.As(e, &fe) || fe.File != "dir/test.yaml" {
 				t.Fatalf("problem %v (%T) is not a FileError of dir/test.yaml", e, e)
 			}

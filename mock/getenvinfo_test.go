@@ -11,7 +11,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/tcbmock/tcbmock"
+	"github.com/tcbmock/tcbmock/internal/apispec"
 	"github.com/tcbmock/tcbmock/mock"
 )
 
@@ -162,7 +162,7 @@ func TestRIDIsTheClockInHexAndUniquePerRequest(t *testing.T) {
 	seen := map[string]bool{}
 	for i := range 500 {
 		rep := f.envs("", "{}")
-		rid := tcbmock.RIDPattern.FindString(rep.Errmsg)
+		rid := apispec.RIDPattern.FindString(rep.Errmsg)
 		if rid == "" {
 			t.Fatalf("errmsg %q has no rid", rep.Errmsg)
 		}
@@ -176,7 +176,7 @@ func TestRIDIsTheClockInHexAndUniquePerRequest(t *testing.T) {
 		seen[rid] = true
 	}
 	f.advance("1h")
-	rid := strings.TrimPrefix(tcbmock.RIDPattern.FindString(f.envs("", "{}").Errmsg), " rid: ")
+	rid := strings.TrimPrefix(apispec.RIDPattern.FindString(f.envs("", "{}").Errmsg), " rid: ")
 	if want := fmt.Sprintf("%08x-", fixedNow.Unix()+3600); !strings.HasPrefix(rid, want) {
 		t.Errorf("after 1h, rid %s; want it to start with %s", rid, want)
 	}
@@ -190,18 +190,18 @@ func TestUnknownPathIsA404JSONErrcode(t *testing.T) {
 		Errcode *int   `json:"errcode"`
 		Errmsg  string `json:"errmsg"`
 	}
-	if resp.StatusCode != http.StatusNotFound || resp.Header.Get("Content-Type") != tcbmock.ContentType {
+	if resp.StatusCode != http.StatusNotFound || resp.Header.Get("Content-Type") != apispec.ContentType {
 		t.Errorf("got HTTP %d %s; want 404 JSON", resp.StatusCode, resp.Header.Get("Content-Type"))
 	}
 	if err := json.Unmarshal(body, &answer); err != nil || answer.Errcode == nil || *answer.Errcode != -1 ||
-		!strings.HasPrefix(answer.Errmsg, "tcbmock: no API at /cgi-bin/nope rid: ") || !tcbmock.RIDPattern.MatchString(answer.Errmsg) {
+		!strings.HasPrefix(answer.Errmsg, "tcbmock: no API at /cgi-bin/nope rid: ") || !apispec.RIDPattern.MatchString(answer.Errmsg) {
 		t.Errorf("body %s; want errcode -1 and an errmsg naming the path, with a rid", body)
 	}
 }
 
 func TestDemoAppAnswersTheSpecExample(t *testing.T) {
 	f := newFake(t)
-	op := f.Config().Spec.Operation("getEnvInfo")
+	op := f.Config().Spec().Operation("getEnvInfo")
 	example := op.Op.Responses.Status(http.StatusOK).Value.Content.Get("application/json").Example
 	want, err := json.Marshal(example)
 	if err != nil {

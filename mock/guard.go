@@ -120,8 +120,3 @@ func (s *Server) guard(next http.Handler) http.Handler {
 		writeJSON(w, status, adminError{msg})
 	})
 }
-
-// Guard serves h behind the admin API's guard (its token, or without one
-// its Host and origin checks): for a handler a program adds under
-// AdminPrefix, such as Go's profiler.
-func (s *Server) Guard(h http.Handler) http.Handler { return s.guard(h) }

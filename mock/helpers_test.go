@@ -9,7 +9,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/tcbmock/tcbmock"
+	"github.com/tcbmock/tcbmock/internal/apispec"
 	"github.com/tcbmock/tcbmock/mock"
 	"github.com/tcbmock/tcbmock/mocktest"
 )
@@ -93,7 +93,7 @@ func (f *fake) check(r *http.Request, resp *http.Response) reply {
 	if err := json.Unmarshal(body, &rep); err != nil {
 		f.t.Fatalf("%s %s: answer is not JSON: %v: %s", r.Method, r.URL, err, body)
 	}
-	spec := f.Config().Spec
+	spec := f.Config().Spec()
 	if spec.Match(r) != nil {
 		if err := spec.ValidateResponse(f.t.Context(), r, resp.StatusCode, resp.Header, body); err != nil {
 			f.t.Errorf("%s %s: answer breaks the spec: %v\n%s", r.Method, r.URL, err, body)
@@ -167,7 +167,7 @@ func wantErrcode(t *testing.T, rep reply, code int) {
 	if rep.Status != http.StatusOK || rep.Errcode != code {
 		t.Fatalf("got HTTP %d errcode %d (%s); want HTTP 200 errcode %d", rep.Status, rep.Errcode, rep.Body, code)
 	}
-	if code != 0 && !tcbmock.RIDPattern.MatchString(rep.Errmsg) {
+	if code != 0 && !apispec.RIDPattern.MatchString(rep.Errmsg) {
 		t.Errorf("errmsg %q has no rid suffix", rep.Errmsg)
 	}
 }

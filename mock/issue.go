@@ -4,16 +4,18 @@ import (
 	"time"
 
 	"github.com/tcbmock/tcbmock"
+	"github.com/tcbmock/tcbmock/internal/apispec"
+	"github.com/tcbmock/tcbmock/mock/internal/tokens"
 )
 
 // issue runs the token behaviour the operation's x-answer names. Each
 // checks the credentials the request gives against the world, then issues
 // a token with the lifetime and overlap the spec gives.
-func (s *Server) issue(c *call, r *tcbmock.AnswerRule) outcome {
+func (s *Server) issue(c *call, r *apispec.AnswerRule) outcome {
 	switch r.Issue {
-	case tcbmock.IssueAppToken, tcbmock.IssueStableToken:
+	case apispec.IssueAppToken, apispec.IssueStableToken:
 		return s.issueAppToken(c, r)
-	case tcbmock.IssueComponentToken:
+	case apispec.IssueComponentToken:
 		return s.issueComponentToken(c, r)
 	}
 	return s.issueAuthorizerToken(c, r)
@@ -21,13 +23,13 @@ func (s *Server) issue(c *call, r *tcbmock.AnswerRule) outcome {
 
 // issued is the success answer of a token behaviour.
 func issued(c *call, token string, expiresIn time.Duration, refresh string) answer {
-	return c.op.ok(c.op.success.render(&fill{token: token, expiresIn: int(expiresIn / time.Second), refresh: refresh}))
+	return c.tpl.ok(c.tpl.success.render(&fill{token: token, expiresIn: int(expiresIn / time.Second), refresh: refresh}))
 }
 
 // issueAppToken issues an app's token: a new one each call (app-token),
 // or the current one while more than the overlap is left of it
 // (stable-token, which force_refresh replaces at once, within limits).
-func (s *Server) issueAppToken(c *call, r *tcbmock.AnswerRule) outcome {
+func (s *Server) issueAppToken(c *call, r *apispec.AnswerRule) outcome {
 	appid := c.field("appid")
 	app := c.cfg.App(appid)
 	switch {
@@ -42,16 +44,16 @@ func (s *Server) issueAppToken(c *call, r *tcbmock.AnswerRule) outcome {
 	if cause := s.denied(c, app.AppID, &app.Access); cause != "" {
 		return refuse(c, cause)
 	}
-	if r.Issue == tcbmock.IssueStableToken {
-		t, left := s.tokens.stableToken(app.AppID, c.flag("force_refresh"), c.now, r)
-		return outcome{answer: issued(c, t.value, left, "")}
+	if r.Issue == apispec.IssueStableToken {
+		t, left := s.tokens.Stable(app.AppID, c.flag("force_refresh"), c.now, r)
+		return outcome{answer: issued(c, t.Value, left, "")}
 	}
-	t := s.tokens.issue(&token{kind: tcbmock.KindApp, appid: app.AppID}, c.now, r)
-	return outcome{answer: issued(c, t.value, r.Lifetime(), "")}
+	t := s.tokens.Issue(&tokens.Token{Kind: apispec.KindApp, AppID: app.AppID}, c.now, r)
+	return outcome{answer: issued(c, t.Value, r.Lifetime(), "")}
 }
 
 // issueComponentToken issues a third-party platform's component token.
-func (s *Server) issueComponentToken(c *call, r *tcbmock.AnswerRule) outcome {
+func (s *Server) issueComponentToken(c *call, r *apispec.AnswerRule) outcome {
 	comp := c.cfg.world.component(c.field("component_appid"))
 	switch {
 	case comp == nil:
@@ -63,21 +65,21 @@ func (s *Server) issueComponentToken(c *call, r *tcbmock.AnswerRule) outcome {
 	case !comp.allows(c.ip) && c.lists(tcbmock.CauseIPNotAllowed):
 		return refuse(c, tcbmock.CauseIPNotAllowed)
 	}
-	t := s.tokens.issue(&token{kind: tcbmock.KindComponent, appid: comp.AppID}, c.now, r)
-	return outcome{answer: issued(c, t.value, r.Lifetime(), "")}
+	t := s.tokens.Issue(&tokens.Token{Kind: apispec.KindComponent, AppID: comp.AppID}, c.now, r)
+	return outcome{answer: issued(c, t.Value, r.Lifetime(), "")}
 }
 
 // issueAuthorizerToken issues, to the platform of the request's component
 // token, a token of an account that authorized it, and says its current
 // refresh token. The journal says the request acted for that account.
-func (s *Server) issueAuthorizerToken(c *call, r *tcbmock.AnswerRule) outcome {
+func (s *Server) issueAuthorizerToken(c *call, r *apispec.AnswerRule) outcome {
 	o := s.authorizerToken(c, r)
-	o.appid, o.component = c.field("authorizer_appid"), c.token.appid
+	o.appid, o.component = c.field("authorizer_appid"), c.token.AppID
 	return o
 }
 
-func (s *Server) authorizerToken(c *call, r *tcbmock.AnswerRule) outcome {
-	comp := c.cfg.world.component(c.token.appid)
+func (s *Server) authorizerToken(c *call, r *apispec.AnswerRule) outcome {
+	comp := c.cfg.world.component(c.token.AppID)
 	if c.field("component_appid") != comp.AppID {
 		return refuse(c, tcbmock.CauseUnknownComp)
 	}
@@ -86,9 +88,9 @@ func (s *Server) authorizerToken(c *call, r *tcbmock.AnswerRule) outcome {
 		return refuse(c, tcbmock.CauseNotAuthorized)
 	}
 	key := refreshKey(comp.AppID, auth.AppID)
-	if !s.tokens.checkRefresh(key, auth.RefreshToken, c.field("authorizer_refresh_token"), c.now) {
+	if !s.tokens.CheckRefresh(key, auth.RefreshToken, c.field("authorizer_refresh_token"), c.now) {
 		return refuse(c, tcbmock.CauseWrongRefresh)
 	}
-	t := s.tokens.issue(&token{kind: tcbmock.KindAuthorizer, appid: auth.AppID, component: comp.AppID}, c.now, r)
-	return outcome{answer: issued(c, t.value, r.Lifetime(), s.tokens.currentRefresh(key, auth.RefreshToken))}
+	t := s.tokens.Issue(&tokens.Token{Kind: apispec.KindAuthorizer, AppID: auth.AppID, Component: comp.AppID}, c.now, r)
+	return outcome{answer: issued(c, t.Value, r.Lifetime(), s.tokens.CurrentRefresh(key, auth.RefreshToken))}
 }

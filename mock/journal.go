@@ -5,14 +5,15 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
-	"sync"
 	"time"
 	"unsafe"
+
+	"github.com/tcbmock/tcbmock/mock/internal/redact"
+	"github.com/tcbmock/tcbmock/mock/internal/ring"
 )
 
 // Entry is one request the fake answered, or an exchange answered
-// elsewhere that it journaled ([Server.RecordExchange]), as the journal
-// keeps it. The query, header, body and answer are the first
+// elsewhere that it journaled (tcbmock proxy's), as the journal keeps it. The query, header, body and answer are the first
 // [journalPartMax] bytes of each; Truncated names those that were longer. With [WithRedaction], every
 // credential in them is a placeholder.
 type Entry struct {
@@ -35,7 +36,7 @@ type Entry struct {
 	RID       string            `json:"rid"`
 	Truncated []string          `json:"truncated"` // which of query, header, body and answer were cut
 	// Violations are how an answer that something else gave breaks the
-	// spec, one line each ([Server.RecordExchange]); empty for the fake's own.
+	// spec, one line each (tcbmock proxy's); empty for the fake's own.
 	Violations []string `json:"violations"`
 }
 
@@ -54,7 +55,7 @@ type stored struct {
 	body, answer []byte
 	errcode      int
 	hasErrcode   bool
-	scrub        *scrub // the redaction of its exchange, until it is added; nil without one
+	scrub        *redact.Scrubber // the redaction of its exchange, until it is added; nil without one
 	// line is the size of the request line its path and query may be
 	// slices of, which they keep whole: 0 when they are copies.
 	line int
@@ -108,9 +109,9 @@ func keepHeader(h http.Header, redact func(name, value string) string) ([]header
 	return out, left
 }
 
-// head returns the stored entry's fields that a Filter reads, without its
+// Head returns the stored entry's fields that a Filter reads, without its
 // query, header, body and answer, which cost copies to make.
-func (r *stored) head() Entry {
+func (r *stored) Head() Entry {
 	e := r.Entry
 	if r.hasErrcode {
 		code := r.errcode
@@ -119,9 +120,9 @@ func (r *stored) head() Entry {
 	return e
 }
 
-// entry returns the stored entry as an Entry.
-func (r *stored) entry() Entry {
-	e := r.head()
+// Read returns the stored entry as an Entry.
+func (r *stored) Read() Entry {
+	e := r.Head()
 	e.Body, e.Answer = string(r.body), string(r.answer)
 	e.Query = map[string]string{}
 	q, _ := url.ParseQuery(r.rawQuery)
@@ -146,11 +147,11 @@ func (r *stored) entry() Entry {
 // strings, and the map and slice headers of the Entry it is read into.
 const storedOverhead = int(unsafe.Sizeof(stored{})) + 256
 
-// size returns the bytes the entry holds: the lengths of every string and
+// Size returns the bytes the entry holds: the lengths of every string and
 // byte slice it keeps, and its fixed bookkeeping. It is what the journal's
 // byte bound counts; the answer of a request is the same each time, so the
 // bound is exact, not a sample of the heap.
-func (r *stored) size() int {
+func (r *stored) Size() int {
 	n := storedOverhead + r.line + len(r.rawQuery) + cap(r.body) + cap(r.answer) +
 		len(r.Method) + len(r.Path) + len(r.Operation) + len(r.AppID) + len(r.Component) +
 		len(r.Env) + len(r.Scenario) + len(r.Cause) + len(r.Fault) + len(r.RID)
@@ -165,95 +166,8 @@ func (r *stored) size() int {
 	return n
 }
 
-// journal keeps the last entries in a ring, grown as it fills: at most
-// size entries, and at most maxBytes bytes as [stored.size] counts them.
-type journal struct {
-	mu       sync.Mutex
-	size     int
-	maxBytes int
-	bytes    int      // the sizes of the entries it holds
-	entries  []stored // the ring
-	sizes    []int    // each entry's size, at its index in the ring
-	head, n  int      // the oldest entry's index, and how many it holds
-	// Where a stream of it is (see tail): how many entries were ever
-	// added, how many times it was emptied, and how many had been added
-	// when it last was.
-	added, gen, clearedAt uint64
-}
+// journal is the ring of a server's entries.
+type journal = ring.Ring[stored, *stored, Entry]
 
-func newJournal(size int) *journal { return &journal{size: size, maxBytes: DefaultJournalBytes} }
-
-// add keeps e, dropping the oldest entries while the journal holds size
-// entries or e would bring it over maxBytes.
-func (j *journal) add(e stored) {
-	e.scrub = nil
-	size := e.size()
-	j.mu.Lock()
-	defer j.mu.Unlock()
-	j.added++
-	if j.size == 0 || size > j.maxBytes {
-		return
-	}
-	for j.n > 0 && (j.n == j.size || j.bytes+size > j.maxBytes) {
-		j.entries[j.head] = stored{}
-		j.bytes -= j.sizes[j.head]
-		j.head = (j.head + 1) % len(j.entries)
-		j.n--
-	}
-	if j.n == len(j.entries) {
-		j.grow()
-	}
-	at := (j.head + j.n) % len(j.entries)
-	j.entries[at], j.sizes[at] = e, size
-	j.bytes += size
-	j.n++
-}
-
-// grow makes room for more entries, twice as many up to size, the oldest
-// first. Callers hold mu, and the ring is full.
-func (j *journal) grow() {
-	n := min(max(2*len(j.entries), 16), j.size)
-	entries, sizes := make([]stored, n), make([]int, n)
-	for i := range j.n {
-		entries[i], sizes[i] = j.entries[j.at(i)], j.sizes[j.at(i)]
-	}
-	j.entries, j.sizes, j.head = entries, sizes, 0
-}
-
-// at returns the index in the ring of the i-th oldest entry. Callers hold
-// mu, and i < n.
-func (j *journal) at(i int) int { return (j.head + i) % len(j.entries) }
-
-// list returns the entries that keep returns true for, oldest first. The
-// lock is held only to copy the records; they are filtered by their heads
-// after, and only those kept are made into entries.
-func (j *journal) list(keep func(*Entry) bool) []Entry {
-	j.mu.Lock()
-	records := make([]stored, j.n)
-	for i := range j.n {
-		records[i] = j.entries[j.at(i)]
-	}
-	j.mu.Unlock()
-	out := []Entry{}
-	for i := range records {
-		if head := records[i].head(); keep(&head) {
-			out = append(out, records[i].entry())
-		}
-	}
-	return out
-}
-
-// usage returns how many entries the journal holds, and their bytes.
-func (j *journal) usage() (entries, bytes int) {
-	j.mu.Lock()
-	defer j.mu.Unlock()
-	return j.n, j.bytes
-}
-
-func (j *journal) clear() {
-	j.mu.Lock()
-	defer j.mu.Unlock()
-	j.entries, j.sizes, j.head, j.n, j.bytes = nil, nil, 0, 0, 0
-	j.gen++
-	j.clearedAt = j.added
-}
+// newJournal is a journal of at most size entries and DefaultJournalBytes.
+func newJournal(size int) *journal { return &journal{Size: size, MaxBytes: DefaultJournalBytes} }

@@ -21,13 +21,13 @@ type listing struct {
 // checks each against the spec.
 func (c *Config) renderListings(ctx context.Context, w *world, a *App) error {
 	a.lists, a.rendered = map[string]*listing{}, map[string][]json.RawMessage{}
-	for _, o := range c.Spec.Operations() {
+	for _, o := range c.spec.Operations() {
 		r := o.Answer
 		if r == nil || r.List == "" {
 			continue
 		}
-		op := c.operation(o)
-		l := &listing{byMatch: map[string][]byte{}, unknown: op.unknown}
+		t := c.templates(o)
+		l := &listing{byMatch: map[string][]byte{}, unknown: t.unknown}
 		if w.unknownEnv != nil && c.usesEnv(o) {
 			l.unknown = *w.unknownEnv
 		}
@@ -35,7 +35,7 @@ func (c *Config) renderListings(ctx context.Context, w *world, a *App) error {
 		item, entities := o.ItemSchema(), a.Entities[r.List]
 		items := make([][]byte, len(entities))
 		for i, e := range entities {
-			items[i] = renderValue(c.Spec, item, map[string]any(e))
+			items[i] = renderValue(c.spec, item, map[string]any(e))
 		}
 		if _, done := a.rendered[r.List]; !done {
 			a.rendered[r.List] = make([]json.RawMessage, len(items))
@@ -45,8 +45,8 @@ func (c *Config) renderListings(ctx context.Context, w *world, a *App) error {
 		}
 		render := func(items ...[]byte) ([]byte, error) {
 			list := append(append([]byte{'['}, bytes.Join(items, []byte{','})...), ']')
-			body := op.success.render(&fill{list: list})
-			if err := op.check(ctx, c.Spec, body, "x-answer"); err != nil {
+			body := t.success.render(&fill{list: list})
+			if err := t.validate(ctx, c.spec, body, "x-answer"); err != nil {
 				return nil, fmt.Errorf("app %q: %w", a.AppID, err)
 			}
 			return body, nil
@@ -55,7 +55,7 @@ func (c *Config) renderListings(ctx context.Context, w *world, a *App) error {
 		if l.all, err = render(items...); err != nil {
 			return err
 		}
-		l.empty = op.success.render(&fill{list: []byte("[]")})
+		l.empty = t.success.render(&fill{list: []byte("[]")})
 		if r.Match != "" {
 			for i, e := range entities {
 				if key, ok := e[r.Match].(string); ok {
@@ -80,16 +80,16 @@ func (c *Config) renderListings(ctx context.Context, w *world, a *App) error {
 
 // pick is the listing's answer to a request whose within field says
 // within and match field says match ("" when not given).
-func (l *listing) pick(op *operation, rid, within, match string) answer {
+func (l *listing) pick(t *templates, rid, within, match string) answer {
 	if within != "" && !l.within[within] || match != "" && l.byMatch[match] == nil {
 		if l.unknown != 0 {
-			row, _ := op.Errcode(l.unknown)
-			return op.errorAnswer(row, rid)
+			row, _ := t.op.Errcode(l.unknown)
+			return t.errorAnswer(row, rid)
 		}
-		return op.ok(l.empty)
+		return t.ok(l.empty)
 	}
 	if match != "" {
-		return op.ok(l.byMatch[match])
+		return t.ok(l.byMatch[match])
 	}
-	return op.ok(l.all)
+	return t.ok(l.all)
 }

@@ -11,8 +11,8 @@ import (
 
 	"gopkg.in/yaml.v3"
 
-	"github.com/tcbmock/tcbmock"
-	"github.com/tcbmock/tcbmock/internal/spectest"
+	"github.com/tcbmock/tcbmock/internal/apispec"
+	"github.com/tcbmock/tcbmock/internal/testkit"
 	"github.com/tcbmock/tcbmock/mock"
 )
 
@@ -52,7 +52,7 @@ type newOpCases struct {
 func TestANewOperationNeedsNoGo(t *testing.T) {
 	const dir = "testdata/newop"
 	files := mock.Embedded()
-	files.Spec = mock.File{FS: os.DirFS("/"), Path: strings.TrimPrefix(spectest.WithFragment(t, filepath.Join(dir, "operation.yaml")), "/"), Name: "openapi.yaml"}
+	files.Spec = mock.File{FS: os.DirFS("/"), Path: strings.TrimPrefix(testkit.WithFragment(t, filepath.Join(dir, "operation.yaml")), "/"), Name: "openapi.yaml"}
 	files.Scenarios = append(files.Scenarios, mock.File{FS: os.DirFS(dir), Path: "scenarios", Name: dir + "/scenarios"})
 	c, err := mock.Load(t.Context(), files)
 	if err != nil {
@@ -66,9 +66,9 @@ func TestANewOperationNeedsNoGo(t *testing.T) {
 	if err := yaml.Unmarshal(data, &cases); err != nil {
 		t.Fatal(err)
 	}
-	var op *tcbmock.Operation // the fragment's: the one the embedded spec lacks
-	for _, o := range c.Spec.Operations() {
-		if newFake(t).Config().Spec.Operation(o.ID) == nil {
+	var op *apispec.Operation // the fragment's: the one the embedded spec lacks
+	for _, o := range c.Spec().Operations() {
+		if newFake(t).Config().Spec().Operation(o.ID) == nil {
 			op = o
 		}
 	}

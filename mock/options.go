@@ -3,6 +3,8 @@ package mock
 import (
 	"log/slog"
 	"time"
+
+	"github.com/tcbmock/tcbmock/mock/internal/redact"
 )
 
 // Option configures a [Server].
@@ -24,12 +26,12 @@ func WithScenario(name string) Option { return func(s *Server) { s.scenario = na
 
 // WithJournalSize keeps the last n requests in the journal (default
 // [DefaultJournalSize]); [New] refuses n outside 0 to [MaxJournalSize].
-func WithJournalSize(n int) Option { return func(s *Server) { s.journal.size = n } }
+func WithJournalSize(n int) Option { return func(s *Server) { s.journal.Size = n } }
 
 // WithJournalBytes keeps at most n bytes of entries in the journal, as
 // their strings and bookkeeping count (default [DefaultJournalBytes]): the
 // oldest go first. [New] refuses n under [MinJournalBytes].
-func WithJournalBytes(n int) Option { return func(s *Server) { s.journal.maxBytes = n } }
+func WithJournalBytes(n int) Option { return func(s *Server) { s.journal.MaxBytes = n } }
 
 // WithAdminToken requires "Authorization: Bearer token" on the admin API,
 // but for GET health; a request that carries it needs no more. The default
@@ -63,4 +65,4 @@ func WithAllowedOrigins(origins ...string) Option {
 // field the spec marks x-secret (tokens, secrets, tickets), in the query,
 // the body and the answer, and the Authorization and Cookie headers, is
 // kept as a placeholder; the same value always gets the same placeholder.
-func WithRedaction() Option { return func(s *Server) { s.redactor = newRedactor() } }
+func WithRedaction() Option { return func(s *Server) { s.redactor = redact.New() } }

@@ -8,7 +8,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/tcbmock/tcbmock/internal/spectest"
+	"github.com/tcbmock/tcbmock/internal/testkit"
 	"github.com/tcbmock/tcbmock/mock"
 )
 
@@ -17,15 +17,8 @@ import (
 // refused after a good one, and a good one answered after a bad one.
 func TestAPathParameterIsValidatedOnEveryPath(t *testing.T) {
 	files := mock.Embedded()
-	files.Spec = mock.File{FS: os.DirFS("/"), Path: strings.TrimPrefix(spectest.WithFragment(t, "testdata/pathparam/operation.yaml"), "/"), Name: "openapi.yaml"}
-	c, err := mock.Load(t.Context(), files)
-	if err != nil {
-		t.Fatal(err)
-	}
-	m, err := mock.New(mock.WithConfig(c))
-	if err != nil {
-		t.Fatal(err)
-	}
+	files.Spec = mock.File{FS: os.DirFS("/"), Path: strings.TrimPrefix(testkit.WithFragment(t, "testdata/pathparam/operation.yaml"), "/"), Name: "openapi.yaml"}
+	m := testkit.Fake(t, files)
 	for _, tc := range []struct {
 		path    string
 		errcode int

@@ -5,11 +5,12 @@ import (
 	"time"
 
 	"github.com/tcbmock/tcbmock"
+	"github.com/tcbmock/tcbmock/internal/apispec"
 )
 
 // quotas counts the calls of the apps whose quota is on, per app and per
 // operation that the spec gives limits (x-quota), in the minute, the day
-// and the month of the fake's clock ([tcbmock.QuotaWindows]).
+// and the month of the fake's clock ([apispec.QuotaWindows]).
 //
 // Memory: one count per app with a quota and operation with an x-quota,
 // so at most the world's apps times the spec's operations; a count whose
@@ -84,7 +85,7 @@ func (q *quotas) take(c *call, appid string, own *Quota) string {
 
 // count returns the count of key in the windows of now. Callers hold mu.
 func (q *quotas) count(key quotaKey, now time.Time) *quotaCount {
-	minute, day, month := tcbmock.QuotaWindows(now)
+	minute, day, month := apispec.QuotaWindows(now)
 	if !day.Equal(q.swept) {
 		q.sweep(month)
 		q.swept = day

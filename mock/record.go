@@ -4,6 +4,10 @@ import (
 	"cmp"
 	"log/slog"
 	"net/http"
+	"slices"
+
+	"github.com/tcbmock/tcbmock/internal/bridge"
+	"github.com/tcbmock/tcbmock/mock/internal/redact"
 )
 
 // record journals an answered request: what came in and what was sent,
@@ -24,9 +28,9 @@ func (s *Server) record(c *call, o outcome) {
 	}
 	e.Component = o.component
 	if t := c.token; t != nil && e.Component == "" {
-		e.Component = t.component
+		e.Component = t.Component
 	}
-	s.journal.add(e)
+	s.journalAdd(e)
 	if s.logger.Enabled(c.r.Context(), slog.LevelDebug) {
 		s.logger.Debug("answered", "method", e.Method, "path", e.Path, "status", e.Status, "scenario", e.Scenario, "rid", e.RID)
 	}
@@ -36,7 +40,7 @@ func (s *Server) record(c *call, o outcome) {
 // query and header, the request's body and the answer, each cut and, with
 // redaction, without the credentials sf names. It reports whether r's
 // request line is small enough that its parts are kept as they are.
-func (s *Server) keep(e *stored, r *http.Request, sf *secretFields, body, answer []byte) (small bool) {
+func (s *Server) keep(e *stored, r *http.Request, sf *redact.Secrets, body, answer []byte) (small bool) {
 	// The path and query, and what was read of them, are slices of the
 	// request line: kept as they are when it is small.
 	small = r.RequestURI != "" && len(r.RequestURI) <= 2*journalPartMax
@@ -47,10 +51,10 @@ func (s *Server) keep(e *stored, r *http.Request, sf *secretFields, body, answer
 	redactHeader := func(_, v string) string { return v }
 	rawQuery := r.URL.RawQuery
 	if s.redactor != nil {
-		sc := s.redactor.scrubFor(sf, rawQuery, r.Header, body, answer)
-		rawQuery = sc.query(rawQuery)
-		body, answer = sc.body(r.Header, body), []byte(sc.json(string(answer)))
-		redactHeader = sc.header
+		sc := s.redactor.Scrub(sf, rawQuery, r.Header, body, answer)
+		rawQuery = sc.Query(rawQuery)
+		body, answer = sc.Body(r.Header, body), []byte(sc.JSON(string(answer)))
+		redactHeader = sc.Header
 		e.scrub = sc
 	}
 	e.Path, _ = cut(r.URL.Path, small)
@@ -75,4 +79,70 @@ func method(m string) string {
 	}
 	s, _ := cut(m, false)
 	return s
+}
+
+// journalAdd keeps e in the journal, without the redaction of its
+// exchange, which only its making needed.
+func (s *Server) journalAdd(e stored) {
+	e.scrub = nil
+	s.journal.Add(e)
+}
+
+// recordRefusal journals a request that was refused before it reached the
+// server (package bridge's Refusals).
+func (s *Server) recordRefusal(r *http.Request, status int, cause string, body []byte) {
+	target := *r.URL
+	if r.Method == http.MethodConnect {
+		target.Path = r.Host
+	} else {
+		target.RawQuery = ""
+		target.Path = target.String()
+		target.RawQuery = r.URL.RawQuery
+	}
+	c := &call{r: r.WithContext(r.Context()), cfg: s.Config(), now: s.Now()}
+	c.r.URL = &target
+	s.record(c, outcome{answer: answer{status: status, body: body}, cause: cause})
+}
+
+// maxViolations bounds the violations an entry keeps, in bytes.
+const maxViolations = journalPartMax
+
+// recordExchange journals x as the server journals the requests it
+// answers (package bridge's RecordExchange).
+func (s *Server) recordExchange(x bridge.Exchange) Entry {
+	cfg := s.Config()
+	e := stored{Entry: Entry{
+		Time: cmp.Or(x.Time, s.Now()), Method: method(x.Request.Method), Status: x.Status, RID: x.RID, Cause: x.Cause,
+		AppID: x.AppID, Component: x.Component, Env: x.Env,
+	}}
+	if x.Errcode != nil {
+		e.errcode, e.hasErrcode = *x.Errcode, true
+	}
+	if rt := cfg.spec.Match(x.Request); rt != nil {
+		e.Operation = rt.ID
+	}
+	s.keep(&e, x.Request, cfg.secrets, x.Body, x.Answer)
+	e.Violations = slices.Clone(x.Violations)
+	if e.scrub != nil {
+		for i, line := range e.Violations {
+			e.Violations[i] = e.scrub.Text(e.scrub.JSON(line))
+		}
+	}
+	if n := keptLines(e.Violations); n < len(e.Violations) {
+		e.Violations = e.Violations[:n]
+		e.Truncated = append(e.Truncated, "violations")
+	}
+	s.journalAdd(e)
+	return e.Read()
+}
+
+// keptLines returns how many of lines fit in maxViolations bytes.
+func keptLines(lines []string) int {
+	size := 0
+	for i, l := range lines {
+		if size += len(l); size > maxViolations {
+			return i
+		}
+	}
+	return len(lines)
 }

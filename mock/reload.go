@@ -7,7 +7,7 @@ import (
 	"sync"
 	"time"
 
-	"github.com/tcbmock/tcbmock"
+	"github.com/tcbmock/tcbmock/internal/yamlfile"
 )
 
 // ConfigStatus says which configuration a server is serving, and how the
@@ -66,9 +66,9 @@ func (s *Server) Status() ConfigStatus {
 
 // refused records a reload that failed.
 func (s *Server) refused(err error) {
-	var list tcbmock.FileErrors
+	var list yamlfile.List
 	if !errors.As(err, &list) {
-		list = tcbmock.FileErrors{err}
+		list = yamlfile.List{err}
 	}
 	re := &ReloadError{At: time.Now()}
 	for _, e := range list {

@@ -11,7 +11,7 @@ import (
 
 	"github.com/getkin/kin-openapi/openapi3"
 
-	"github.com/tcbmock/tcbmock"
+	"github.com/tcbmock/tcbmock/internal/apispec"
 )
 
 // A template is an answer's JSON, compact and with its properties in the
@@ -54,7 +54,7 @@ type fill struct {
 // newTemplate makes the template of an object schema: each property gets
 // the hole holes names for it, else the value of a one-value enum or its
 // default; a required property with none of these cannot be rendered.
-func newTemplate(spec *tcbmock.Spec, schema *openapi3.Schema, holes map[string]hole) (*template, error) {
+func newTemplate(spec *apispec.Spec, schema *openapi3.Schema, holes map[string]hole) (*template, error) {
 	t := &template{}
 	lit := []byte{'{'}
 	first := true
@@ -142,11 +142,11 @@ func (t *template) render(f *fill) []byte {
 // renderValue renders v, a value of schema, as compact JSON with objects'
 // properties in the spec's order; properties the schema does not name
 // follow, sorted.
-func renderValue(spec *tcbmock.Spec, schema *openapi3.Schema, v any) []byte {
+func renderValue(spec *apispec.Spec, schema *openapi3.Schema, v any) []byte {
 	return appendValue(nil, spec, schema, v)
 }
 
-func appendValue(b []byte, spec *tcbmock.Spec, schema *openapi3.Schema, v any) []byte {
+func appendValue(b []byte, spec *apispec.Spec, schema *openapi3.Schema, v any) []byte {
 	switch v := v.(type) {
 	case map[string]any:
 		var order []string

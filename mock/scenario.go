@@ -11,7 +11,8 @@ import (
 	"strings"
 	"time"
 
-	"github.com/tcbmock/tcbmock"
+	"github.com/tcbmock/tcbmock/internal/apispec"
+	"github.com/tcbmock/tcbmock/internal/yamlfile"
 )
 
 // Scenario is a named set of forced answers: one, or a sequence whose last
@@ -109,13 +110,13 @@ func (s *Scenario) MarshalJSON() ([]byte, error) {
 // has the name, and says what the first row means and what to do.
 func (c *Config) deriveScenarios() error {
 	type use struct {
-		op  *tcbmock.Operation
-		row tcbmock.Errcode
+		op  *apispec.Operation
+		row apispec.Errcode
 		at  []any
 	}
 	uses := map[string][]use{}
 	var names []string
-	for _, o := range c.Spec.Operations() {
+	for _, o := range c.spec.Operations() {
 		for i, row := range o.Errcodes {
 			if row.Scenario == "" {
 				continue
@@ -126,17 +127,17 @@ func (c *Config) deriveScenarios() error {
 			uses[row.Scenario] = append(uses[row.Scenario], use{o, row, o.At("x-errcodes", i, "scenario")})
 		}
 	}
-	var errs tcbmock.FileErrors
+	var errs yamlfile.List
 	for _, name := range names {
 		first := uses[name][0]
 		sc := &Scenario{
 			Name:  name,
-			File:  fmt.Sprintf("%s:%d", c.Spec.File, c.Spec.Line(first.at)),
+			File:  fmt.Sprintf("%s:%d", c.spec.File, c.spec.Line(first.at)),
 			steps: []step{{errcode: first.row.Code, carries: true}},
 		}
 		for _, u := range uses[name] {
 			if u.row.Code != first.row.Code {
-				errs.Add(c.Spec.Errorf(u.at, "scenario %q forces errcode %d at %s; this row is %d", name, first.row.Code, sc.File, u.row.Code))
+				errs.Add(c.spec.Errorf(u.at, "scenario %q forces errcode %d at %s; this row is %d", name, first.row.Code, sc.File, u.row.Code))
 			}
 			sc.Operations = append(sc.Operations, u.op.ID)
 		}
@@ -173,7 +174,7 @@ type stepYAML struct {
 }
 
 func (c *Config) addScenarios(ctx context.Context, d *fileDoc) error {
-	var errs tcbmock.FileErrors
+	var errs yamlfile.List
 	for i, y := range d.file.Scenarios {
 		at := []any{"scenarios", i}
 		sc, problems := c.scenario(ctx, y)
@@ -197,7 +198,7 @@ func (c *Config) addScenarios(ctx context.Context, d *fileDoc) error {
 // of its name, description and operations together, then of its steps.
 func (c *Config) scenario(ctx context.Context, y scenarioYAML) (*Scenario, []error) {
 	var problems []error
-	if !tcbmock.ScenarioName.MatchString(y.Name) {
+	if !apispec.ScenarioName.MatchString(y.Name) {
 		problems = append(problems, &fieldError{path: []any{"name"}, msg: "a scenario needs a name of lowercase letters, digits, '.', '_' and '-'"})
 	}
 	if y.Description == "" {
@@ -205,7 +206,7 @@ func (c *Config) scenario(ctx context.Context, y scenarioYAML) (*Scenario, []err
 	}
 	sc := &Scenario{Name: y.Name, Description: y.Description, Operations: y.Operations}
 	for i, id := range sc.Operations {
-		if c.Spec.Operation(id) == nil {
+		if c.spec.Operation(id) == nil {
 			problems = append(problems, &fieldError{path: []any{"operations", i}, msg: fmt.Sprintf("the spec has no operation %q", id)})
 		}
 	}
@@ -261,7 +262,7 @@ func stepPath(y scenarioYAML, i int) []any {
 // scenario's steps force: what a scenario without operations: covers.
 func (c *Config) coverable(sc *Scenario) []string {
 	var ids []string
-	for _, o := range c.Spec.Operations() {
+	for _, o := range c.spec.Operations() {
 		if !slices.ContainsFunc(sc.steps, func(st step) bool {
 			_, ok := o.Errcode(st.errcode)
 			return (st.carries || st.body != nil) && !ok
@@ -276,12 +277,12 @@ func (c *Config) coverable(sc *Scenario) []string {
 // first errcode no table has, or that no table has them all.
 func (c *Config) uncoverable(sc *Scenario, y scenarioYAML) error {
 	for i, st := range sc.steps {
-		if !slices.ContainsFunc(c.Spec.Operations(), func(o *tcbmock.Operation) bool { _, ok := o.Errcode(st.errcode); return ok }) {
+		if !slices.ContainsFunc(c.spec.Operations(), func(o *apispec.Operation) bool { _, ok := o.Errcode(st.errcode); return ok }) {
 			at := "errcode"
 			if st.body != nil {
 				at = "body"
 			}
-			return &fieldError{path: append(stepPath(y, i), at), msg: fmt.Sprintf("errcode %d is in no operation's x-errcodes in %s", st.errcode, c.Spec.File)}
+			return &fieldError{path: append(stepPath(y, i), at), msg: fmt.Sprintf("errcode %d is in no operation's x-errcodes in %s", st.errcode, c.spec.File)}
 		}
 	}
 	return &fieldError{msg: "no operation's x-errcodes has every errcode it forces: say which it answers with operations:"}
@@ -335,8 +336,8 @@ func (c *Config) checkStep(ctx context.Context, sc *Scenario, st *step, explicit
 		at = "body"
 	}
 	for _, id := range sc.Operations {
-		if _, ok := c.Spec.Operation(id).Errcode(st.errcode); (st.carries || st.body != nil) && !ok {
-			return &fieldError{path: []any{at}, msg: fmt.Sprintf("errcode %d is not in %s's x-errcodes in %s", st.errcode, id, c.Spec.File)}
+		if _, ok := c.spec.Operation(id).Errcode(st.errcode); (st.carries || st.body != nil) && !ok {
+			return &fieldError{path: []any{at}, msg: fmt.Sprintf("errcode %d is not in %s's x-errcodes in %s", st.errcode, id, c.spec.File)}
 		}
 	}
 	if st.body == nil {
@@ -344,7 +345,7 @@ func (c *Config) checkStep(ctx context.Context, sc *Scenario, st *step, explicit
 	}
 	var v any
 	_ = json.Unmarshal(st.body.raw, &v)
-	first := c.Spec.Operation(sc.Operations[0])
+	first := c.spec.Operation(sc.Operations[0])
 	// An error's errmsg ends with the request's rid: mark where it goes.
 	// Any other errmsg is left as written, for the spec to judge.
 	if m, ok := v.(map[string]any); ok && st.errcode != 0 {
@@ -352,13 +353,13 @@ func (c *Config) checkStep(ctx context.Context, sc *Scenario, st *step, explicit
 			m["errmsg"] = errmsg + "\x00"
 		}
 	}
-	st.body.before = renderValue(c.Spec, first.SuccessSchema(), v)
+	st.body.before = renderValue(c.spec, first.SuccessSchema(), v)
 	if before, after, ok := bytes.Cut(st.body.before, []byte(`\u0000`)); ok && st.errcode != 0 {
 		st.body.before, st.body.after = before, after
 	}
 	for _, id := range sc.Operations {
-		var ae *tcbmock.AnswerError
-		if err := c.Spec.ValidateAnswer(ctx, c.Spec.Operation(id), st.body.render(sampleRID)); errors.As(err, &ae) {
+		var ae *apispec.AnswerError
+		if err := c.spec.ValidateAnswer(ctx, c.spec.Operation(id), st.body.render(sampleRID)); errors.As(err, &ae) {
 			hint := ""
 			if !explicit {
 				hint = fmt.Sprintf(" (without operations: it answers %s; say which it answers)", strings.Join(sc.Operations, ", "))
@@ -366,7 +367,7 @@ func (c *Config) checkStep(ctx context.Context, sc *Scenario, st *step, explicit
 			m := ae.Mismatches[0]
 			return &fieldError{path: append([]any{"body"}, pointerPath(m.Field)...), msg: fmt.Sprintf("breaks the spec of %s: %s%s", id, m, hint)}
 		}
-		if err := judgeBody(c.Spec.Operation(id), st); err != nil {
+		if err := judgeBody(c.spec.Operation(id), st); err != nil {
 			return err
 		}
 	}
@@ -376,7 +377,7 @@ func (c *Config) checkStep(ctx context.Context, sc *Scenario, st *step, explicit
 // judgeBody applies the spec's judge to an error body as the fake renders
 // it: an errmsg other than a text the spec knows production gives is
 // refused, as check and the proxy refuse it; a chosen text may differ.
-func judgeBody(op *tcbmock.Operation, st *step) error {
+func judgeBody(op *apispec.Operation, st *step) error {
 	if st.errcode == 0 {
 		return nil
 	}
@@ -384,7 +385,7 @@ func judgeBody(op *tcbmock.Operation, st *step) error {
 		Errmsg string `json:"errmsg"`
 	}
 	_ = json.Unmarshal(st.body.render(sampleRID), &answer)
-	if ds := tcbmock.Deviations(op.JudgeAnswer(st.errcode, answer.Errmsg)); len(ds) > 0 {
+	if ds := apispec.Deviations(op.JudgeAnswer(st.errcode, answer.Errmsg)); len(ds) > 0 {
 		return &fieldError{path: []any{"body", "errmsg"}, msg: fmt.Sprintf("differs from %s's row %d, whose text is known: %s", op.ID, st.errcode, ds[0].Mismatch)}
 	}
 	return nil

@@ -13,7 +13,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/tcbmock/tcbmock"
+	"github.com/tcbmock/tcbmock/internal/apispec"
 	"github.com/tcbmock/tcbmock/mock"
 )
 
@@ -41,7 +41,7 @@ func (f *fake) call(opID string, header ...string) reply {
 
 func TestEveryRowCanBeForcedByItsScenario(t *testing.T) {
 	f := newFake(t)
-	for _, op := range f.Config().Spec.Operations() {
+	for _, op := range f.Config().Spec().Operations() {
 		for _, row := range op.Errcodes {
 			if row.Code == 0 {
 				continue
@@ -53,8 +53,8 @@ func TestEveryRowCanBeForcedByItsScenario(t *testing.T) {
 				}
 				rep := f.call(op.ID, mock.ScenarioHeader+": "+sc.Name)
 				wantErrcode(t, rep, row.Code)
-				errmsg := tcbmock.Addressed(row.Errmsg, callerAddr) // the caller's address where the row names it
-				if want := errmsg + " rid: "; !strings.HasPrefix(rep.Errmsg, want) || !tcbmock.RIDPattern.MatchString(strings.TrimPrefix(rep.Errmsg, errmsg)) {
+				errmsg := apispec.Addressed(row.Errmsg, callerAddr) // the caller's address where the row names it
+				if want := errmsg + " rid: "; !strings.HasPrefix(rep.Errmsg, want) || !apispec.RIDPattern.MatchString(strings.TrimPrefix(rep.Errmsg, errmsg)) {
 					t.Errorf("got errmsg %q; want exactly %q and the rid", rep.Errmsg, errmsg)
 				}
 			})
@@ -248,7 +248,7 @@ func (f *fake) authorizer(appid, refresh string) string {
 }
 
 func TestEveryRowWithCausesIsEarnedWithoutAScenario(t *testing.T) {
-	spec := newFake(t).Config().Spec
+	spec := newFake(t).Config().Spec()
 	for _, op := range spec.Operations() {
 		for _, row := range op.Errcodes {
 			for _, cause := range row.When {
@@ -263,7 +263,7 @@ func TestEveryRowWithCausesIsEarnedWithoutAScenario(t *testing.T) {
 					f := newFake(t)
 					rep := send(f)
 					wantErrcode(t, rep, row.Code)
-					if !strings.HasPrefix(rep.Errmsg, tcbmock.Addressed(row.Errmsg, callerAddr)+" rid: ") {
+					if !strings.HasPrefix(rep.Errmsg, apispec.Addressed(row.Errmsg, callerAddr)+" rid: ") {
 						t.Errorf("got errmsg %q; want %q and the rid", rep.Errmsg, row.Errmsg)
 					}
 					if got := f.Journal(mock.Filter{})[len(f.Journal(mock.Filter{}))-1]; got.Cause != cause {
@@ -290,7 +290,7 @@ var forcedOnly = []string{
 
 func TestTheRowsOnlyAScenarioAnswersAreListed(t *testing.T) {
 	var got []string
-	for _, op := range newFake(t).Config().Spec.Operations() {
+	for _, op := range newFake(t).Config().Spec().Operations() {
 		for _, row := range op.Errcodes {
 			if row.Code != 0 && len(row.When) == 0 {
 				got = append(got, fmt.Sprintf("%s %d", op.ID, row.Code))

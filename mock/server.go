@@ -12,8 +12,10 @@ import (
 	"sync/atomic"
 	"time"
 
-	"github.com/tcbmock/tcbmock"
 	"github.com/tcbmock/tcbmock/internal/adminclient"
+	"github.com/tcbmock/tcbmock/internal/apispec"
+	"github.com/tcbmock/tcbmock/mock/internal/redact"
+	"github.com/tcbmock/tcbmock/mock/internal/tokens"
 )
 
 const (
@@ -70,15 +72,15 @@ type Server struct {
 	initial    *Config // WithConfig's, until New serves it
 	logger     *slog.Logger
 	clock      *clock
-	tokens     *tokens
+	tokens     *tokens.Store
 	seqs       *sequences
 	journal    *journal
 	streams    *streams
 	scenario   string // the server default
 	admin      http.Handler
 	adminGuard *adminGuard
-	origins    []string  // WithAllowedOrigins's, until New checks them
-	redactor   *redactor // nil: the journal keeps credentials as they came
+	origins    []string         // WithAllowedOrigins's, until New checks them
+	redactor   *redact.Redactor // nil: the journal keeps credentials as they came
 	reloads    reloads
 	ridSeed    uint64
 	ridN       atomic.Uint64
@@ -105,7 +107,7 @@ func New(opts ...Option) (*Server, error) {
 	s := &Server{
 		logger:     slog.New(slog.DiscardHandler),
 		clock:      &clock{base: time.Now},
-		tokens:     newTokens(),
+		tokens:     tokens.New(),
 		quotas:     newQuotas(),
 		seqs:       newSequences(maxSequencePositions),
 		journal:    newJournal(DefaultJournalSize),
@@ -116,10 +118,10 @@ func New(opts ...Option) (*Server, error) {
 	for _, opt := range opts {
 		opt(s)
 	}
-	if n := s.journal.size; n < 0 || n > MaxJournalSize {
+	if n := s.journal.Size; n < 0 || n > MaxJournalSize {
 		return nil, fmt.Errorf("mock: a journal of %d entries: want 0 to %d", n, MaxJournalSize)
 	}
-	if n := s.journal.maxBytes; n < MinJournalBytes {
+	if n := s.journal.MaxBytes; n < MinJournalBytes {
 		return nil, fmt.Errorf("mock: a journal of %d bytes: want at least %d", n, MinJournalBytes)
 	}
 	if err := s.adminGuard.allowOrigins(s.origins); err != nil {
@@ -152,16 +154,16 @@ func (s *Server) Advance(d time.Duration) (time.Time, error) { return s.clock.Ad
 
 // Reset puts tokens, clock, sequences and journal back to their start.
 func (s *Server) Reset() {
-	s.tokens.reset()
+	s.tokens.Reset()
 	s.quotas.reset()
 	s.clock.reset()
 	s.seqs.reset()
-	s.journal.clear()
+	s.journal.Clear()
 }
 
 // Journal returns the requests the server answered that f selects, oldest
 // first; the zero Filter selects every one.
-func (s *Server) Journal(f Filter) []Entry { return s.journal.list(f.match) }
+func (s *Server) Journal(f Filter) []Entry { return s.journal.List(f.match) }
 
 // MintToken issues a token for appid that lives lifetime (the lifetime of
 // the spec's app tokens when 0, at most [MaxAdvance]), outside the token
@@ -180,13 +182,13 @@ func (s *Server) MintToken(appid, scenario string, lifetime time.Duration) (stri
 	if scenario != "" && c.Scenario(scenario) == nil {
 		return "", c.unknownScenario(scenario)
 	}
-	return s.tokens.mint(appid, scenario, s.Now(), lifetime).value, nil
+	return s.tokens.Mint(appid, scenario, s.Now(), lifetime).Value, nil
 }
 
 // appTokenLifetime is the lifetime of the tokens the spec's app-token
 // behaviour issues; two hours if it has none.
 func (c *Config) appTokenLifetime() time.Duration {
-	if r := c.issuing(tcbmock.IssueAppToken); r != nil {
+	if r := c.issuing(apispec.IssueAppToken); r != nil {
 		return r.Lifetime()
 	}
 	return 2 * time.Hour
@@ -194,8 +196,8 @@ func (c *Config) appTokenLifetime() time.Duration {
 
 // issuing returns the x-answer of the spec's operation that runs the token
 // behaviour issue, or nil.
-func (c *Config) issuing(issue string) *tcbmock.AnswerRule {
-	for _, o := range c.Spec.Operations() {
+func (c *Config) issuing(issue string) *apispec.AnswerRule {
+	for _, o := range c.spec.Operations() {
 		if o.Answer != nil && o.Answer.Issue == issue {
 			return o.Answer
 		}
@@ -217,10 +219,10 @@ func (s *Server) reauthorize(componentAppID, authorizerAppID string) (string, er
 		return "", fmt.Errorf("%w: %q has not authorized %q", ErrUnknownApp, authorizerAppID, componentAppID)
 	}
 	overlap := 5 * time.Minute
-	if r := c.issuing(tcbmock.IssueAuthorizerToken); r != nil {
+	if r := c.issuing(apispec.IssueAuthorizerToken); r != nil {
 		overlap = r.OverlapTime()
 	}
-	return s.tokens.rotateRefresh(refreshKey(comp.AppID, auth.AppID), auth.RefreshToken, s.Now(), overlap), nil
+	return s.tokens.RotateRefresh(refreshKey(comp.AppID, auth.AppID), auth.RefreshToken, s.Now(), overlap), nil
 }
 
 // components returns the third-party platforms with their refresh tokens as they are now.
@@ -231,7 +233,7 @@ func (s *Server) components() []Component {
 		now.Authorizations = slices.Clone(c.Authorizations)
 		for i := range now.Authorizations {
 			a := &now.Authorizations[i]
-			a.RefreshToken = s.tokens.currentRefresh(refreshKey(c.AppID, a.AppID), a.RefreshToken)
+			a.RefreshToken = s.tokens.CurrentRefresh(refreshKey(c.AppID, a.AppID), a.RefreshToken)
 		}
 		out = append(out, now)
 	}
@@ -265,7 +267,7 @@ func (s *Server) recoverJSON(w http.ResponseWriter, r *http.Request) {
 // newRID returns a request id unique to this server: the counter is mixed
 // by a bijection, so no two calls give the same id.
 func (s *Server) newRID(now time.Time) string {
-	return tcbmock.RID(now, mix(s.ridSeed+s.ridN.Add(1)))
+	return apispec.RID(now, mix(s.ridSeed+s.ridN.Add(1)))
 }
 
 // mix is splitmix64's finaliser, a bijection on uint64.
@@ -274,3 +276,30 @@ func mix(z uint64) uint64 {
 	z = (z ^ (z >> 27)) * 0x94d049bb133111eb
 	return z ^ (z >> 31)
 }
+
+// clock is the fake's time: a base clock moved on by the admin API.
+type clock struct {
+	base   func() time.Time
+	offset atomic.Int64 // nanoseconds added to base
+}
+
+func (c *clock) Now() time.Time { return c.base().Add(time.Duration(c.offset.Load())) }
+
+// Advance moves the clock d on and returns the new time. It refuses to move
+// backwards, or further than MaxAdvance from the base clock.
+func (c *clock) Advance(d time.Duration) (time.Time, error) {
+	if d < 0 {
+		return time.Time{}, fmt.Errorf("mock: the clock only moves forward, not %v", d)
+	}
+	for {
+		old := c.offset.Load()
+		if d > MaxAdvance-time.Duration(old) {
+			return time.Time{}, fmt.Errorf("mock: the clock moves at most %v from its start in all; it has moved %v", MaxAdvance, time.Duration(old))
+		}
+		if c.offset.CompareAndSwap(old, old+int64(d)) {
+			return c.Now(), nil
+		}
+	}
+}
+
+func (c *clock) reset() { c.offset.Store(0) }

@@ -8,6 +8,7 @@ import (
 	"testing/fstest"
 
 	"github.com/tcbmock/tcbmock"
+	"github.com/tcbmock/tcbmock/internal/yamlfile"
 	"github.com/tcbmock/tcbmock/mock"
 )
 
@@ -74,7 +75,7 @@ func TestAFieldAddedToTheSpecAndTheWorldIsAnswered(t *testing.T) {
 func TestAWorldWithoutARequiredFieldIsRefused(t *testing.T) {
 	spec := edit(t, embeddedFile(t, tcbmock.SpecFile), envInfoRequired, envInfoRegion, packageName, regionProperty, exampleEnd, exampleRegion)
 	_, err := load(t, spec, embeddedFile(t, "scenarios/world.yaml"))
-	var fe *tcbmock.FileError
+	var fe *yamlfile.Error
 	if !errors.As(err, &fe) || !strings.Contains(err.Error(), `scenarios/world.yaml:9: app "wxd0c0ffee00000001": breaks the spec (getEnvInfo's info_list): envs/0/region: expected present, received absent`) {
 		t.Errorf("got %v; want world.yaml:9 naming the missing region", err)
 	}
@@ -115,7 +116,7 @@ func TestASpecTheFakeCannotAnswerIsRefusedAtItsLine(t *testing.T) {
 				t.Fatalf("the spec has no %q", tc.old)
 			}
 			_, err := mock.Load(t.Context(), mock.Files{Spec: mock.File{FS: fstest.MapFS{"openapi.yaml": {Data: []byte(bad)}}, Path: "openapi.yaml"}})
-			var fe *tcbmock.FileError
+			var fe *yamlfile.Error
 			if !errors.As(err, &fe) || !strings.Contains(fe.Msg, tc.want) {
 				t.Fatalf("got %v; want a FileError saying %q", err, tc.want)
 			}

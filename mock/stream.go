@@ -9,6 +9,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/tcbmock/tcbmock/mock/internal/ring"
 )
 
 // How a journal stream (GET requests/stream) sends. It looks at the
@@ -96,9 +98,9 @@ func (s *Server) adminStream(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	defer s.streams.release()
-	from, resumed := parseCursor(r.Header.Get("Last-Event-ID"))
+	from, resumed := ring.ParseCursor(r.Header.Get("Last-Event-ID"))
 	if !resumed {
-		from = s.journal.start()
+		from = s.journal.Start()
 	}
 	h := w.Header()
 	h.Set("Content-Type", "text/event-stream")
@@ -134,7 +136,7 @@ func (s *Server) adminStream(w http.ResponseWriter, r *http.Request) {
 	defer tick.Stop()
 	limit, first, sent := streamBacklog, true, time.Time{}
 	for {
-		b := s.journal.tail(from, f.match, limit)
+		b := s.journal.Tail(from, f.match, limit, MaxEventBytes)
 		event := streamEvent(b, first)
 		if event == nil && time.Since(sent) >= streamKeepAlive {
 			event = []byte(": keep-alive\n\n")
@@ -145,7 +147,7 @@ func (s *Server) adminStream(w http.ResponseWriter, r *http.Request) {
 			}
 			sent = time.Now()
 		}
-		from, limit, first = b.next, streamBatch, false
+		from, limit, first = b.Next, streamBatch, false
 		select {
 		case <-r.Context().Done():
 			return
@@ -160,16 +162,16 @@ func (s *Server) adminStream(w http.ResponseWriter, r *http.Request) {
 
 // streamEvent returns the events that send b, or nil when there is
 // nothing to say; the first batch is always sent.
-func streamEvent(b batch, first bool) []byte {
+func streamEvent(b ring.Batch[Entry], first bool) []byte {
 	var out []byte
-	if b.cleared {
+	if b.Cleared {
 		out = append(out, "event: clear\ndata: {}\n\n"...)
 	}
-	if len(b.entries) == 0 && b.unseen == 0 && !first && !b.cleared {
+	if len(b.Entries) == 0 && b.Unseen == 0 && !first && !b.Cleared {
 		return out
 	}
 	out = append(out, "event: requests\nid: "...)
-	out = append(out, b.next.String()...)
+	out = append(out, b.Next.String()...)
 	out = append(out, "\ndata: "...)
 	out = append(out, marshal(boundedEvent(b))...)
 	return append(out, "\n\n"...)
@@ -178,11 +180,11 @@ func streamEvent(b batch, first bool) []byte {
 // boundedEvent returns b as an event of at most about MaxEventBytes: each
 // entry cut to maxEventEntryBytes, and the newest entries that would not
 // fit left out, counted as unseen.
-func boundedEvent(b batch) requestsEvent {
-	ev := requestsEvent{Requests: make([]Entry, 0, len(b.entries)), Unseen: b.unseen}
+func boundedEvent(b ring.Batch[Entry]) requestsEvent {
+	ev := requestsEvent{Requests: make([]Entry, 0, len(b.Entries)), Unseen: b.Unseen}
 	size := 0
-	for i := len(b.entries) - 1; i >= 0; i-- { // the newest first: they matter most
-		e := b.entries[i]
+	for i := len(b.Entries) - 1; i >= 0; i-- { // the newest first: they matter most
+		e := b.Entries[i]
 		n := len(marshal(e))
 		if n > maxEventEntryBytes {
 			e = cutForEvent(e)

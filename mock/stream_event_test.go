@@ -5,21 +5,23 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/tcbmock/tcbmock/mock/internal/ring"
 )
 
 func TestStreamEventSaysWhatThereIsToSay(t *testing.T) {
 	one := []Entry{{RID: "r1", Truncated: []string{}}}
 	for _, tc := range []struct {
 		name  string
-		b     batch
+		b     ring.Batch[Entry]
 		first bool
 		want  string // the events' first lines and data, "" for none
 	}{
-		{"nothing new", batch{entries: []Entry{}, next: cursor{0, 5}}, false, ""},
-		{"the first, even empty", batch{entries: []Entry{}, next: cursor{0, 5}}, true, `event: requests|id: 0-5|data: {"requests":[],"unseen":0}`},
-		{"entries", batch{entries: one, next: cursor{1, 6}}, false, `event: requests|id: 1-6|data: {"requests":[{`},
-		{"only skipped entries", batch{entries: []Entry{}, next: cursor{0, 9}, unseen: 4}, false, `event: requests|id: 0-9|data: {"requests":[],"unseen":4}`},
-		{"a clear", batch{entries: []Entry{}, next: cursor{2, 9}, cleared: true}, false, `event: clear|data: {}||event: requests|id: 2-9|data: {"requests":[],"unseen":0}`},
+		{"nothing new", ring.Batch[Entry]{Entries: []Entry{}, Next: ring.Cursor{Gen: 0, Seq: 5}}, false, ""},
+		{"the first, even empty", ring.Batch[Entry]{Entries: []Entry{}, Next: ring.Cursor{Gen: 0, Seq: 5}}, true, `event: requests|id: 0-5|data: {"requests":[],"unseen":0}`},
+		{"entries", ring.Batch[Entry]{Entries: one, Next: ring.Cursor{Gen: 1, Seq: 6}}, false, `event: requests|id: 1-6|data: {"requests":[{`},
+		{"only skipped entries", ring.Batch[Entry]{Entries: []Entry{}, Next: ring.Cursor{Gen: 0, Seq: 9}, Unseen: 4}, false, `event: requests|id: 0-9|data: {"requests":[],"unseen":4}`},
+		{"a clear", ring.Batch[Entry]{Entries: []Entry{}, Next: ring.Cursor{Gen: 2, Seq: 9}, Cleared: true}, false, `event: clear|data: {}||event: requests|id: 2-9|data: {"requests":[],"unseen":0}`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			got := strings.ReplaceAll(string(streamEvent(tc.b, tc.first)), "\n", "|")
@@ -34,9 +36,9 @@ func TestStreamEventSaysWhatThereIsToSay(t *testing.T) {
 }
 
 func TestAStreamEventStaysWithinItsBound(t *testing.T) {
-	b := batch{next: cursor{0, 100}}
+	b := ring.Batch[Entry]{Next: ring.Cursor{Gen: 0, Seq: 100}}
 	for i := range 100 {
-		b.entries = append(b.entries, Entry{RID: strconv.Itoa(i), Body: strings.Repeat("b", 16<<10), Truncated: []string{}})
+		b.Entries = append(b.Entries, Entry{RID: strconv.Itoa(i), Body: strings.Repeat("b", 16<<10), Truncated: []string{}})
 	}
 	event := streamEvent(b, false)
 	if len(event) > MaxEventBytes+1024 {
@@ -59,7 +61,7 @@ func TestAStreamCutsAnEntryTooLargeForAnEvent(t *testing.T) {
 	violations := []string{strings.Repeat("v", 100<<10)}
 	e := Entry{RID: "r1", Path: "/" + strings.Repeat("p", 1<<20), Body: "{}", Truncated: []string{}, Violations: violations,
 		Header: map[string]string{"X-Big": strings.Repeat("h", 4<<10)}}
-	event := streamEvent(batch{entries: []Entry{e}, next: cursor{0, 1}}, false)
+	event := streamEvent(ring.Batch[Entry]{Entries: []Entry{e}, Next: ring.Cursor{Gen: 0, Seq: 1}}, false)
 	if len(event) > maxEventEntryBytes || !strings.Contains(string(event), `"truncated":["event"]`) || !strings.Contains(string(event), `"rid":"r1"`) {
 		t.Errorf("an entry of 1 MiB took %d bytes of its event; want at most %d, its rid, and \"event\" truncated", len(event), maxEventEntryBytes)
 	}

@@ -11,7 +11,7 @@ import (
 	"github.com/getkin/kin-openapi/openapi3"
 	"gopkg.in/yaml.v3"
 
-	"github.com/tcbmock/tcbmock"
+	"github.com/tcbmock/tcbmock/internal/apispec"
 	"github.com/tcbmock/tcbmock/internal/yamlfile"
 )
 
@@ -33,7 +33,7 @@ type fileYAML struct {
 // parseFile parses and decodes one file: nil if it cannot be parsed.
 func parseFile(f fileBytes) (*fileDoc, error) {
 	if f.err != nil {
-		return nil, &tcbmock.FileError{File: f.shown, Msg: readError(f.err)}
+		return nil, &yamlfile.Error{File: f.shown, Msg: readError(f.err)}
 	}
 	doc, err := yamlfile.Parse(f.shown, f.data)
 	if err != nil {
@@ -65,7 +65,7 @@ func (c *Config) loadWorld(ctx context.Context, docs []*fileDoc) (*world, error)
 		defined[appid] = fmt.Sprintf("%s:%d", d.doc.File, d.doc.Line(at...))
 		return nil
 	}
-	var errs tcbmock.FileErrors
+	var errs yamlfile.List
 	for _, d := range docs {
 		errs.Add(c.setUnknownEnv(w, d))
 		for i := range d.file.Apps {
@@ -117,15 +117,15 @@ func (c *Config) readApp(ctx context.Context, doc *yamlfile.Doc, n *yaml.Node, a
 	if n.Kind != yaml.MappingNode {
 		return nil, doc.Errorf(at, "an app is a mapping of appid, secret, … and its entities")
 	}
-	lists := c.Spec.Lists()
+	lists := c.spec.Lists()
 	known := slices.Concat(appKeys, accessKeys, slices.Sorted(maps.Keys(lists)))
 	a := &App{Entities: map[string][]Entity{}}
-	var errs, entityErrs tcbmock.FileErrors
+	var errs, entityErrs yamlfile.List
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		key, value := n.Content[i], n.Content[i+1]
 		where := append(slices.Clone(at), key.Value)
 		if lists[key.Value] != nil {
-			entities, err := readEntities(ctx, c.Spec, doc, lists[key.Value], value, where)
+			entities, err := readEntities(ctx, c.spec, doc, lists[key.Value], value, where)
 			entityErrs.Add(err)
 			a.Entities[key.Value] = entities
 			continue
@@ -137,7 +137,7 @@ func (c *Config) readApp(ctx context.Context, doc *yamlfile.Doc, n *yaml.Node, a
 		var s string
 		switch {
 		case !slices.Contains(appKeys, key.Value):
-			errs.Add(&tcbmock.FileError{File: doc.File, Line: key.Line, Msg: fmt.Sprintf("unknown key %q (known: %s)", key.Value, strings.Join(known, ", "))})
+			errs.Add(&yamlfile.Error{File: doc.File, Line: key.Line, Msg: fmt.Sprintf("unknown key %q (known: %s)", key.Value, strings.Join(known, ", "))})
 			continue
 		case value.Kind != yaml.ScalarNode || value.Decode(&s) != nil:
 			errs.Add(doc.Errorf(where, "want a string"))
@@ -146,7 +146,7 @@ func (c *Config) readApp(ctx context.Context, doc *yamlfile.Doc, n *yaml.Node, a
 		*map[string]*string{"appid": &a.AppID, "secret": &a.Secret, "description": &a.Description, "scenario": &a.Scenario}[key.Value] = s
 	}
 	for _, err := range entityErrs {
-		if fe, ok := err.(*tcbmock.FileError); ok {
+		if fe, ok := err.(*yamlfile.Error); ok {
 			fe.Msg = fmt.Sprintf("app %q: %s", a.AppID, fe.Msg)
 		}
 		errs.Add(err)
@@ -167,13 +167,13 @@ func (c *Config) readApp(ctx context.Context, doc *yamlfile.Doc, n *yaml.Node, a
 
 // readEntities reads the entities of list value: each a mapping of the
 // fields the listing operation's item schema defines, and valid against it.
-func readEntities(ctx context.Context, spec *tcbmock.Spec, doc *yamlfile.Doc, op *tcbmock.Operation, value *yaml.Node, at []any) ([]Entity, error) {
+func readEntities(ctx context.Context, spec *apispec.Spec, doc *yamlfile.Doc, op *apispec.Operation, value *yaml.Node, at []any) ([]Entity, error) {
 	schema := op.ItemSchema()
 	if value.Kind != yaml.SequenceNode {
 		return nil, doc.Errorf(at, "want a list of %s's entities", op.Answer.List)
 	}
 	out := []Entity{}
-	var errs tcbmock.FileErrors
+	var errs yamlfile.List
 	for i, item := range value.Content {
 		where := append(slices.Clone(at), i)
 		if item.Kind != yaml.MappingNode {
@@ -182,7 +182,7 @@ func readEntities(ctx context.Context, spec *tcbmock.Spec, doc *yamlfile.Doc, op
 		}
 		for j := 0; j < len(item.Content); j += 2 {
 			if k := item.Content[j]; schema.Properties[k.Value] == nil {
-				errs.Add(&tcbmock.FileError{File: doc.File, Line: k.Line, Msg: fmt.Sprintf("unknown key %q (known: %s)", k.Value, strings.Join(spec.Properties(schema), ", "))})
+				errs.Add(&yamlfile.Error{File: doc.File, Line: k.Line, Msg: fmt.Sprintf("unknown key %q (known: %s)", k.Value, strings.Join(spec.Properties(schema), ", "))})
 			}
 		}
 		e, err := jsonValue(item)
@@ -191,8 +191,8 @@ func readEntities(ctx context.Context, spec *tcbmock.Spec, doc *yamlfile.Doc, op
 			continue
 		}
 		if err := schema.VisitJSON(e, openapi3.MultiErrors()); err != nil {
-			for _, se := range tcbmock.SchemaErrors(err) {
-				m := tcbmock.MismatchOf(se)
+			for _, se := range apispec.SchemaErrors(err) {
+				m := apispec.MismatchOf(se)
 				m.Field = fmt.Sprintf("%s/%d%s", op.Answer.List, i, m.Field)
 				errs.Add(doc.Errorf(append(slices.Clone(where), pointerPath(m.Field)[2:]...), "breaks the spec (%s): %s", schemaName(op), m))
 			}
@@ -212,7 +212,7 @@ func readEntities(ctx context.Context, spec *tcbmock.Spec, doc *yamlfile.Doc, op
 }
 
 // schemaName says whose schema a list's entities follow.
-func schemaName(op *tcbmock.Operation) string {
+func schemaName(op *apispec.Operation) string {
 	return fmt.Sprintf("%s's %s", op.ID, op.Answer.Into)
 }
 
@@ -237,7 +237,7 @@ func (c *Config) checkApp(a *App) error {
 	if a.AppID == "" || a.Secret == "" {
 		return &fieldError{msg: "an app needs an appid and a secret"}
 	}
-	if err := c.fitSpec(map[string]string{"appid": a.AppID, "secret": a.Secret}, tcbmock.IssueAppToken, tcbmock.IssueStableToken); err != nil {
+	if err := c.fitSpec(map[string]string{"appid": a.AppID, "secret": a.Secret}, apispec.IssueAppToken, apispec.IssueStableToken); err != nil {
 		return err
 	}
 	if a.Scenario != "" && c.Scenario(a.Scenario) == nil {
@@ -252,7 +252,7 @@ func (c *Config) checkComponent(w *world, comp *Component) error {
 	}
 	if err := c.fitSpec(map[string]string{
 		"component_appid": comp.AppID, "component_appsecret": comp.Secret, "component_verify_ticket": comp.VerifyTicket,
-	}, tcbmock.IssueComponentToken); err != nil {
+	}, apispec.IssueComponentToken); err != nil {
 		return err
 	}
 	comp.access = Access{IPWhitelist: comp.IPWhitelist}
@@ -267,7 +267,7 @@ func (c *Config) checkComponent(w *world, comp *Component) error {
 		case slices.ContainsFunc(comp.Authorizations[:i], func(p Authorization) bool { return p.AppID == a.AppID }):
 			return &fieldError{path: at, msg: fmt.Sprintf("app %q authorizes the platform twice", a.AppID)}
 		}
-		if err := c.fitSpec(map[string]string{"authorizer_refresh_token": a.RefreshToken}, tcbmock.IssueAuthorizerToken); err != nil {
+		if err := c.fitSpec(map[string]string{"authorizer_refresh_token": a.RefreshToken}, apispec.IssueAuthorizerToken); err != nil {
 			return &fieldError{path: append(at, fieldOf(err)...), msg: err.Error()}
 		}
 	}
@@ -277,7 +277,7 @@ func (c *Config) checkComponent(w *world, comp *Component) error {
 // fitSpec checks values against the schemas of the request fields of every
 // operation that issues tokens with one of the behaviours issue.
 func (c *Config) fitSpec(values map[string]string, issue ...string) error {
-	for _, o := range c.Spec.Operations() {
+	for _, o := range c.spec.Operations() {
 		if o.Answer == nil || !slices.Contains(issue, o.Answer.Issue) {
 			continue
 		}
@@ -303,7 +303,7 @@ func (c *Config) setUnknownEnv(w *world, d *fileDoc) error {
 	if w.unknownEnv != nil {
 		return d.doc.Errorf(at, "unknown_env_errcode is set in more than one file")
 	}
-	for _, o := range c.Spec.Operations() {
+	for _, o := range c.spec.Operations() {
 		if c.usesEnv(o) {
 			if _, ok := o.Errcode(*code); !ok {
 				return d.doc.Errorf(at, "errcode %d is not in %s's x-errcodes", *code, o.ID)
@@ -315,7 +315,7 @@ func (c *Config) setUnknownEnv(w *world, d *fileDoc) error {
 }
 
 // usesEnv reports whether a listing operation selects by a field named env.
-func (c *Config) usesEnv(o *tcbmock.Operation) bool {
+func (c *Config) usesEnv(o *apispec.Operation) bool {
 	r := o.Answer
 	return r != nil && r.List != "" && (r.Match == "env" || (r.Within != nil && r.Within.Field == "env"))
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/tcbmock/tcbmock/internal/bridge"
 	"github.com/tcbmock/tcbmock/internal/suggest"
 	"github.com/tcbmock/tcbmock/mock"
 )
@@ -34,9 +35,9 @@ func (f *Fake) Expect(tb TB, n int, filter mock.Filter) bool {
 // match nothing in silence: an operation, a scenario.
 func (f *Fake) known(filter mock.Filter) error {
 	cfg := f.Config()
-	if op := filter.Operation; op != "" && cfg.Spec.Operation(op) == nil {
+	if op := filter.Operation; op != "" && bridge.Spec(cfg).Operation(op) == nil {
 		var ids []string
-		for _, o := range cfg.Spec.Operations() {
+		for _, o := range bridge.Spec(cfg).Operations() {
 			ids = append(ids, o.ID)
 		}
 		return fmt.Errorf("the filter's operation %q is not in the spec%s; its operations: %s", op, suggest.DidYouMean(op, ids), strings.Join(ids, ", "))

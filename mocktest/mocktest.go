@@ -16,9 +16,14 @@ package mocktest
 
 import (
 	"context"
+	"net/http"
 	"net/http/httptest"
 	"os"
+	"time"
 
+	"github.com/tcbmock/tcbmock/ca"
+	"github.com/tcbmock/tcbmock/intercept"
+	"github.com/tcbmock/tcbmock/internal/bridge"
 	"github.com/tcbmock/tcbmock/mock"
 )
 
@@ -61,11 +66,16 @@ type TB interface {
 	Cleanup(func())
 }
 
-// Fake is a fake api.weixin.qq.com serving one test.
+// Fake is a fake api.weixin.qq.com serving one test. Like an
+// [httptest.Server] it offers its URL and a client; its methods drive the
+// fake in-process, as [Fake.Admin] does over HTTP.
 type Fake struct {
-	*mock.Server
 	URL   string // the base URL, such as http://127.0.0.1:41234
 	Admin *Admin // the admin API, over HTTP
+
+	tb     TB
+	server *mock.Server
+	http   *httptest.Server
 }
 
 // New starts a fake with opts (mock.WithScenario, mock.WithConfig, …) on
@@ -78,7 +88,53 @@ func New(tb TB, opts ...mock.Option) *Fake {
 	}
 	srv := httptest.NewServer(s)
 	tb.Cleanup(func() { s.CloseStreams(); srv.Close() }) // an admin page left open must not hold the test up
-	return &Fake{Server: s, URL: srv.URL, Admin: NewAdmin(srv.URL, srv.Client())}
+	return &Fake{URL: srv.URL, Admin: NewAdmin(srv.URL, srv.Client()), tb: tb, server: s, http: srv}
+}
+
+// Client returns an HTTP client for the fake, as [httptest.Server.Client] does.
+func (f *Fake) Client() *http.Client { return f.http.Client() }
+
+// Config returns the configuration the fake serves: its spec, world and scenarios.
+func (f *Fake) Config() *mock.Config { return f.server.Config() }
+
+// Reload serves c from the next request on; the fake's tokens, clock,
+// sequences and journal stay.
+func (f *Fake) Reload(c *mock.Config) error { return f.server.Reload(c) }
+
+// Status says which configuration the fake serves, and how its last reload went.
+func (f *Fake) Status() mock.ConfigStatus { return f.server.Status() }
+
+// Now returns the time on the fake's clock.
+func (f *Fake) Now() time.Time { return f.server.Now() }
+
+// Advance moves the fake's clock d on, and returns its new time.
+func (f *Fake) Advance(d time.Duration) (time.Time, error) { return f.server.Advance(d) }
+
+// Reset puts the fake's tokens, clock, sequences and journal back to their start.
+func (f *Fake) Reset() { f.server.Reset() }
+
+// MintToken returns a token for appid that lives lifetime (7200 s when
+// 0), bound to scenario unless it is "".
+func (f *Fake) MintToken(appid, scenario string, lifetime time.Duration) (string, error) {
+	return f.server.MintToken(appid, scenario, lifetime)
+}
+
+// Journal returns the requests the filter selects, oldest first, as GET
+// /__tcbmock/requests lists them.
+func (f *Fake) Journal(filter mock.Filter) []mock.Entry { return f.server.Journal(filter) }
+
+// HTTPSProxy starts, on a free loopback port, a proxy in front of the fake
+// that serves CONNECT api.weixin.qq.com:443 (and the regional hosts) with
+// leaves signed by authority, and returns its URL: a client that keeps
+// https://api.weixin.qq.com reaches the fake through it, trusting
+// authority. The requests it refuses, such as a CONNECT to another host,
+// are journaled. It closes when the test ends.
+func (f *Fake) HTTPSProxy(authority *ca.CA) string {
+	f.tb.Helper()
+	p := intercept.New(f.server, authority, intercept.WithRefusals(bridge.Refusals(f.server)))
+	srv := httptest.NewServer(p)
+	f.tb.Cleanup(func() { p.Close(); srv.Close() })
+	return srv.URL
 }
 
 // Scenarios returns the option that serves the embedded spec, world and

@@ -16,7 +16,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/tcbmock/tcbmock"
+	"github.com/tcbmock/tcbmock/internal/apispec"
 	"github.com/tcbmock/tcbmock/mock"
 	"github.com/tcbmock/tcbmock/proxy"
 )
@@ -25,7 +25,7 @@ import (
 func answering(body []byte, encoding string) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		_, _ = io.Copy(io.Discard, r.Body)
-		w.Header().Set("Content-Type", tcbmock.ContentType)
+		w.Header().Set("Content-Type", apispec.ContentType)
 		if encoding != "" {
 			w.Header().Set("Content-Encoding", encoding)
 		}

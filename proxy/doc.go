@@ -25,9 +25,9 @@
 //
 // # The journal
 //
-// The journal and the admin API under /__tcbmock/ are package mock's
-// ([mock.Server.RecordExchange], [mock.WithJournalOnly]): the same
-// entries, filters and redaction as tcbmock serve's. Credentials (every
+// The journal and the admin API under /__tcbmock/ are a [mock.Server]'s,
+// one that acts on no world and journals what the upstream answered: the
+// same entries, filters and redaction as tcbmock serve's. Credentials (every
 // field the spec marks x-secret) are placeholders there, in the
 // violations and in the log: the same value, the same placeholder.
 //

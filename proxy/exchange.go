@@ -7,7 +7,8 @@ import (
 	"strings"
 	"time"
 
-	"github.com/tcbmock/tcbmock"
+	"github.com/tcbmock/tcbmock/internal/apispec"
+	"github.com/tcbmock/tcbmock/internal/bridge"
 	"github.com/tcbmock/tcbmock/mock"
 )
 
@@ -25,7 +26,7 @@ const (
 type exchange struct {
 	start  time.Time
 	r      *http.Request  // as the client sent it
-	route  *tcbmock.Route // the spec's operation at its path, or nil
+	route  *apispec.Route // the spec's operation at its path, or nil
 	body   []byte         // the request's body, at most maxBody of it
 	fields map[string]any // its top-level fields, once read
 
@@ -81,20 +82,20 @@ func (x *exchange) token() string {
 // violations have no credential in clear.
 func (p *Proxy) finish(x *exchange) mock.Entry {
 	who := p.learn(x)
-	mx := mock.Exchange{
+	mx := bridge.Exchange{
 		Time: x.start, Request: x.r, Body: x.body, Status: x.status, Answer: x.answer, Cause: x.cause,
 		AppID: who.appid, Component: who.component, Env: x.env(),
 	}
 	if code, ok := errcodeOf(x.obj); ok { // an answer the proxy read: none of its own
 		mx.Errcode = &code
 	}
-	if errmsg, _ := x.obj["errmsg"].(string); tcbmock.RIDPattern.MatchString(errmsg) {
+	if errmsg, _ := x.obj["errmsg"].(string); apispec.RIDPattern.MatchString(errmsg) {
 		mx.RID = errmsg[strings.LastIndex(errmsg, " ")+1:]
 	}
 	for _, v := range x.violations {
 		mx.Violations = append(mx.Violations, v.String())
 	}
-	e := p.journal.RecordExchange(mx)
+	e := bridge.RecordExchange(p.journal, mx).(mock.Entry)
 	p.stats.add(x, e)
 	p.log(x, e)
 	if p.rec != nil {

@@ -12,7 +12,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/tcbmock/tcbmock"
+	"github.com/tcbmock/tcbmock/internal/apispec"
 	"github.com/tcbmock/tcbmock/mock"
 	"github.com/tcbmock/tcbmock/proxy"
 )
@@ -35,7 +35,7 @@ func waiting(wait time.Duration, headerFirst bool) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		_, _ = io.Copy(io.Discard, r.Body) // so that the server sees the connection close
 		if headerFirst {
-			w.Header().Set("Content-Type", tcbmock.ContentType)
+			w.Header().Set("Content-Type", apispec.ContentType)
 			w.Header().Set("Content-Length", "40")
 			w.WriteHeader(http.StatusOK)
 			_, _ = w.Write([]byte(`{"errcode":0,`))
@@ -71,7 +71,7 @@ func TestAnUpstreamThatDoesNotAnswerGetsTheProxysJSONMinus1(t *testing.T) {
 			// The slow upstreams wait 10 s: a 504 says the proxy's timeout
 			// ended the exchange, without timing it.
 			rep := do(t, srv.URL, "POST", "/tcb/getenvinfo?access_token="+secretToken, "{}")
-			if rep.Status != tc.status || rep.Errcode != -1 || !strings.Contains(rep.Errmsg, tc.want) || rep.Header.Get("Content-Type") != tcbmock.ContentType {
+			if rep.Status != tc.status || rep.Errcode != -1 || !strings.Contains(rep.Errmsg, tc.want) || rep.Header.Get("Content-Type") != apispec.ContentType {
 				t.Errorf("got HTTP %d %s %s; want %d, JSON errcode -1 saying %q", rep.Status, rep.Header.Get("Content-Type"), rep.Body, tc.status, tc.want)
 			}
 			entries := p.Journal(mock.Filter{})

@@ -10,7 +10,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/tcbmock/tcbmock"
+	"github.com/tcbmock/tcbmock/internal/apispec"
 	"github.com/tcbmock/tcbmock/mock"
 	"github.com/tcbmock/tcbmock/proxy"
 )
@@ -68,7 +68,7 @@ func TestTheJournalSaysWhoAskedForWhatAndTheUpstreamsRID(t *testing.T) {
 	s := newSetup(t, nil)
 	tok := token(t, s.srv.URL, secondAppID, secondSecret)
 	rep := do(t, s.srv.URL, "POST", "/tcb/getenvinfo?access_token="+tok, `{"env":"prod-7g3h5j"}`, mock.ScenarioHeader+": system-busy")
-	rid := strings.TrimPrefix(tcbmock.RIDPattern.FindString(rep.Errmsg), " rid: ")
+	rid := strings.TrimPrefix(apispec.RIDPattern.FindString(rep.Errmsg), " rid: ")
 	if rid == "" {
 		t.Fatalf("no rid in %s", rep.Body)
 	}
@@ -93,7 +93,7 @@ func TestAnAnswerToHEADIsCheckedWithoutABody(t *testing.T) {
 func TestAWrongStatusAndABrokenBodyAreBothReported(t *testing.T) {
 	body := []byte(`{"errcode":0,"errmsg":"ok","info_list":[{"env":"x","alias":"x","create_time":"2019-04-04 14:10:28","update_time":"2019-04-04 14:10:28","status":"NORMAL","package_id":"basic"}]}`)
 	h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Type", tcbmock.ContentType)
+		w.Header().Set("Content-Type", apispec.ContentType)
 		w.WriteHeader(http.StatusInternalServerError)
 		_, _ = w.Write(body)
 	})

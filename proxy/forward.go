@@ -14,7 +14,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/tcbmock/tcbmock"
+	"github.com/tcbmock/tcbmock/internal/apispec"
 	"github.com/tcbmock/tcbmock/mock"
 )
 
@@ -190,7 +190,7 @@ func (p *Proxy) refuse(w http.ResponseWriter, x *exchange, status int, cause, ms
 	}
 	p.finish(x)
 	h := w.Header()
-	h.Set("Content-Type", tcbmock.ContentType)
+	h.Set("Content-Type", apispec.ContentType)
 	h.Set("Content-Length", strconv.Itoa(len(body)))
 	w.WriteHeader(status)
 	_, _ = w.Write(body)

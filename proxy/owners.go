@@ -4,7 +4,7 @@ import (
 	"crypto/sha256"
 	"sync"
 
-	"github.com/tcbmock/tcbmock"
+	"github.com/tcbmock/tcbmock/internal/apispec"
 )
 
 // maxOwners bounds how many tokens the proxy remembers the owner of.
@@ -70,12 +70,12 @@ func (p *Proxy) learn(x *exchange) owner {
 	}
 	var who owner
 	switch rule.Issue {
-	case tcbmock.IssueAppToken, tcbmock.IssueStableToken:
-		who = owner{appid: x.field("appid"), kind: tcbmock.KindApp}
-	case tcbmock.IssueComponentToken:
-		who = owner{appid: x.field("component_appid"), kind: tcbmock.KindComponent}
-	case tcbmock.IssueAuthorizerToken:
-		who = owner{appid: x.field("authorizer_appid"), component: x.field("component_appid"), kind: tcbmock.KindAuthorizer}
+	case apispec.IssueAppToken, apispec.IssueStableToken:
+		who = owner{appid: x.field("appid"), kind: apispec.KindApp}
+	case apispec.IssueComponentToken:
+		who = owner{appid: x.field("component_appid"), kind: apispec.KindComponent}
+	case apispec.IssueAuthorizerToken:
+		who = owner{appid: x.field("authorizer_appid"), component: x.field("component_appid"), kind: apispec.KindAuthorizer}
 	}
 	if token := x.issued("token"); token != "" && len(x.violations) == 0 && x.cause == "" {
 		p.owners.add(token, who)

@@ -11,7 +11,8 @@ import (
 	"strings"
 	"sync"
 
-	"github.com/tcbmock/tcbmock"
+	"github.com/tcbmock/tcbmock/internal/apispec"
+	"github.com/tcbmock/tcbmock/internal/bridge"
 	"github.com/tcbmock/tcbmock/mock"
 )
 
@@ -21,7 +22,7 @@ import (
 // journal), and never forwarded.
 type Proxy struct {
 	upstream *url.URL
-	spec     *tcbmock.Spec
+	spec     *apispec.Spec
 	journal  *mock.Server // journals the exchanges; serves the admin API
 	forward  *httputil.ReverseProxy
 	logger   *slog.Logger
@@ -48,14 +49,14 @@ func New(upstream string, opts ...Option) (*Proxy, error) {
 	if err != nil {
 		return nil, err
 	}
-	journal, err := mock.New(mock.WithConfig(cfg), mock.WithJournalOnly(), mock.WithRedaction(),
+	journal, err := mock.New(mock.WithConfig(cfg), bridge.JournalOnly().(mock.Option), mock.WithRedaction(),
 		mock.WithAdminToken(o.adminToken), mock.WithAllowedHosts(o.hosts...), mock.WithAllowedOrigins(o.origins...), mock.WithJournalSize(o.journalSize), mock.WithJournalBytes(o.journalBytes), mock.WithLogger(o.logger))
 	if err != nil {
 		return nil, fmt.Errorf("proxy: %w", err)
 	}
-	p := &Proxy{upstream: u, spec: cfg.Spec, journal: journal, logger: o.logger, timeouts: o.timeouts, owners: newOwners(maxOwners)}
+	p := &Proxy{upstream: u, spec: bridge.Spec(cfg), journal: journal, logger: o.logger, timeouts: o.timeouts, owners: newOwners(maxOwners)}
 	if o.recordDir != "" {
-		if p.rec, err = newRecorder(o.recordDir, o.spec, cfg.Spec, u.String(), o.logger); err != nil {
+		if p.rec, err = newRecorder(o.recordDir, o.spec, bridge.Spec(cfg), u.String(), o.logger); err != nil {
 			return nil, err
 		}
 	}

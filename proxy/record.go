@@ -10,6 +10,7 @@ import (
 	"sync"
 
 	"github.com/tcbmock/tcbmock"
+	"github.com/tcbmock/tcbmock/internal/apispec"
 	"github.com/tcbmock/tcbmock/mock"
 )
 
@@ -21,7 +22,7 @@ import (
 type recorder struct {
 	dir      string
 	specFile mock.File
-	spec     *tcbmock.Spec
+	spec     *apispec.Spec
 	upstream string
 	logger   *slog.Logger
 
@@ -57,7 +58,7 @@ type recScenario struct {
 	errmsg string // before the rid suffix
 }
 
-func newRecorder(dir string, specFile mock.File, spec *tcbmock.Spec, upstream string, logger *slog.Logger) (*recorder, error) {
+func newRecorder(dir string, specFile mock.File, spec *apispec.Spec, upstream string, logger *slog.Logger) (*recorder, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, fmt.Errorf("proxy: recording into %s: %w", dir, err)
 	}
@@ -98,14 +99,14 @@ func (rc *recorder) observe(x *exchange, who owner, e mock.Entry) {
 
 // errcode records a scenario of the operation's errcode, with the errmsg
 // the upstream gave (as journaled, redacted), before its rid suffix.
-func (rc *recorder) errcode(op *tcbmock.Operation, code int, redacted string, who owner) {
+func (rc *recorder) errcode(op *apispec.Operation, code int, redacted string, who owner) {
 	row, ok := op.Errcode(code)
 	if !ok {
 		rc.note(fmt.Sprint(op.ID, code), "an errcode outside the operation's x-errcodes is not recorded: add a row to the spec to replay it",
 			"operation", op.ID, "errcode", code)
 		return
 	}
-	if slices.Contains(row.When, tcbmock.CauseUnauthorized) && who.kind == tcbmock.KindAuthorizer {
+	if slices.Contains(row.When, tcbmock.CauseUnauthorized) && who.kind == apispec.KindAuthorizer {
 		a := rc.comp(who.component).auth(who.appid)
 		a.granted, a.seen = nil, true
 		rc.changes++
@@ -117,7 +118,7 @@ func (rc *recorder) errcode(op *tcbmock.Operation, code int, redacted string, wh
 		Errmsg string `json:"errmsg"`
 	}
 	_ = json.Unmarshal([]byte(redacted), &answer)
-	errmsg := strings.TrimSpace(tcbmock.RIDPattern.ReplaceAllString(answer.Errmsg, ""))
+	errmsg := strings.TrimSpace(apispec.RIDPattern.ReplaceAllString(answer.Errmsg, ""))
 	if errmsg == "" {
 		errmsg = row.Errmsg
 	}
@@ -131,11 +132,11 @@ func (rc *recorder) issued(x *exchange, issue string, who owner) {
 		return
 	}
 	switch issue {
-	case tcbmock.IssueAppToken, tcbmock.IssueStableToken:
+	case apispec.IssueAppToken, apispec.IssueStableToken:
 		rc.app(who.appid)
-	case tcbmock.IssueComponentToken:
+	case apispec.IssueComponentToken:
 		rc.comp(who.appid)
-	case tcbmock.IssueAuthorizerToken:
+	case apispec.IssueAuthorizerToken:
 		rc.app(who.appid)
 		rc.comp(who.component).auth(who.appid)
 	}
@@ -144,7 +145,7 @@ func (rc *recorder) issued(x *exchange, issue string, who owner) {
 
 // listed records the entities a listing answered the token's app: every
 // one, or the one its match field asked for.
-func (rc *recorder) listed(x *exchange, op *tcbmock.Operation, who owner) {
+func (rc *recorder) listed(x *exchange, op *apispec.Operation, who owner) {
 	if who.appid == "" {
 		rc.note("unknown token", "a listing for a token the proxy did not see issued is not recorded: get the token through the proxy",
 			"operation", op.ID)
@@ -166,7 +167,7 @@ func (rc *recorder) listed(x *exchange, op *tcbmock.Operation, who owner) {
 	} else {
 		a.lists[r.List] = entities
 	}
-	if who.kind == tcbmock.KindAuthorizer && len(op.PermissionSets) > 0 {
+	if who.kind == apispec.KindAuthorizer && len(op.PermissionSets) > 0 {
 		auth := rc.comp(who.component).auth(who.appid)
 		if !slices.ContainsFunc(auth.granted, func(set int) bool { return slices.Contains(op.PermissionSets, set) }) {
 			auth.granted = append(auth.granted, op.PermissionSets[0])
@@ -178,7 +179,7 @@ func (rc *recorder) listed(x *exchange, op *tcbmock.Operation, who owner) {
 
 // entities keeps, of each item a listing answered, the fields its schema
 // has, once each by the match field.
-func (rc *recorder) entities(op *tcbmock.Operation, items []any) []map[string]any {
+func (rc *recorder) entities(op *apispec.Operation, items []any) []map[string]any {
 	schema := op.ItemSchema()
 	out := []map[string]any{}
 	for _, it := range items {
@@ -202,37 +203,38 @@ func (rc *recorder) entities(op *tcbmock.Operation, items []any) []map[string]an
 	return out
 }
 
+// app, comp and auth return the app, platform or authorization of appid,
+// added when first seen: the recording keeps them in the order seen.
 func (rc *recorder) app(appid string) *recApp {
-	for _, a := range rc.apps {
-		if a.appid == appid {
-			return a
-		}
-	}
-	a := &recApp{appid: appid, lists: map[string][]map[string]any{}}
-	rc.apps = append(rc.apps, a)
-	return a
+	return findOrAppend(&rc.apps, appid, func() *recApp { return &recApp{appid: appid, lists: map[string][]map[string]any{}} })
 }
 
 func (rc *recorder) comp(appid string) *recComp {
-	for _, c := range rc.comps {
-		if c.appid == appid {
-			return c
-		}
-	}
-	c := &recComp{appid: appid}
-	rc.comps = append(rc.comps, c)
-	return c
+	return findOrAppend(&rc.comps, appid, func() *recComp { return &recComp{appid: appid} })
 }
 
 func (c *recComp) auth(appid string) *recAuth {
-	for _, a := range c.auths {
-		if a.appid == appid {
-			return a
+	return findOrAppend(&c.auths, appid, func() *recAuth { return &recAuth{appid: appid} })
+}
+
+// recorded is what the recording keeps by appid.
+type recorded interface{ id() string }
+
+func (a *recApp) id() string  { return a.appid }
+func (c *recComp) id() string { return c.appid }
+func (a *recAuth) id() string { return a.appid }
+
+// findOrAppend returns the element of *list whose id is appid, appending
+// the one made by create when there is none.
+func findOrAppend[T recorded](list *[]T, appid string, create func() T) T {
+	for _, x := range *list {
+		if x.id() == appid {
+			return x
 		}
 	}
-	a := &recAuth{appid: appid}
-	c.auths = append(c.auths, a)
-	return a
+	x := create()
+	*list = append(*list, x)
+	return x
 }
 
 // note logs once what is not recorded, and why.

@@ -12,7 +12,7 @@ import (
 
 	"gopkg.in/yaml.v3"
 
-	"github.com/tcbmock/tcbmock"
+	"github.com/tcbmock/tcbmock/internal/apispec"
 	"github.com/tcbmock/tcbmock/internal/drift"
 	"github.com/tcbmock/tcbmock/mock"
 	"github.com/tcbmock/tcbmock/mocktest"
@@ -55,7 +55,7 @@ func withRegion(h http.Handler) http.Handler {
 		rec := httptest.NewRecorder()
 		h.ServeHTTP(rec, r)
 		body := strings.ReplaceAll(rec.Body.String(), `"env":"`, `"region":"ap-shanghai","env":"`)
-		w.Header().Set("Content-Type", tcbmock.ContentType)
+		w.Header().Set("Content-Type", apispec.ContentType)
 		_, _ = w.Write([]byte(body))
 	})
 }
@@ -182,7 +182,7 @@ func halting(h http.Handler) http.Handler {
 		}
 		rec := httptest.NewRecorder()
 		h.ServeHTTP(rec, r)
-		w.Header().Set("Content-Type", tcbmock.ContentType)
+		w.Header().Set("Content-Type", apispec.ContentType)
 		_, _ = w.Write([]byte(strings.ReplaceAll(rec.Body.String(), `"NORMAL"`, `"HALTED"`)))
 	})
 }

@@ -10,7 +10,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/tcbmock/tcbmock"
+	"github.com/tcbmock/tcbmock/internal/apispec"
 	"github.com/tcbmock/tcbmock/mock"
 	"github.com/tcbmock/tcbmock/mocktest"
 	"github.com/tcbmock/tcbmock/proxy"
@@ -131,7 +131,7 @@ func TestARecordingHasAScenarioForEachErrcodeWithTheUpstreamsErrmsg(t *testing.T
 	} {
 		t.Run(tc.scenario, func(t *testing.T) {
 			rep := do(t, r.URL, "POST", tc.path, "{}", mock.ScenarioHeader+": "+tc.scenario)
-			if !tcbmock.RIDPattern.MatchString(rep.Errmsg) || tcbmock.RIDPattern.ReplaceAllString(rep.Errmsg, "") != tc.want {
+			if !apispec.RIDPattern.MatchString(rep.Errmsg) || apispec.RIDPattern.ReplaceAllString(rep.Errmsg, "") != tc.want {
 				t.Errorf("got HTTP %d %s; want the errmsg %q and a rid", rep.Status, rep.Body, tc.want)
 			}
 		})

@@ -6,7 +6,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/tcbmock/tcbmock"
+	"github.com/tcbmock/tcbmock/internal/apispec"
 	"github.com/tcbmock/tcbmock/mock"
 	"github.com/tcbmock/tcbmock/mocktest"
 )
@@ -81,7 +81,7 @@ func normalize(obj map[string]any, tokens *[]string) string {
 		}
 	}
 	if errmsg, ok := obj["errmsg"].(string); ok {
-		obj["errmsg"] = tcbmock.RIDPattern.ReplaceAllString(errmsg, " rid: RID")
+		obj["errmsg"] = apispec.RIDPattern.ReplaceAllString(errmsg, " rid: RID")
 	}
 	b, _ := json.Marshal(obj)
 	return string(b)

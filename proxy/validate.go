@@ -12,6 +12,7 @@ import (
 	"strings"
 
 	"github.com/tcbmock/tcbmock"
+	"github.com/tcbmock/tcbmock/internal/apispec"
 )
 
 // The kinds of violation, as the shutdown summary counts them.
@@ -43,10 +44,10 @@ type answer struct {
 // check returns how a answers r, a request of the operation rt, against the
 // spec: its status, its Content-Type, then its body against the schema,
 // and the errcode and errmsg as the spec's judge reads them
-// ([tcbmock.Operation.JudgeAnswer]). Each drift is reported once, under its
+// ([apispec.Operation.JudgeAnswer]). Each drift is reported once, under its
 // own kind; where the spec's word is a choice (an errmsg text without
 // evidence), the drift is an observation instead.
-func check(ctx context.Context, spec *tcbmock.Spec, rt *tcbmock.Route, r *http.Request, a answer) (out, observations []Violation) {
+func check(ctx context.Context, spec *apispec.Spec, rt *apispec.Route, r *http.Request, a answer) (out, observations []Violation) {
 	ms := mismatches(ctx, spec, r, a.status, a.body)
 	if len(ms) > 0 && ms[0].Field == "HTTP status" {
 		out = append(out, Violation{KindStatus, ms[0]})
@@ -89,7 +90,7 @@ func check(ctx context.Context, spec *tcbmock.Spec, rt *tcbmock.Route, r *http.R
 }
 
 // judgedKind is the kind of a finding of the spec's judge.
-func judgedKind(f tcbmock.Finding) string {
+func judgedKind(f apispec.Finding) string {
 	switch {
 	case f.Field == "/errcode":
 		return KindErrcode
@@ -104,8 +105,8 @@ func judgedKind(f tcbmock.Finding) string {
 var jsonHeader = http.Header{"Content-Type": {"application/json"}}
 
 // mismatches validates an answer's status and body against the spec.
-func mismatches(ctx context.Context, spec *tcbmock.Spec, r *http.Request, status int, body []byte) []tcbmock.Mismatch {
-	var ae *tcbmock.AnswerError
+func mismatches(ctx context.Context, spec *apispec.Spec, r *http.Request, status int, body []byte) []tcbmock.Mismatch {
+	var ae *apispec.AnswerError
 	if err := spec.ValidateResponse(ctx, r, status, jsonHeader, body); errors.As(err, &ae) {
 		return ae.Mismatches
 	}
@@ -115,12 +116,12 @@ func mismatches(ctx context.Context, spec *tcbmock.Spec, r *http.Request, status
 // contentType checks an answer's Content-Type against the real server's:
 // the same media type and parameters, whatever their case and spacing.
 func contentType(got string) (Violation, bool) {
-	wantType, wantParams, _ := mime.ParseMediaType(tcbmock.ContentType)
+	wantType, wantParams, _ := mime.ParseMediaType(apispec.ContentType)
 	gotType, gotParams, err := mime.ParseMediaType(got)
 	if err == nil && gotType == wantType && maps.EqualFunc(gotParams, wantParams, strings.EqualFold) {
 		return Violation{}, true
 	}
-	return Violation{KindContentType, tcbmock.Mismatch{Field: "Content-Type", Expected: tcbmock.ContentType, Received: strconv.Quote(got)}}, false
+	return Violation{KindContentType, tcbmock.Mismatch{Field: "Content-Type", Expected: apispec.ContentType, Received: strconv.Quote(got)}}, false
 }
 
 // errcodeOf returns the integer errcode of an answer, if it has one.

@@ -13,8 +13,9 @@ import (
 	"strings"
 	"time"
 
-	"github.com/tcbmock/tcbmock"
 	"github.com/tcbmock/tcbmock/contract"
+	"github.com/tcbmock/tcbmock/internal/apispec"
+	"github.com/tcbmock/tcbmock/internal/yamlfile"
 )
 
 const checkSummary = `Run the conformance suite (the feature files, and the checks generated from
@@ -158,7 +159,7 @@ func (o *checkOptions) check(ctx context.Context, stdout, stderr io.Writer) erro
 	if err != nil {
 		return misused("tcbmock check: " + err.Error())
 	}
-	res, err := contract.Run(ctx, contract.Options{Target: target, Spec: spec, MoreFeatures: more, MoreFeaturesName: o.features, Tags: o.tags, Format: o.format, Output: report})
+	res, err := contract.Run(ctx, contract.Options{Target: target, Spec: spec, SpecName: o.spec, MoreFeatures: more, MoreFeaturesName: o.features, Tags: o.tags, Format: o.format, Output: report})
 	if derr := done(); err == nil && derr != nil {
 		err = derr
 	}
@@ -232,15 +233,18 @@ func (o *checkOptions) configError(err error) error {
 	return &exitError{code: misuse, msg: "tcbmock check: " + msg}
 }
 
-func (o *checkOptions) loadSpec(ctx context.Context) (*tcbmock.Spec, error) {
+// loadSpec reads and checks --spec, so that a problem in it is reported
+// before the target is reached; nil is the embedded one.
+func (o *checkOptions) loadSpec(ctx context.Context) ([]byte, error) {
 	if o.spec == "" {
-		return nil, nil // the embedded one
+		return nil, nil
 	}
 	data, err := os.ReadFile(o.spec)
 	if err != nil {
-		return nil, &tcbmock.FileError{File: o.spec, Msg: err.Error()}
+		return nil, &yamlfile.Error{File: o.spec, Msg: err.Error()}
 	}
-	return tcbmock.LoadSpec(ctx, o.spec, data)
+	_, err = apispec.Load(ctx, o.spec, data)
+	return data, err
 }
 
 // moreFeatures returns the directory of --features, or nil.

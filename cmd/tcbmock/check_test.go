@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/tcbmock/tcbmock/internal/testkit"
 	"github.com/tcbmock/tcbmock/mock"
 	"github.com/tcbmock/tcbmock/mocktest"
 	"github.com/tcbmock/tcbmock/proxy"
@@ -117,7 +118,7 @@ func neverListsAnEnv(t *testing.T, admin bool) string {
 	}
 	var h http.Handler = m
 	if !admin {
-		h = hideAdmin(m)
+		h = testkit.WithoutAdmin(m)
 	}
 	list := regexp.MustCompile(`"info_list":\[.*\]`)
 	return serve(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {

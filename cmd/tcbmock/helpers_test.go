@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/tcbmock/tcbmock/internal/testkit"
 	"github.com/tcbmock/tcbmock/mock"
 )
 
@@ -18,18 +19,7 @@ func withoutAdminAPI(t *testing.T) http.Handler {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return hideAdmin(m)
-}
-
-// hideAdmin hides the admin API of the fake m, as production has none.
-func hideAdmin(m http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if strings.HasPrefix(r.URL.Path, mock.AdminPrefix) {
-			http.NotFound(w, r)
-			return
-		}
-		m.ServeHTTP(w, r)
-	})
+	return testkit.WithoutAdmin(m)
 }
 
 // serveInProcess runs "tcbmock serve" with args on a free port until the

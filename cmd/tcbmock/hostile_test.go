@@ -17,6 +17,7 @@ import (
 	"sync/atomic"
 	"testing"
 
+	"github.com/tcbmock/tcbmock/internal/testkit"
 	"github.com/tcbmock/tcbmock/mock"
 	"github.com/tcbmock/tcbmock/mocktest"
 )
@@ -242,7 +243,7 @@ func TestCheckNeverWritesACredential(t *testing.T) {
 			}
 			var fake http.Handler = m
 			if !h.fake {
-				fake = hideAdmin(m)
+				fake = testkit.WithoutAdmin(m)
 			}
 			token := appToken(t, m)
 			used.add(token)

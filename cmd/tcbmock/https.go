@@ -1,7 +1,6 @@
 package main
 
 import (
-	"cmp"
 	"encoding/pem"
 	"flag"
 	"fmt"
@@ -10,10 +9,10 @@ import (
 	"net/http"
 	"os"
 	"strconv"
-	"time"
 
 	"github.com/tcbmock/tcbmock/ca"
 	"github.com/tcbmock/tcbmock/intercept"
+	"github.com/tcbmock/tcbmock/internal/bridge"
 	"github.com/tcbmock/tcbmock/mock"
 )
 
@@ -60,7 +59,7 @@ func (f *httpsFlags) https(h http.Handler, m *mock.Server, ln net.Listener, o *s
 	if err := authority.CheckDir(); err != nil {
 		return serving{}, fmt.Errorf("tcbmock serve: --ca-dir: %w", err)
 	}
-	proxy := intercept.New(withCACert(h, authority), authority, intercept.WithRefusals(m.RecordRefusal),
+	proxy := intercept.New(withCACert(h, authority), authority, intercept.WithRefusals(bridge.Refusals(m)),
 		intercept.WithLogger(logger), intercept.WithTimeouts(o.readHeaderTimeout, o.readTimeout, idleTimeout))
 	addr := shownAddr(o.addr, ln)
 	s := serving{handler: proxy, ln: ln, proxy: proxy, attrs: []any{"https_proxy", "http://" + addr}}
@@ -81,21 +80,6 @@ func (f *httpsFlags) https(h http.Handler, m *mock.Server, ln net.Listener, o *s
 	}
 	return s, nil
 }
-
-// shownAddr is the address a startup line shows for a listener opened on
-// requested: the host as the user gave it (0.0.0.0 rather than the [::]
-// Go reports for it), the port as the listener got it.
-func shownAddr(requested string, ln net.Listener) string {
-	host, _, err := net.SplitHostPort(requested)
-	_, port, _ := net.SplitHostPort(ln.Addr().String())
-	if err != nil || port == "" {
-		return ln.Addr().String()
-	}
-	return net.JoinHostPort(cmp.Or(host, "0.0.0.0"), port)
-}
-
-// idleTimeout is how long serve keeps an idle connection open.
-const idleTimeout = 2 * time.Minute
 
 // withCACert serves the CA's certificate at caCertPath (making the CA if
 // need be), and h everywhere else. It needs no admin token: the

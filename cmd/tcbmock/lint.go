@@ -10,7 +10,7 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/tcbmock/tcbmock"
+	"github.com/tcbmock/tcbmock/internal/yamlfile"
 	"github.com/tcbmock/tcbmock/mock"
 )
 
@@ -38,14 +38,14 @@ func lintFlags(fs *flag.FlagSet) func(ctx context.Context, stdout, stderr io.Wri
 
 // printProblems prints each problem of a configuration on its own line.
 func printProblems(w io.Writer, err error) {
-	var list tcbmock.FileErrors
+	var list yamlfile.List
 	if !errors.As(err, &list) {
-		list = tcbmock.FileErrors{err}
+		list = yamlfile.List{err}
 	}
 	// In the order of the files and their lines, as an editor lists them.
 	// A problem of no file comes first.
 	at := func(err error) (string, int) {
-		var fe *tcbmock.FileError
+		var fe *yamlfile.Error
 		if errors.As(err, &fe) {
 			return fe.File, fe.Line
 		}

@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	"github.com/tcbmock/tcbmock/contract"
+	"github.com/tcbmock/tcbmock/internal/testkit"
 	"github.com/tcbmock/tcbmock/mock"
 )
 
@@ -25,7 +26,7 @@ func choosingOtherwise(t *testing.T) (http.Handler, func() []string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	h := hideAdmin(m)
+	h := testkit.WithoutAdmin(m)
 	var mu sync.Mutex
 	var tokens []string
 	tokenRe := regexp.MustCompile(`"(?:access_token|component_access_token|authorizer_access_token)":"([^"]+)"`)

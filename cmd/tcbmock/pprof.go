@@ -5,6 +5,7 @@ import (
 	"net/http/pprof"
 	"strings"
 
+	"github.com/tcbmock/tcbmock/internal/bridge"
 	"github.com/tcbmock/tcbmock/mock"
 )
 
@@ -22,7 +23,7 @@ func withProfiler(m *mock.Server) http.Handler {
 	mux.HandleFunc("/debug/pprof/profile", pprof.Profile)
 	mux.HandleFunc("/debug/pprof/symbol", pprof.Symbol)
 	mux.HandleFunc("/debug/pprof/trace", pprof.Trace)
-	profiler := m.Guard(http.StripPrefix(strings.TrimSuffix(mock.AdminPrefix, "/"), mux))
+	profiler := bridge.Guard(m, http.StripPrefix(strings.TrimSuffix(mock.AdminPrefix, "/"), mux))
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if strings.HasPrefix(r.URL.Path, profilerPrefix) {
 			profiler.ServeHTTP(w, r)

@@ -9,13 +9,11 @@ import (
 	"io"
 	"log/slog"
 	"maps"
-	"net"
-	"net/http"
 	"os"
 	"slices"
 	"time"
 
-	"github.com/tcbmock/tcbmock"
+	"github.com/tcbmock/tcbmock/internal/yamlfile"
 	"github.com/tcbmock/tcbmock/mock"
 	"github.com/tcbmock/tcbmock/proxy"
 )
@@ -58,36 +56,32 @@ func (o *proxyOptions) run(ctx context.Context, stderr io.Writer) error {
 	switch {
 	case errors.Is(err, proxy.ErrUpstream):
 		return misused("tcbmock " + err.Error())
-	case errors.As(err, new(*tcbmock.FileError)) || errors.As(err, new(tcbmock.FileErrors)):
+	case errors.As(err, new(*yamlfile.Error)) || errors.As(err, new(yamlfile.List)):
 		printProblems(stderr, err)
 		return errFailed
 	case err != nil:
 		return misused("tcbmock " + err.Error())
 	}
-	ln, err := net.Listen("tcp", o.addr)
+	l, err := listen("tcbmock proxy", o.addr, &o.admin, "read the journal", logger)
 	if err != nil {
-		return fmt.Errorf("tcbmock proxy: %w", err)
+		return err
 	}
-	if o.admin.token == "" && !isLoopback(ln.Addr()) {
-		logger.Warn("the admin API is open to the network: whoever reaches it can read the journal; set --admin-token", "addr", ln.Addr().String())
-	}
-	srv := &http.Server{Handler: p, ReadHeaderTimeout: 5 * time.Second, ReadTimeout: o.timeouts.Answer, IdleTimeout: idleTimeout,
-		ErrorLog: slog.NewLogLogger(logger.Handler(), slog.LevelWarn)}
-	attrs := []any{"url", "http://" + shownAddr(o.addr, ln), "upstream", p.Upstream()}
+	l.handle(p, 5*time.Second, o.timeouts.Answer)
+	attrs := []any{"url", l.url(), "upstream", p.Upstream()}
 	if o.record != "" {
 		attrs = append(attrs, "record", o.record)
 	}
-	logger.Info("tcbmock proxy", attrs...)
-	errc := make(chan error, 1)
-	go func() { errc <- srv.Serve(ln) }()
 	flushed := make(chan struct{})
 	go flushEvery(ctx, p, time.Second, logger, flushed)
-	select {
-	case err := <-errc:
-		return fmt.Errorf("tcbmock proxy: %w", err)
-	case <-ctx.Done():
+	failed, stopped := l.run(ctx, "tcbmock proxy", attrs...)
+	if failed != nil {
+		return failed
 	}
-	return o.stop(srv, errc, p, logger, flushed, stderr)
+	<-flushed
+	if stopped != nil {
+		logger.Error("shutdown", "error", stopped)
+	}
+	return o.stop(p, logger, stderr)
 }
 
 // options are the proxy's options from the flags.
@@ -103,18 +97,10 @@ func (o *proxyOptions) options(logger *slog.Logger) []proxy.Option {
 	return opts
 }
 
-// stop shuts the server down, writes the recording, logs the summary, and
-// fails if --fail-on-violation and an answer broke the spec, or if the
-// recording did not write or load.
-func (o *proxyOptions) stop(srv *http.Server, errc chan error, p *proxy.Proxy, logger *slog.Logger, flushed chan struct{}, stderr io.Writer) error {
-	shutdown, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-	defer cancel()
-	err := srv.Shutdown(shutdown)
-	<-errc
-	<-flushed
-	if err != nil && !errors.Is(err, http.ErrServerClosed) {
-		logger.Error("shutdown", "error", err)
-	}
+// stop writes the recording, logs the summary, and fails if
+// --fail-on-violation and an answer broke the spec, or if the recording
+// did not write or load.
+func (o *proxyOptions) stop(p *proxy.Proxy, logger *slog.Logger, stderr io.Writer) error {
 	ferr := p.Flush()
 	s := p.Summary()
 	logSummary(logger, s)

@@ -3,12 +3,10 @@ package main
 import (
 	"cmp"
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"log/slog"
-	"net"
 	"net/http"
 	"os"
 	"runtime/debug"
@@ -86,6 +84,40 @@ func (o *serveOptions) serve(ctx context.Context, _, stderr io.Writer) error {
 	for _, w := range cfg.Warnings {
 		logger.Warn(w)
 	}
+	m, err := mock.New(o.mockOptions(cfg, logger)...)
+	if err != nil {
+		return misused("tcbmock serve: " + err.Error())
+	}
+	l, err := listen("tcbmock serve", o.addr, &o.admin, "move the clock and mint tokens", logger)
+	if err != nil {
+		return err
+	}
+	if o.watch {
+		go m.Watch(ctx, files, watchInterval)
+	}
+	attrs, err := o.handle(l, m)
+	if err != nil {
+		return err
+	}
+	if apps := cfg.Apps(); len(apps) > 0 {
+		attrs = append(attrs, "appid", apps[0].AppID, "secret", apps[0].Secret)
+	}
+	if o.watch {
+		attrs = append(attrs, "watch", strings.Join(o.files.watched(), ","))
+	}
+	failed, stopped := l.run(ctx, "tcbmock serving", attrs...)
+	if failed != nil {
+		return failed
+	}
+	logger.Info("tcbmock stopped")
+	if stopped != nil {
+		return fmt.Errorf("tcbmock serve: shutdown: %w", stopped)
+	}
+	return nil
+}
+
+// mockOptions are the fake's options from the flags.
+func (o *serveOptions) mockOptions(cfg *mock.Config, logger *slog.Logger) []mock.Option {
 	opts := []mock.Option{mock.WithConfig(cfg), mock.WithLogger(logger), mock.WithScenario(o.scenario),
 		mock.WithJournalSize(o.journalSize), mock.WithJournalBytes(o.journalBytes)}
 	opts = append(opts, o.admin.mockOptions()...)
@@ -95,66 +127,30 @@ func (o *serveOptions) serve(ctx context.Context, _, stderr io.Writer) error {
 	if o.redact {
 		opts = append(opts, mock.WithRedaction())
 	}
-	m, err := mock.New(opts...)
-	if err != nil {
-		return misused("tcbmock serve: " + err.Error())
-	}
-	ln, err := net.Listen("tcp", o.addr)
-	if err != nil {
-		return fmt.Errorf("tcbmock serve: %w", err)
-	}
-	if o.admin.token == "" && !isLoopback(ln.Addr()) {
-		logger.Warn("the admin API is open to the network: whoever reaches it can move the clock and mint tokens; set --admin-token", "addr", ln.Addr().String())
-	}
-	if o.watch {
-		go m.Watch(ctx, files, watchInterval)
-	}
+	return opts
+}
+
+// handle puts m on l behind the profiler (--pprof) and the intercepting
+// proxy (and --tls), and returns the startup line's attributes.
+func (o *serveOptions) handle(l *lifecycle, m *mock.Server) ([]any, error) {
 	var h http.Handler = m
 	if o.pprof {
 		h = withProfiler(m)
 	}
-	s, err := o.https.https(h, m, ln, o, logger)
+	s, err := o.https.https(h, m, l.ln, o, l.logger)
 	if err != nil {
-		ln.Close()
-		return err
+		l.ln.Close()
+		return nil, err
 	}
-	srv := &http.Server{Handler: s.handler, ReadHeaderTimeout: o.readHeaderTimeout, ReadTimeout: o.readTimeout, IdleTimeout: idleTimeout, ErrorLog: slog.NewLogLogger(logger.Handler(), slog.LevelWarn)}
+	url := l.url()
+	l.ln, l.stops = s.ln, append(l.stops, s.proxy.Shutdown)
+	srv := l.handle(s.handler, o.readHeaderTimeout, o.readTimeout)
 	srv.RegisterOnShutdown(m.CloseStreams) // an open admin page would hold Shutdown up
-	url := "http://" + shownAddr(o.addr, ln)
-	attrs := append([]any{"url", url, "ui", url + mock.AdminPrefix + "ui/"}, s.attrs...)
-	if apps := cfg.Apps(); len(apps) > 0 {
-		attrs = append(attrs, "appid", apps[0].AppID, "secret", apps[0].Secret)
-	}
-	if o.watch {
-		attrs = append(attrs, "watch", strings.Join(o.files.watched(), ","))
-	}
-	logger.Info("tcbmock serving", attrs...)
-	errc := make(chan error, 1)
-	go func() { errc <- srv.Serve(s.ln) }()
-	select {
-	case err := <-errc:
-		return fmt.Errorf("tcbmock serve: %w", err)
-	case <-ctx.Done():
-	}
-	shutdown, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-	defer cancel()
-	err = errors.Join(srv.Shutdown(shutdown), s.proxy.Shutdown(shutdown))
-	<-errc
-	logger.Info("tcbmock stopped")
-	if err != nil && !errors.Is(err, http.ErrServerClosed) {
-		return fmt.Errorf("tcbmock serve: shutdown: %w", err)
-	}
-	return nil
+	return append([]any{"url", url, "ui", url + mock.AdminPrefix + "ui/"}, s.attrs...), nil
 }
 
 // watchInterval is how often serve --watch looks at its files.
 const watchInterval = 250 * time.Millisecond
-
-// isLoopback reports whether addr only listens on the loopback interface.
-func isLoopback(addr net.Addr) bool {
-	tcp, ok := addr.(*net.TCPAddr)
-	return ok && tcp.IP.IsLoopback()
-}
 
 // tuneGC collects garbage half as often as Go's default, unless $GOGC says
 // otherwise: the fake keeps a live heap of a few MiB, so the default

@@ -4,7 +4,6 @@ import (
 	"crypto/tls"
 	"fmt"
 	"net/http"
-	"net/http/httptest"
 	"net/url"
 	"os"
 	"os/exec"
@@ -16,7 +15,6 @@ import (
 
 	"github.com/tcbmock/tcbmock/ca"
 	"github.com/tcbmock/tcbmock/examples/silenceper"
-	"github.com/tcbmock/tcbmock/intercept"
 	"github.com/tcbmock/tcbmock/mock"
 	"github.com/tcbmock/tcbmock/mocktest"
 )
@@ -29,10 +27,7 @@ func proxiedFake(t *testing.T) (fake *mocktest.Fake, authority *ca.CA, proxyURL 
 	util.SetURIModifier(nil)
 	fake = mocktest.New(t)
 	authority = ca.New(t.TempDir())
-	p := intercept.New(fake.Server, authority, intercept.WithRefusals(fake.RecordRefusal))
-	srv := httptest.NewServer(p)
-	t.Cleanup(func() { p.Close(); srv.Close() })
-	return fake, authority, srv.URL
+	return fake, authority, fake.HTTPSProxy(authority)
 }
 
 func TestTheSDKReachesTheFakeThroughItsTransportsProxy(t *testing.T) {

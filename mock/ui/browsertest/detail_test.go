@@ -6,6 +6,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 
+	"github.com/tcbmock/tcbmock/internal/bridge"
 	"github.com/tcbmock/tcbmock/mock"
 	"github.com/tcbmock/tcbmock/mocktest"
 )
@@ -37,7 +38,7 @@ func TestAnExchangeOpensWhole(t *testing.T) {
 
 	p.row(refused)
 	p.do(chromedp.Click(chromedp.CSS(`#journal tr[data-rid="` + refused + `"]`)))
-	row, _ := p.fake.Config().Spec.Operation("getEnvInfo").Errcode(40001)
+	row, _ := bridge.Spec(p.fake.Config()).Operation("getEnvInfo").Errcode(40001)
 	poll[bool](p, "the errcode row", `document.querySelector('#detail .errcode-row h3')?.textContent.startsWith('40001 ')`)
 	for _, tc := range []struct{ part, selector, want string }{
 		{"the meaning", `#detail .errcode-row .meaning`, row.Meaning},

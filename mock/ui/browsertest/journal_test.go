@@ -7,6 +7,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 
+	"github.com/tcbmock/tcbmock/internal/bridge"
 	"github.com/tcbmock/tcbmock/mock"
 	"github.com/tcbmock/tcbmock/mocktest"
 )
@@ -51,7 +52,7 @@ func TestJournalShowsEachNewExchangeByRID(t *testing.T) {
 	if got := p.rows(); fmt.Sprint(got) != fmt.Sprint(want) {
 		t.Errorf("rows %v; want the journal newest first %v", got, want)
 	}
-	row, _ := p.fake.Config().Spec.Operation("getEnvInfo").Errcode(40001)
+	row, _ := bridge.Spec(p.fake.Config()).Operation("getEnvInfo").Errcode(40001)
 	if got := p.row(rid(t, unknown))["errmsg"]; got != row.Errmsg {
 		t.Errorf("errmsg column %q; want %q, the errmsg without its rid", got, row.Errmsg)
 	}

@@ -7,6 +7,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 
+	"github.com/tcbmock/tcbmock/internal/bridge"
 	"github.com/tcbmock/tcbmock/mock"
 )
 
@@ -15,14 +16,14 @@ import (
 // configuration, no world, scenarios or clock, and the violations of an
 // answer the upstream sent.
 func TestTheProxysPageShowsItsJournalAndViolations(t *testing.T) {
-	p := openPage(t, nil, "#world", mock.WithJournalOnly())
+	p := openPage(t, nil, "#world", bridge.JournalOnly().(mock.Option))
 	p.waitLive()
 	code := 0
-	entry := p.fake.RecordExchange(mock.Exchange{
+	entry := bridge.RecordExchange(p.fake, bridge.Exchange{
 		Request: httptest.NewRequest("POST", "/tcb/getenvinfo?access_token=x", nil), Body: []byte("{}"),
 		Status: 200, Answer: []byte(`{"errcode":0,"errmsg":"ok","info_list":[{"env":"e"}]}`), Errcode: &code, RID: "6b0b0b8a-9aa689bc-bbcbd817",
 		Violations: []string{"/info_list/0/alias: expected present, received absent"},
-	})
+	}).(mock.Entry)
 	p.row(entry.RID)
 	for _, hidden := range []string{`[data-tab="world"]`, `[data-tab="scenarios"]`, `#clock`} {
 		if !run(p, chromedp.Evaluate[bool](`document.querySelector(`+jsString(hidden)+`).hidden`)) {
