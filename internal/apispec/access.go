@@ -45,7 +45,7 @@ func Addressed(errmsg, addr string) string {
 	if ip.Is4() {
 		v6 = "::ffff:" + ip.String()
 	}
-	return strings.NewReplacer(PlaceholderIP, ip.String(), PlaceholderIPv6, v6).Replace(errmsg)
+	return strings.ReplaceAll(strings.ReplaceAll(errmsg, PlaceholderIPv6, v6), PlaceholderIP, ip.String())
 }
 
 // addressPattern matches an errmsg's start as errmsg with its placeholders
