@@ -197,3 +197,20 @@ func TestTheWhitelistGuardsOnlyTheOperationsThatListIt(t *testing.T) {
 	wantErrcode(t, f.clearBySecret(`{"appid":"`+guardedAppID+`","appsecret":"`+guardedSecret+`"}`), 0)
 	wantErrcode(t, f.clear(f.mint(guardedAppID), `{"appid":"`+guardedAppID+`"}`), 0)
 }
+
+func TestAWhitelistChangedAtRunTimeGrantsTheTokenUntilTheWorldIsReset(t *testing.T) {
+	f := newFake(t)
+	guarded := map[string]string{"appid": guardedAppID, "secret": guardedSecret}
+	wantErrcode(t, f.plain(guarded), 40164)
+	if err := f.PutApp(t.Context(), guardedAppID, map[string]any{"ip_whitelist": []string{callerAddr}}); err != nil {
+		t.Fatal(err)
+	}
+	wantErrcode(t, f.plain(guarded), 0)
+	if err := f.PutApp(t.Context(), "wxd0c0ffee000000f1", map[string]any{"state": ""}); err != nil {
+		t.Fatal(err)
+	}
+	wantErrcode(t, f.plain(stateApp(1)), 0) // thawed
+	f.ResetWorld()
+	wantErrcode(t, f.plain(guarded), 40164)
+	wantErrcode(t, f.plain(stateApp(1)), 40243)
+}

@@ -24,6 +24,13 @@ const (
 var guardedComponent = map[string]any{"component_appid": "wxd0c0ffee0000c002",
 	"component_appsecret": "d0c0ffee00000000000000000000c0a2", "component_verify_ticket": "ticket@@@d0c0ffee-guarded-verify-ticket"}
 
+// worldApps is how many apps the embedded world has: five in world.yaml,
+// six in world_accounts.yaml.
+const worldApps = 11
+
+// stateAppIDs are the embedded world's apps in a state, in file order.
+const stateAppIDs = "wxd0c0ffee000000f1,wxd0c0ffee000000f2,wxd0c0ffee000000f3,wxd0c0ffee000000f4,wxd0c0ffee000000f5,wxd0c0ffee000000f6"
+
 // stateApp is the appid and secret of the embedded world's app in state n
 // (1 to 6, in the order of apispec.AppStates).
 func stateApp(n int) map[string]string {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"io"
 	"io/fs"
 	"net/http"
 	"slices"
@@ -40,6 +41,7 @@ func (s *Server) adminRouter() http.Handler {
 		a.HandleFunc("/clock", s.adminAdvance).Methods(http.MethodPost)
 		a.HandleFunc("/reset", s.adminReset).Methods(http.MethodPost)
 		a.HandleFunc("/reauthorize", s.adminReauthorize).Methods(http.MethodPost)
+		s.steerRoutes(a)
 	}
 	a.Handle("/ui", http.RedirectHandler(AdminPrefix+"ui/", http.StatusMovedPermanently)).Methods(http.MethodGet, http.MethodHead)
 	a.PathPrefix("/ui/").HandlerFunc(serveUI).Methods(http.MethodGet, http.MethodHead)
@@ -106,12 +108,17 @@ func (s *Server) adminHealth(w http.ResponseWriter, _ *http.Request) {
 	writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
 }
 
-func (s *Server) adminApps(w http.ResponseWriter, _ *http.Request) {
-	apps := s.Config().Apps()
-	if apps == nil {
-		apps = []*App{}
+func (s *Server) adminApps(w http.ResponseWriter, r *http.Request) {
+	apps, next, err := pageApps(s.Config(), r.URL.Query())
+	if err != nil {
+		writeJSON(w, http.StatusBadRequest, adminError{err.Error()})
+		return
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"apps": apps, "components": s.components()})
+	out := map[string]any{"apps": apps, "components": s.components()}
+	if next != "" {
+		out["next"] = next
+	}
+	writeJSON(w, http.StatusOK, out)
 }
 
 func (s *Server) adminScenarios(w http.ResponseWriter, _ *http.Request) {
@@ -197,9 +204,35 @@ func (s *Server) adminAdvance(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, clockAnswer{now.Format(time.RFC3339)})
 }
 
-func (s *Server) adminReset(w http.ResponseWriter, _ *http.Request) {
-	s.Reset()
-	writeJSON(w, http.StatusOK, clockAnswer{s.Now().Format(time.RFC3339)})
+// resetAnswer is the answer to POST reset.
+type resetAnswer struct {
+	Now     string `json:"now"`
+	Removed *int   `json:"removed,omitempty"` // with "world": the items added or overridden at run time, removed
+}
+
+// adminReset puts tokens, clock, sequences and journal back to their
+// start; with {"world":true}, it also removes what was added or
+// overridden at run time. A reset with no body keeps the world.
+func (s *Server) adminReset(w http.ResponseWriter, r *http.Request) {
+	var req struct {
+		World bool `json:"world"`
+	}
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, MaxBodySize))
+	if len(bytes.TrimSpace(body)) > 0 || err != nil {
+		r.Body = io.NopCloser(bytes.NewReader(body))
+		if !readJSON(w, r, &req) {
+			return
+		}
+	}
+	var answer resetAnswer
+	if req.World {
+		n := s.ResetWorld()
+		answer.Removed = &n
+	} else {
+		s.Reset()
+	}
+	answer.Now = s.Now().Format(time.RFC3339)
+	writeJSON(w, http.StatusOK, answer)
 }
 
 func (s *Server) adminReauthorize(w http.ResponseWriter, r *http.Request) {

@@ -35,6 +35,10 @@ type Entry struct {
 	Fault     string            `json:"fault"`  // the fault injected, if any
 	RID       string            `json:"rid"`
 	Truncated []string          `json:"truncated"` // which of query, header, body and answer were cut
+	// Change is a change to the world made at run time (POST, PUT or
+	// DELETE on apps, components or scenarios), such as `app "wx1" added`;
+	// "" for an exchange.
+	Change string `json:"change"`
 	// Violations are how an answer that something else gave breaks the
 	// spec, one line each (tcbmock proxy's); empty for the fake's own.
 	Violations []string `json:"violations"`
@@ -154,7 +158,7 @@ const storedOverhead = int(unsafe.Sizeof(stored{})) + 256
 func (r *stored) Size() int {
 	n := storedOverhead + r.line + len(r.rawQuery) + cap(r.body) + cap(r.answer) +
 		len(r.Method) + len(r.Path) + len(r.Operation) + len(r.AppID) + len(r.Component) +
-		len(r.Env) + len(r.Scenario) + len(r.Cause) + len(r.Fault) + len(r.RID)
+		len(r.Env) + len(r.Scenario) + len(r.Cause) + len(r.Fault) + len(r.RID) + len(r.Change)
 	for _, f := range r.header {
 		n += 32 + len(f.name) + len(f.value)
 	}

@@ -5,6 +5,11 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"slices"
+
+	"github.com/getkin/kin-openapi/openapi3"
+
+	"github.com/tcbmock/tcbmock/internal/apispec"
 )
 
 // listing is what a listing operation answers one app, rendered at load:
@@ -31,20 +36,21 @@ func (c *Config) renderListings(ctx context.Context, w *world, a *App) error {
 		if w.unknownEnv != nil && c.usesEnv(o) {
 			l.unknown = *w.unknownEnv
 		}
-		// Each entity is rendered once; the answers join them.
+		// Each entity is rendered once, into the list of them all; the
+		// answer with every entity holds the list, and each entity is a
+		// slice of it.
 		item, entities := o.ItemSchema(), a.Entities[r.List]
-		items := make([][]byte, len(entities))
+		list, bounds := []byte{'['}, make([][2]int, len(entities))
 		for i, e := range entities {
-			items[i] = renderValue(c.spec, item, map[string]any(e))
-		}
-		if _, done := a.rendered[r.List]; !done {
-			a.rendered[r.List] = make([]json.RawMessage, len(items))
-			for i, b := range items {
-				a.rendered[r.List][i] = b
+			if i > 0 {
+				list = append(list, ',')
 			}
+			bounds[i][0] = len(list)
+			list = appendValue(list, c.spec, item, map[string]any(e))
+			bounds[i][1] = len(list)
 		}
-		render := func(items ...[]byte) ([]byte, error) {
-			list := append(append([]byte{'['}, bytes.Join(items, []byte{','})...), ']')
+		list = append(list, ']')
+		render := func(list []byte) ([]byte, error) {
 			body := t.success.render(&fill{list: list})
 			if err := t.validate(ctx, c.spec, body, "x-answer"); err != nil {
 				return nil, fmt.Errorf("app %q: %w", a.AppID, err)
@@ -52,14 +58,35 @@ func (c *Config) renderListings(ctx context.Context, w *world, a *App) error {
 			return body, nil
 		}
 		var err error
-		if l.all, err = render(items...); err != nil {
+		if l.all, err = render(list); err != nil {
 			return err
 		}
-		l.empty = t.success.render(&fill{list: []byte("[]")})
+		src, at := l.all, bytes.Index(l.all, list)
+		if at < 0 { // the answer does not hold the list as it is: the entities are the list's
+			src, at = list, 0
+		}
+		items := make([][]byte, len(entities))
+		for i, b := range bounds {
+			items[i] = src[at+b[0] : at+b[1] : at+b[1]]
+		}
+		if _, done := a.rendered[r.List]; !done {
+			a.rendered[r.List] = make([]json.RawMessage, len(items))
+			for i, b := range items {
+				a.rendered[r.List][i] = b
+			}
+		}
+		l.empty = t.empty
+		// An answer of one entity differs from the one of them all, which
+		// the spec accepted, in the list's length alone: it is checked
+		// only when the spec wants more items than one.
+		checkOne := listSchema(o).MinItems > 1
 		if r.Match != "" {
 			for i, e := range entities {
 				if key, ok := e[r.Match].(string); ok {
-					if l.byMatch[key], err = render(items[i]); err != nil {
+					one := slices.Concat([]byte{'['}, items[i], []byte{']'})
+					if !checkOne {
+						l.byMatch[key] = t.success.render(&fill{list: one})
+					} else if l.byMatch[key], err = render(one); err != nil {
 						return err
 					}
 				}
@@ -92,4 +119,9 @@ func (l *listing) pick(t *templates, rid, within, match string) answer {
 		return t.ok(l.byMatch[match])
 	}
 	return t.ok(l.all)
+}
+
+// listSchema returns the schema of the list a listing operation answers.
+func listSchema(o *apispec.Operation) *openapi3.Schema {
+	return o.SuccessSchema().Properties[o.Answer.Into].Value
 }

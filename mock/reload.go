@@ -23,6 +23,10 @@ type ConfigStatus struct {
 	// Scenario is the server default scenario (serve --scenario), which
 	// answers every request that chooses none; "" when there is none.
 	Scenario string `json:"scenario,omitempty"`
+	// Dropped are the items added or overridden at run time that the last
+	// reload dropped, each with why: a file now defines its name (the
+	// file's is served), or it no longer passes the checks.
+	Dropped []string `json:"dropped,omitempty"`
 	// LastError is the last reload that was refused, when it came after
 	// the configuration being served.
 	LastError *ReloadError `json:"last_error,omitempty"`
@@ -42,13 +46,25 @@ type reloads struct {
 }
 
 // Reload serves c from the next request on. Tokens, clock, sequences and
-// journal carry over. A c without the server default scenario is refused,
+// journal carry over, and so do the items added or overridden at run time,
+// checked again on top of c: one whose name c now takes, or that c no
+// longer accepts, is dropped, logged and listed in [ConfigStatus].Dropped. A c without the server default scenario is refused,
 // and the current configuration stays.
 func (s *Server) Reload(c *Config) error {
 	if s.scenario != "" && c.Scenario(s.scenario) == nil {
 		return fmt.Errorf("%w, the server's default scenario", c.unknownScenario(s.scenario))
 	}
-	s.live.Store(&live{cfg: c, parses: &parses{}})
+	s.steer.mu.Lock()
+	kept, dropped := c.recheck(s.steer.items)
+	s.steer.loaded, s.steer.items, s.steer.dropped, s.steer.bytes = c, kept, dropped, 0
+	for _, it := range kept {
+		s.steer.bytes += len(it.body)
+	}
+	s.live.Store(&live{cfg: c.with(kept), parses: &parses{}})
+	s.steer.mu.Unlock()
+	for _, p := range dropped {
+		s.logger.Error("reload dropped an item added at run time", "problem", p)
+	}
 	s.reloads.mu.Lock()
 	s.reloads.count++
 	s.reloads.lastErr = nil
@@ -59,9 +75,12 @@ func (s *Server) Reload(c *Config) error {
 // Status returns which configuration is being served.
 func (s *Server) Status() ConfigStatus {
 	c := s.Config()
+	s.steer.mu.Lock()
+	dropped := s.steer.dropped
+	s.steer.mu.Unlock()
 	s.reloads.mu.Lock()
 	defer s.reloads.mu.Unlock()
-	return ConfigStatus{Files: c.Files, Digest: c.Digest, LoadedAt: c.LoadedAt, Reloads: s.reloads.count, JournalOnly: s.journalOnly, Scenario: s.scenario, LastError: s.reloads.lastErr}
+	return ConfigStatus{Files: c.Files, Digest: c.Digest, LoadedAt: c.LoadedAt, Reloads: s.reloads.count, JournalOnly: s.journalOnly, Scenario: s.scenario, Dropped: dropped, LastError: s.reloads.lastErr}
 }
 
 // refused records a reload that failed.

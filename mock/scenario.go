@@ -2,6 +2,7 @@ package mock
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -21,8 +22,12 @@ type Scenario struct {
 	Name        string
 	Description string
 	Operations  []string // the operationIds it answers for
-	File        string   // file:line where it is defined
-	steps       []step
+	File        string   // file:line where it is defined; "" when added at run time
+	// Origin is where it comes from: File, or when it was added or
+	// overridden at run time.
+	Origin string
+	steps  []step
+	source *scenarioYAML // what its file says; nil for one derived from the spec
 }
 
 // step is one forced answer: an errcode of the table, a full body, or the
@@ -81,8 +86,9 @@ func (s *Scenario) MarshalJSON() ([]byte, error) {
 		Operations  []string   `json:"operations"`
 		Steps       []stepJSON `json:"steps"`
 		File        string     `json:"file"`
+		Origin      string     `json:"origin"`
 		Errcode     *int       `json:"errcode,omitempty"` // the errcode forced, for a scenario of one
-	}{Name: s.Name, Description: s.Description, Operations: s.Operations, File: s.File, Steps: []stepJSON{}}
+	}{Name: s.Name, Description: s.Description, Operations: s.Operations, File: s.File, Origin: cmp.Or(s.Origin, s.File), Steps: []stepJSON{}}
 	for _, st := range s.steps {
 		j := stepJSON{Natural: st.natural, Fault: st.fault}
 		if st.carries {
@@ -165,33 +171,46 @@ type scenarioYAML struct {
 }
 
 type stepYAML struct {
-	Errcode *int   `yaml:"errcode"`
-	Body    any    `yaml:"body"`
-	Natural bool   `yaml:"natural"`
-	Delay   string `yaml:"delay"`
-	Fault   string `yaml:"fault"`
-	Dribble string `yaml:"dribble"`
+	Errcode *int   `yaml:"errcode" json:"errcode,omitempty"`
+	Body    any    `yaml:"body" json:"body,omitempty"`
+	Natural bool   `yaml:"natural" json:"natural,omitempty"`
+	Delay   string `yaml:"delay" json:"delay,omitempty"`
+	Fault   string `yaml:"fault" json:"fault,omitempty"`
+	Dribble string `yaml:"dribble" json:"dribble,omitempty"`
 }
 
 func (c *Config) addScenarios(ctx context.Context, d *fileDoc) error {
 	var errs yamlfile.List
 	for i, y := range d.file.Scenarios {
 		at := []any{"scenarios", i}
-		sc, problems := c.scenario(ctx, y)
-		for _, err := range problems {
-			errs.Add(d.doc.Errorf(append(slices.Clone(at), fieldOf(err)...), "scenario %q: %v", y.Name, err))
-		}
+		sc, err := c.readScenario(ctx, d, i)
+		errs.Add(err)
 		if prev := c.byName[y.Name]; prev != nil {
 			errs.Add(d.doc.Errorf(at, "scenario %q is already defined at %s", y.Name, prev.File))
 			continue
 		}
-		if len(problems) > 0 {
+		if err != nil {
 			continue
 		}
 		sc.File = fmt.Sprintf("%s:%d", d.doc.File, d.doc.Line(at...))
 		c.add(sc)
 	}
 	return errs.Err()
+}
+
+// readScenario reads scenario i of a file, and keeps what it says for a
+// change at run time to override.
+func (c *Config) readScenario(ctx context.Context, d *fileDoc, i int) (*Scenario, error) {
+	y := d.file.Scenarios[i]
+	sc, problems := c.scenario(ctx, y)
+	var errs yamlfile.List
+	for _, err := range problems {
+		errs.Add(d.doc.Errorf(append([]any{"scenarios", i}, fieldOf(err)...), "scenario %q: %v", y.Name, err))
+	}
+	if sc != nil {
+		sc.source = &d.file.Scenarios[i]
+	}
+	return sc, errs.Err()
 }
 
 // scenario reads a scenario of a file, or says every problem it has: those

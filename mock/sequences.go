@@ -50,7 +50,7 @@ func (q *sequences) next(sc *Scenario, key string) step {
 		q.order.MoveToFront(e)
 	}
 	p := e.Value.(*position)
-	i := p.step
+	i := min(p.step, len(sc.steps)-1) // a reload may have shortened the sequence
 	if i < len(sc.steps)-1 {
 		p.step++
 	}

@@ -82,6 +82,7 @@ type Server struct {
 	origins    []string         // WithAllowedOrigins's, until New checks them
 	redactor   *redact.Redactor // nil: the journal keeps credentials as they came
 	reloads    reloads
+	steer      steering // what the admin API changed in the world
 	ridSeed    uint64
 	ridN       atomic.Uint64
 	// journalOnly serves only health, config and the journal on the admin

@@ -19,6 +19,7 @@ type templates struct {
 	errors  *template // the error answer: errcode and errmsg
 	success *template // a token behaviour's answer, or a listing's (nil for neither)
 	example []byte    // the answer of an operation without x-answer
+	empty   []byte    // a listing's answer that lists nothing, shared by every app
 	unknown int       // a listing's errcode when its match or within names nothing the app has
 	// okErrcode is the errcode a success answer carries, if okCarries.
 	okErrcode int
@@ -57,9 +58,9 @@ func newTemplates(ctx context.Context, spec *apispec.Spec, o *apispec.Operation)
 		if err != nil {
 			return nil, err
 		}
-		sample := t.success.render(&fill{list: []byte("[]")})
-		t.noteSuccess(sample)
-		return t, t.validate(ctx, spec, sample, "x-answer")
+		t.empty = t.success.render(&fill{list: []byte("[]")})
+		t.noteSuccess(t.empty)
+		return t, t.validate(ctx, spec, t.empty, "x-answer")
 	default:
 		holes := map[string]hole{}
 		for prop, give := range r.Fields {

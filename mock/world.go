@@ -15,6 +15,9 @@ type App struct {
 	Scenario    string // bound: every call for the app gets it, where it answers the call's operation
 	// Access is its IP whitelist, its state and its quota.
 	Access Access
+	// Origin is where the app comes from: the file:line that defines it,
+	// or when it was added or overridden at run time.
+	Origin string
 	// Entities are the app's entities by the name of their list (such as
 	// "envs"), each a mapping whose fields the spec's schema defines.
 	Entities map[string][]Entity
@@ -28,7 +31,7 @@ type App struct {
 type Entity map[string]any
 
 // MarshalJSON writes the app as the admin API lists it: appid, secret,
-// description, scenario, then each list of entities.
+// description, scenario, origin (when known), then each list of entities.
 func (a *App) MarshalJSON() ([]byte, error) {
 	b := []byte(`{"appid":`)
 	b = appendString(b, a.AppID)
@@ -39,6 +42,10 @@ func (a *App) MarshalJSON() ([]byte, error) {
 	b = append(b, `,"scenario":`...)
 	b = appendString(b, a.Scenario)
 	b = a.Access.appendJSON(b)
+	if a.Origin != "" {
+		b = append(b, `,"origin":`...)
+		b = appendString(b, a.Origin)
+	}
 	for _, name := range slices.Sorted(maps.Keys(a.Entities)) {
 		var list any = a.Entities[name]
 		if r, ok := a.rendered[name]; ok {
@@ -80,6 +87,8 @@ func (a *App) UnmarshalJSON(b []byte) error {
 			err = json.Unmarshal(raw, &a.Access.State)
 		case "quota":
 			err = json.Unmarshal(raw, &a.Access.Quota)
+		case "origin":
+			err = json.Unmarshal(raw, &a.Origin)
 		default:
 			var list []Entity
 			err = json.Unmarshal(raw, &list)
@@ -104,6 +113,9 @@ type Component struct {
 	IPWhitelist []string `json:"ip_whitelist,omitempty" yaml:"ip_whitelist"`
 
 	access Access // IPWhitelist, parsed
+	// Origin is where the platform comes from: the file:line that defines
+	// it, or when it was added or overridden at run time.
+	Origin string `json:"origin,omitempty" yaml:"-"`
 }
 
 // allows reports whether the platform's whitelist lets the address ip in.

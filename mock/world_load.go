@@ -7,6 +7,7 @@ import (
 	"maps"
 	"slices"
 	"strings"
+	"unique"
 
 	"github.com/getkin/kin-openapi/openapi3"
 	"gopkg.in/yaml.v3"
@@ -79,22 +80,23 @@ func (c *Config) loadWorld(ctx context.Context, docs []*fileDoc) (*world, error)
 				errs.Add(err)
 				continue
 			}
+			a.Origin = defined[a.AppID]
 			w.apps = append(w.apps, a)
 			w.appByID[a.AppID] = a
 		}
 	}
 	for _, d := range docs {
 		for i := range d.file.Components {
-			comp := &d.file.Components[i]
-			at := []any{"components", i}
-			if err := c.checkComponent(w, comp); err != nil {
-				errs.Add(d.doc.Errorf(append(at, fieldOf(err)...), "component %q: %v", comp.AppID, err))
-				continue
-			}
-			if err := define(d, at, "appid", comp.AppID); err != nil {
+			comp, err := c.readComponent(w, d, i)
+			if err != nil {
 				errs.Add(err)
 				continue
 			}
+			if err := define(d, []any{"components", i}, "appid", comp.AppID); err != nil {
+				errs.Add(err)
+				continue
+			}
+			comp.Origin = defined[comp.AppID]
 			w.components = append(w.components, comp)
 			w.compByID[comp.AppID] = comp
 		}
@@ -106,6 +108,15 @@ func (c *Config) loadWorld(ctx context.Context, docs []*fileDoc) (*world, error)
 		errs.Add(c.renderListings(ctx, w, a))
 	}
 	return w, errs.Err()
+}
+
+// readComponent reads component i of a file, checked against the world w.
+func (c *Config) readComponent(w *world, d *fileDoc, i int) (*Component, error) {
+	comp := &d.file.Components[i]
+	if err := c.checkComponent(w, comp); err != nil {
+		return nil, d.doc.Errorf(append([]any{"components", i}, fieldOf(err)...), "component %q: %v", comp.AppID, err)
+	}
+	return comp, nil
 }
 
 // The keys of an app that are not lists of entities.
@@ -198,7 +209,7 @@ func readEntities(ctx context.Context, spec *apispec.Spec, doc *yamlfile.Doc, op
 			}
 			continue
 		}
-		out = append(out, Entity(e.(map[string]any)))
+		out = append(out, interned(e.(map[string]any)))
 	}
 	if err := errs.Err(); err != nil {
 		return nil, err
@@ -355,4 +366,18 @@ func pointerPath(ptr string) []any {
 func firstLine(err error) string {
 	s, _, _ := strings.Cut(err.Error(), "\n")
 	return s
+}
+
+// interned returns m with its keys and string values interned: the
+// entities of a large world repeat most of them (field names, statuses,
+// dates), and hold each once.
+func interned(m map[string]any) Entity {
+	out := make(Entity, len(m))
+	for k, v := range m {
+		if s, ok := v.(string); ok {
+			v = unique.Make(s).Value()
+		}
+		out[unique.Make(k).Value()] = v
+	}
+	return out
 }

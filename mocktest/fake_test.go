@@ -31,7 +31,8 @@ func methods(v any) []string {
 // of tcbmock proxy or of the intercepting proxy: neither on the fake nor
 // on a mock.Server.
 func TestAFakeShowsNoPlumbing(t *testing.T) {
-	want := []string{"Advance", "Client", "Config", "Count", "Expect", "HTTPSProxy", "Journal", "MintToken", "Now", "Reload", "Reset", "Status"}
+	want := []string{"AddApp", "AddComponent", "AddScenario", "Advance", "Client", "Config", "Count", "DeleteApp", "DeleteComponent", "DeleteScenario",
+		"Expect", "HTTPSProxy", "Journal", "MintToken", "Now", "PutApp", "PutComponent", "PutScenario", "Reload", "Reset", "ResetWorld", "Status"}
 	if got := methods(&mocktest.Fake{}); !slices.Equal(got, want) {
 		t.Errorf("Fake's methods are %v; want %v", got, want)
 	}

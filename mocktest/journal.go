@@ -62,7 +62,7 @@ func (f *Fake) answered() string {
 		} else {
 			fmt.Fprintf(&b, " HTTP %d", e.Status)
 		}
-		for _, kv := range [][2]string{{"appid", e.AppID}, {"env", e.Env}, {"scenario", e.Scenario}, {"cause", e.Cause}, {"fault", e.Fault}} {
+		for _, kv := range [][2]string{{"appid", e.AppID}, {"env", e.Env}, {"scenario", e.Scenario}, {"cause", e.Cause}, {"fault", e.Fault}, {"change", e.Change}} {
 			if kv[1] != "" {
 				fmt.Fprintf(&b, " %s=%s", kv[0], kv[1])
 			}

@@ -73,7 +73,10 @@ Bounds:
   tokens      %d per app, platform or authorization from the rotating
               endpoints: the current one and the one it replaced
   quotas      one count per app whose quota is on and API with an x-quota;
-              a count of a month that is over goes at the next new day`, mock.TokensPerOwner)
+              a count of a month that is over goes at the next new day
+  world       at most %d apps, components and scenarios added or overridden
+              at run time, %d MiB of JSON in all, %d KiB each`, mock.TokensPerOwner,
+			mock.MaxRunTimeItems, mock.MaxRunTimeBytes>>20, mock.MaxItemBytes>>10)
 	}
 	return b + `
   admin API   without --admin-token, only for a loopback Host, the host of

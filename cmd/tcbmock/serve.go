@@ -22,6 +22,11 @@ from the spec and the world, and the admin API under /__tcbmock/ (health,
 apps, scenarios, requests, tokens, clock, reset, config, reauthorize; JSON
 in and out; see the README's admin API table).
 
+The admin API adds apps, components and scenarios at run time (POST apps,
+components, scenarios; PUT and DELETE on apps/APPID, …), checked as lint
+checks a file (see Bounds). POST reset keeps them, as a reload does; POST
+reset with {"world":true} removes them.
+
 With no flags it serves the embedded spec, world and scenarios, and logs the
 demo app's appid and secret. Each --scenarios DIR adds its *.yaml files to
 them: its apps join the world, its scenarios the others (a name defined
@@ -88,6 +93,7 @@ func (o *serveOptions) serve(ctx context.Context, _, stderr io.Writer) error {
 	if err != nil {
 		return misused("tcbmock serve: " + err.Error())
 	}
+	debug.FreeOSMemory() // loading a large world leaves far more garbage than world: give it back before serving
 	l, err := listen("tcbmock serve", o.addr, &o.admin, "move the clock and mint tokens", logger)
 	if err != nil {
 		return err

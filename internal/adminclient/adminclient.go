@@ -1,6 +1,6 @@
 // Package adminclient holds the fake's wire constants, the names both the
 // fake and its clients must agree on, and calls a fake's admin API: JSON in,
-// JSON out, and {"error": …} with a status other than 200 on failure.
+// JSON out, and {"error": …} with a status other than 2xx on failure.
 package adminclient
 
 import (
@@ -27,7 +27,7 @@ type Client struct {
 	Token   string       // the bearer token of a fake served with --admin-token, or ""
 }
 
-// Error is an admin API answer other than HTTP 200.
+// Error is an admin API answer other than HTTP 2xx.
 type Error struct {
 	Method, Path string // the call, Path below Prefix
 	Status       int    // the HTTP status
@@ -42,7 +42,7 @@ func (e *Error) Error() string {
 
 // Do calls method path (below Prefix), sending in as JSON unless it is nil
 // and decoding the answer into out unless it is nil. An answer other than
-// HTTP 200 is an [*Error].
+// HTTP 2xx is an [*Error].
 func (c *Client) Do(ctx context.Context, method, path string, in, out any) error {
 	var body io.Reader
 	if in != nil {
@@ -68,7 +68,7 @@ func (c *Client) Do(ctx context.Context, method, path string, in, out any) error
 	if err != nil {
 		return err
 	}
-	if resp.StatusCode != http.StatusOK {
+	if resp.StatusCode/100 != 2 {
 		var e struct{ Error string }
 		if json.Unmarshal(data, &e) != nil || e.Error == "" {
 			e.Error = string(data)

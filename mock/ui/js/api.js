@@ -11,11 +11,12 @@ export const base = new URL('../', location.href);
 // AuthError is a call the fake refused for want of the admin token.
 export class AuthError extends Error {}
 
-// ApiError is an admin API answer that is not HTTP 200: its {"error"} text.
+// ApiError is an admin API answer that is not HTTP 2xx: its {"error"} text.
 export class ApiError extends Error {
-  constructor(status, message) {
+  constructor(status, message, problems) {
     super(message);
     this.status = status;
+    this.problems = problems; // each problem of an item refused, when the fake lists them
   }
 }
 
@@ -66,6 +67,6 @@ export async function answer(resp, what) {
   } catch {
     // not JSON: said below by the status
   }
-  if (!resp.ok) throw new ApiError(resp.status, data.error || `${what}: HTTP ${resp.status}`);
+  if (!resp.ok) throw new ApiError(resp.status, data.error || `${what}: HTTP ${resp.status}`, data.problems);
   return data;
 }

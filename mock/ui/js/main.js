@@ -10,6 +10,7 @@ import {Detail} from './detail.js';
 import {$, fill} from './dom.js';
 import {Journal} from './journal.js';
 import {Scenarios} from './scenarios.js';
+import {Steer} from './steer.js';
 import {World} from './world.js';
 
 const timers = [];
@@ -85,10 +86,19 @@ const clock = new Clock({
   onError: showError,
 });
 const config = new Config({onReload: () => readSpecAndWorld().catch(showError)});
-const world = new World({onError: showError});
+const steer = new Steer({
+  onChange: () => { readSpecAndWorld().catch(showError); world.readTokens().catch(showError); },
+  onError: showError,
+});
+const onDelete = (kind, id) => steer.remove(kind, id);
+const world = new World({onError: showError, onDelete});
 const scenarioPanel = new Scenarios({
   onJournal: (name) => { location.hash = '#journal'; journal.filter('scenario', name); },
   onError: showError,
+  onDelete,
+});
+$('#reset-world').addEventListener('click', () => {
+  api('POST', 'reset', {world: true}).then(() => steer.onChange(), showError);
 });
 
 onAuthNeeded(askForToken);

@@ -3,13 +3,16 @@
 
 import {api} from './api.js';
 import {$, copyButton, el, fill, shellQuote} from './dom.js';
+import {deleteButton} from './steer.js';
 
 export class Scenarios {
   // onJournal(name) shows the exchanges a scenario answered; onError(err)
   // shows a failed call.
-  constructor({onJournal, onError}) {
+  // onDelete(kind, name) deletes one added at run time.
+  constructor({onJournal, onError, onDelete}) {
     this.onJournal = onJournal;
     this.onError = onError;
+    this.onDelete = onDelete;
     this.list = [];
     this.operations = new Map();
     $('#scenario-search').addEventListener('input', () => this.render());
@@ -41,11 +44,12 @@ export class Scenarios {
       el('td', {class: 'c-description'}, s.description),
       el('td', {class: 'c-covers'}, s.operations.join(', ')),
       el('td', {class: 'c-answers'}, steps(s)),
-      el('td', {class: 'c-file muted'}, s.file),
+      el('td', {class: 'c-file muted'}, s.origin),
       el('td', {class: 'actions'},
         copyButton(header, 'copy header', `Copy "${header}"`),
         el('button', {type: 'button', title: 'Mint a token bound to this scenario', onclick: () => this.prepare(s.name)}, 'mint token'),
-        el('button', {type: 'button', title: 'Show the exchanges it answered', onclick: () => this.onJournal(s.name)}, 'journal')));
+        el('button', {type: 'button', title: 'Show the exchanges it answered', onclick: () => this.onJournal(s.name)}, 'journal'),
+        deleteButton('scenarios', s.name, s.origin, this.onDelete)));
   }
 
   prepare(name) {

@@ -4,15 +4,18 @@
 
 import {api} from './api.js';
 import {$, copyButton, duration, el} from './dom.js';
+import {deleteButton} from './steer.js';
 
 export class World {
-  constructor({onError}) {
+  // onDelete(kind, id) deletes an item added at run time.
+  constructor({onError, onDelete}) {
     this.onError = onError;
+    this.onDelete = onDelete;
   }
 
   // showApps takes GET apps' answer.
   showApps({apps, components}) {
-    $('#apps').replaceChildren(...apps.map(app));
+    $('#apps').replaceChildren(...apps.map((a) => app(a, this.onDelete)));
     $('#components').replaceChildren(...components.map((c) => this.component(c)));
     if (components.length === 0) $('#components').append(el('p', {class: 'muted'}, 'The world has no third-party platform.'));
   }
@@ -33,8 +36,9 @@ export class World {
         el('td', {}, a.permission_sets.join(', ')),
         el('td', {}, el('button', {type: 'button', title: 'The account authorizes the platform again: a new refresh token; the old one works 5 more minutes',
           onclick: () => this.reauthorize(c.component_appid, a.authorizer_appid)}, 'reauthorize'))))));
-    return el('article', {class: 'card'},
-      el('h3', {}, el('code', {}, c.component_appid), ' ', c.description),
+    return el('article', {class: 'card', dataset: {component: c.component_appid}},
+      el('h3', {}, el('code', {}, c.component_appid), ' ', c.description, ' ', deleteButton('components', c.component_appid, c.origin, this.onDelete)),
+      el('p', {class: 'muted origin'}, c.origin),
       credentials([['component_appsecret', c.component_appsecret], ['component_verify_ticket', c.component_verify_ticket]]),
       access(c),
       auths);
@@ -51,10 +55,11 @@ export class World {
 }
 
 // app returns an app's card: credentials, binding, access, and each list of entities.
-function app(a) {
+function app(a, onDelete) {
   const lists = Object.entries(a).filter(([k, v]) => Array.isArray(v) && k !== 'ip_whitelist');
   return el('article', {class: 'card', dataset: {appid: a.appid}},
-    el('h3', {}, el('code', {}, a.appid), ' ', a.description),
+    el('h3', {}, el('code', {}, a.appid), ' ', a.description, ' ', deleteButton('apps', a.appid, a.origin, onDelete)),
+    el('p', {class: 'muted origin'}, a.origin),
     credentials([['secret', a.secret]]),
     a.scenario && el('p', {}, 'Every call for this app gets the scenario ', el('code', {}, a.scenario), ', where it answers.'),
     access(a),

@@ -1,0 +1,65 @@
+package mock_test
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"testing"
+
+	"github.com/tcbmock/tcbmock/mock"
+)
+
+// writeWorld writes a world of n apps, each with 3 envs, to a directory of
+// its own, and returns the files to load with it.
+func writeWorld(tb testing.TB, n int) mock.Files {
+	tb.Helper()
+	var b strings.Builder
+	b.WriteString("apps:\n")
+	for i := range n {
+		fmt.Fprintf(&b, "  - appid: wx%016x\n    secret: %032x\n    description: generated app %d\n    envs:\n", i+1, i+1, i)
+		for j := range 3 {
+			fmt.Fprintf(&b, "      - env: env%d-%06x\n        alias: env%d\n        create_time: \"2026-01-02 03:04:05\"\n        update_time: \"2026-01-02 03:04:05\"\n        status: NORMAL\n        package_id: basic\n        package_name: basic\n", j, i, j)
+		}
+	}
+	dir := tb.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "world.yaml"), []byte(b.String()), 0o600); err != nil {
+		tb.Fatal(err)
+	}
+	files := mock.Embedded()
+	files.Scenarios = append(files.Scenarios, mock.File{FS: os.DirFS(dir), Path: ".", Name: "generated"})
+	return files
+}
+
+// heapInUse returns the bytes of live heap objects, after a collection.
+func heapInUse() uint64 {
+	runtime.GC()
+	var m runtime.MemStats
+	runtime.ReadMemStats(&m)
+	return m.HeapAlloc
+}
+
+// BenchmarkLoadWorld measures loading a world of 1,000 and 10,000 apps of
+// 3 envs each: the time per app, and the heap a loaded app holds (B/app,
+// live after a collection, the embedded configuration's part taken off).
+func BenchmarkLoadWorld(b *testing.B) {
+	for _, n := range []int{1000, 10000} {
+		b.Run(fmt.Sprint(n), func(b *testing.B) {
+			files := writeWorld(b, n)
+			b.ReportAllocs()
+			var held uint64
+			for b.Loop() {
+				before := heapInUse()
+				c, err := mock.Load(b.Context(), files)
+				if err != nil {
+					b.Fatal(err)
+				}
+				held = heapInUse() - before
+				runtime.KeepAlive(c)
+			}
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(n), "ns/app")
+			b.ReportMetric(float64(held)/float64(n), "B/app")
+		})
+	}
+}
