@@ -89,6 +89,9 @@ func (s *scenario) earn(ctx context.Context, c *opRequest, cause string) error {
 		if c.has("component_appsecret") {
 			return setField(c, "component_appsecret", wrongSecret)
 		}
+		if c.has("appsecret") {
+			return setField(c, "appsecret", wrongSecret)
+		}
 		return setField(c, "secret", wrongSecret)
 	case tcbmock.CauseUnknownComp:
 		return setIfThere(c, "component_appid", unknownAppID, "component_appsecret", wrongSecret)
@@ -99,6 +102,9 @@ func (s *scenario) earn(ctx context.Context, c *opRequest, cause string) error {
 	case tcbmock.CauseWrongRefresh:
 		return setField(c, "authorizer_refresh_token", "refreshtoken@@@tcbmock-wrong-refresh-token")
 	default:
+		if ok, err := s.earnAccess(ctx, c, cause); ok {
+			return err
+		}
 		return fmt.Errorf("the suite cannot earn the cause %q of %s", cause, c.op.ID)
 	}
 	return nil

@@ -27,7 +27,7 @@ func (s *scenario) computedAsWorld(ctx context.Context, opName string) error {
 	if err := s.errcodeIs(ctx, "0"); err != nil {
 		return err
 	}
-	app := s.session.worldApp()
+	app := s.session.suiteApp()
 	if app == nil {
 		return nil // not a fake: its world is unknown, and the answer's shape was checked
 	}
@@ -153,7 +153,7 @@ func (s *scenario) listedAsWorld(ctx context.Context, opName string) error {
 	if err := s.errcodeIs(ctx, "0"); err != nil {
 		return err
 	}
-	app := s.session.worldApp()
+	app := s.session.suiteApp()
 	if app == nil {
 		return nil // not a fake: its world is unknown, and the answer's shape was checked
 	}

@@ -93,7 +93,8 @@ func causesFeature(spec *apispec.Spec, op *apispec.Operation) (string, bool) {
 // cause ("" for a valid call).
 func causeTags(op *apispec.Operation, row apispec.Errcode, cause string) []string {
 	var tags []string
-	fake := cause == tcbmock.CauseExpiredToken // it needs the fake's clock
+	// it needs the fake's clock, or its admin API to mint a token
+	fake := slices.Contains([]string{tcbmock.CauseExpiredToken, tcbmock.CauseDailyQuota, tcbmock.CauseMinuteQuota, tcbmock.CauseMonthlyQuota}, cause)
 	switch {
 	case fake:
 		tags = append(tags, "@fake")

@@ -35,7 +35,7 @@ func (c Credentials) field(name string) (string, bool) {
 	switch name {
 	case "appid":
 		return c.AppID, true
-	case "secret":
+	case "secret", "appsecret":
 		return c.Secret, true
 	case "component_appid":
 		return c.ComponentAppID, true

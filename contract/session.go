@@ -240,9 +240,9 @@ func (s *session) entity(list, field string) (string, bool) {
 	return "", false
 }
 
-// worldApp returns the suite's app in the target's world, or nil when
+// suiteApp returns the suite's app in the target's world, or nil when
 // the world is unknown (not a fake) or lacks the app.
-func (s *session) worldApp() *appInfo {
+func (s *session) suiteApp() *appInfo {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.world == nil {

@@ -59,6 +59,7 @@ type componentInfo struct {
 	AppID          string `json:"component_appid"`
 	Secret         string `json:"component_appsecret"`
 	VerifyTicket   string `json:"component_verify_ticket"`
+	IPWhitelist    []any  `json:"ip_whitelist"`
 	Authorizations []struct {
 		AppID          string `json:"authorizer_appid"`
 		RefreshToken   string `json:"authorizer_refresh_token"`

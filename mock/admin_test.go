@@ -21,8 +21,9 @@ func TestAdminHealth(t *testing.T) {
 func TestAdminAppsListsCredentials(t *testing.T) {
 	f := newFake(t)
 	got := decode[struct{ Apps []mock.App }](t, f.do("GET", "/__tcbmock/apps", "")).Apps
-	if len(got) != 3 || got[0].AppID != demoAppID || got[0].Secret != demoSecret || len(got[1].Entities["envs"]) != 2 || got[2].Scenario != "retry-then-ok" {
-		t.Errorf("got %+v; want the three apps of the default world", got)
+	if len(got) != 11 || got[0].AppID != demoAppID || got[0].Secret != demoSecret || len(got[1].Entities["envs"]) != 2 || got[2].Scenario != "retry-then-ok" ||
+		len(got[3].Access.IPWhitelist) != 2 || got[4].Access.Quota == nil || got[4].Access.Quota.Daily != 3 || got[5].Access.State != "frozen secret" {
+		t.Errorf("got %+v; want the eleven apps of the default world, the fourth's whitelist and the fifth's quota", got)
 	}
 }
 

@@ -34,6 +34,7 @@ type call struct {
 	// tokenParam (the operation's first when none is given).
 	tokenValue, tokenParam string
 	token                  *tokens.Token // the token tokenValue names, if the fake issued it
+	ip                     string        // the caller's address
 }
 
 // read reads and routes r.
@@ -41,6 +42,7 @@ func (s *Server) read(w http.ResponseWriter, r *http.Request) *call {
 	l := s.live.Load()
 	c := &call{r: r, cfg: l.cfg, now: s.Now(), query: query(r.URL.RawQuery)}
 	c.rid = s.newRID(c.now)
+	c.ip = callerIP(r, s.trustForwarded)
 	if r.Body != nil { // a server's request always has one; a Go caller's may not
 		c.body, c.bodyErr = io.ReadAll(http.MaxBytesReader(w, r.Body, MaxBodySize))
 	}

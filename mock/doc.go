@@ -21,6 +21,15 @@
 // issue tokens with the real server's rules, on the fake's clock
 // ([Server.Advance]), with the lifetimes and overlaps the spec gives.
 //
+// An app's [Access] decides, beside its credentials, whether it gets its
+// tokens: its IP whitelist (the caller's address, from X-Forwarded-For
+// only with [WithTrustedForwardedFor]), its state (a frozen AppSecret, a
+// frozen account, an address the administrator must confirm) and its
+// quota, counted on the fake's clock against the spec's x-quota or the
+// app's own limits and cleared by the operations with x-clear-quota. Each
+// earns a cause that the operation's table answers where it lists it
+// (access.go, quota.go, clear.go).
+//
 // # Answers
 //
 // Every answer is rendered from the spec: an operation's x-answer says what
@@ -62,7 +71,8 @@
 // journal holds at most [WithJournalSize] entries in [WithJournalBytes]
 // bytes (as it counts what each holds), an owner at most [TokensPerOwner]
 // tokens, and at most [MaxStreams] journal streams are sent, each event at
-// most [MaxEventBytes]. Without [WithAdminToken], the admin API answers a
+// most [MaxEventBytes]. Quota counts are one per app whose quota is on and
+// operation with an x-quota; a count whose month is over is dropped. Without [WithAdminToken], the admin API answers a
 // loopback Host or one of [WithAllowedHosts] only (DNS rebinding), and
 // refuses a browser's write from another site but [WithAllowedOrigins]
 // (cross-site request forgery).

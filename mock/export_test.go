@@ -64,6 +64,9 @@ func (s *Server) SetStreamWriteTimeout(d time.Duration) { s.streams.writeTimeout
 // OpenStreams returns how many journal streams the server is sending.
 func (s *Server) OpenStreams() int { return int(s.streams.open.Load()) }
 
+// QuotaCounts returns how many quota counts the server keeps.
+func (s *Server) QuotaCounts() int { return s.quotas.len() }
+
 // Spec returns the configuration's spec.
 func (c *Config) Spec() *apispec.Spec { return c.spec }
 

@@ -75,13 +75,14 @@ func (s *Server) forced(c *call, st step) outcome {
 		return outcome{answer: answer{status: http.StatusOK, errcode: st.errcode, carries: st.carries, body: st.body.render(c.rid)}}
 	}
 	row, _ := c.op.Errcode(st.errcode)
+	row.Errmsg = apispec.Addressed(row.Errmsg, c.ip)
 	return outcome{answer: c.tpl.errorAnswer(row, c.rid)}
 }
 
 // refuse answers the errcode the operation's table gives the first of
 // causes that it lists.
 func refuse(c *call, causes ...string) outcome {
-	a, cause := c.tpl.refuse(c.rid, causes...)
+	a, cause := c.tpl.refuse(c.rid, c.ip, causes...)
 	return outcome{answer: a, cause: cause}
 }
 
@@ -145,6 +146,11 @@ var contentType = []string{apispec.ContentType}
 // operation's x-answer says: a listing of the world's entities, a token
 // issued by a behaviour, or, with no x-answer, the spec's example.
 func (s *Server) succeed(c *call) outcome {
+	if c.op.Clear != nil {
+		if o := s.clearQuota(c); o != nil {
+			return *o
+		}
+	}
 	r := c.op.Answer
 	switch {
 	case r == nil:

@@ -33,10 +33,16 @@ func (s *Server) issueAppToken(c *call, r *apispec.AnswerRule) outcome {
 	appid := c.field("appid")
 	app := c.cfg.App(appid)
 	switch {
+	case app == nil && c.cfg.world.component(appid) != nil:
+		// a platform's appid: the first row of the two the table lists
+		return refuse(c, tcbmock.CauseComponentAppID, tcbmock.CauseUnknownAppID)
 	case app == nil:
 		return refuse(c, tcbmock.CauseUnknownAppID)
 	case app.Secret != c.field("secret"):
 		return refuse(c, tcbmock.CauseWrongSecret)
+	}
+	if cause := s.denied(c, app.AppID, &app.Access); cause != "" {
+		return refuse(c, cause)
 	}
 	if r.Issue == apispec.IssueStableToken {
 		t, left := s.tokens.Stable(app.AppID, c.flag("force_refresh"), c.now, r)
@@ -56,6 +62,8 @@ func (s *Server) issueComponentToken(c *call, r *apispec.AnswerRule) outcome {
 		return refuse(c, tcbmock.CauseWrongSecret)
 	case comp.VerifyTicket != c.field("component_verify_ticket"):
 		return refuse(c, tcbmock.CauseWrongTicket)
+	case !comp.allows(c.ip) && c.lists(tcbmock.CauseIPNotAllowed):
+		return refuse(c, tcbmock.CauseIPNotAllowed)
 	}
 	t := s.tokens.Issue(&tokens.Token{Kind: apispec.KindComponent, AppID: comp.AppID}, c.now, r)
 	return outcome{answer: issued(c, t.Value, r.Lifetime(), "")}

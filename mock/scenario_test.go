@@ -34,6 +34,9 @@ func (f *fake) call(opID string, header ...string) reply {
 	case "invokeCloudFunction":
 		return f.invoke(f.token(demoAppID, demoSecret), "env=test2-4a89da&name=login", "{}", header...)
 	}
+	if rep, ok := f.callQuota(opID, header...); ok {
+		return rep
+	}
 	f.t.Fatalf("no call for operation %s", opID)
 	return reply{}
 }
@@ -52,8 +55,9 @@ func TestEveryRowCanBeForcedByItsScenario(t *testing.T) {
 				}
 				rep := f.call(op.ID, mock.ScenarioHeader+": "+sc.Name)
 				wantErrcode(t, rep, row.Code)
-				if want := row.Errmsg + " rid: "; !strings.HasPrefix(rep.Errmsg, want) || !apispec.RIDPattern.MatchString(strings.TrimPrefix(rep.Errmsg, row.Errmsg)) {
-					t.Errorf("got errmsg %q; want exactly %q and the rid", rep.Errmsg, row.Errmsg)
+				errmsg := apispec.Addressed(row.Errmsg, callerAddr) // the caller's address where the row names it
+				if want := errmsg + " rid: "; !strings.HasPrefix(rep.Errmsg, want) || !apispec.RIDPattern.MatchString(strings.TrimPrefix(rep.Errmsg, errmsg)) {
+					t.Errorf("got errmsg %q; want exactly %q and the rid", rep.Errmsg, errmsg)
 				}
 			})
 		}
@@ -284,12 +288,15 @@ func TestEveryRowWithCausesIsEarnedWithoutAScenario(t *testing.T) {
 				t.Run(op.ID+"/"+cause, func(t *testing.T) {
 					send := provoke[op.ID+"/"+cause]
 					if send == nil {
+						send = provokeAccess[op.ID+"/"+cause]
+					}
+					if send == nil {
 						t.Fatalf("no request earns %s of %s: add one to provoke", cause, op.ID)
 					}
 					f := newFake(t)
 					rep := send(f)
 					wantErrcode(t, rep, row.Code)
-					if !strings.HasPrefix(rep.Errmsg, row.Errmsg+" rid: ") {
+					if !strings.HasPrefix(rep.Errmsg, apispec.Addressed(row.Errmsg, callerAddr)+" rid: ") {
 						t.Errorf("got errmsg %q; want %q and the rid", rep.Errmsg, row.Errmsg)
 					}
 					if got := f.Journal(mock.Filter{})[len(f.Journal(mock.Filter{}))-1]; got.Cause != cause {
@@ -307,13 +314,12 @@ var forcedOnly = []string{
 	"getEnvInfo -1", "getEnvInfo -1000", "getEnvInfo 40101", "getEnvInfo 44002", "getEnvInfo 45009", "getEnvInfo 85088",
 	"invokeCloudFunction -501000", "invokeCloudFunction -504002", "invokeCloudFunction -501001", "invokeCloudFunction -501007",
 	"invokeCloudFunction -1", "invokeCloudFunction -1000", "invokeCloudFunction 85088",
-	"getAccessToken -1", "getAccessToken 45009", "getAccessToken 40001", "getAccessToken 40164", "getAccessToken 40243", "getAccessToken 50004",
-	"getAccessToken 50007", "getAccessToken 61024", "getAccessToken 89501", "getAccessToken 89503", "getAccessToken 89506", "getAccessToken 89507",
-	"getStableAccessToken -1", "getStableAccessToken 45009", "getStableAccessToken 40164", "getStableAccessToken 45011",
-	"getStableAccessToken 89503", "getStableAccessToken 89506", "getStableAccessToken 89507",
-	"getComponentAccessToken 61005", "getComponentAccessToken 61004", "getComponentAccessToken -1", "getComponentAccessToken 45009",
+	"getAccessToken -1", "getAccessToken 40001", "getAccessToken 50004",
+	"getStableAccessToken -1",
+	"getComponentAccessToken 61005", "getComponentAccessToken -1", "getComponentAccessToken 45009",
 	"getComponentAccessToken 40001", "getComponentAccessToken 40013", "getComponentAccessToken 48001",
 	"getAuthorizerAccessToken -1", "getAuthorizerAccessToken 45009", "getAuthorizerAccessToken 40013",
+	"clearQuota -1", "clearQuotaByAppSecret -1", "clearApiQuota -1",
 }
 
 func TestTheRowsOnlyAScenarioAnswersAreListed(t *testing.T) {

@@ -88,6 +88,10 @@ type Server struct {
 	// journalOnly serves only health, config and the journal on the admin
 	// API: the server journals exchanges answered elsewhere.
 	journalOnly bool
+	// quotas counts the calls of the apps whose quota is on.
+	quotas *quotas
+	// trustForwarded takes a request's address from X-Forwarded-For.
+	trustForwarded bool
 }
 
 // live is the configuration a server serves, and what it remembers of the
@@ -105,6 +109,7 @@ func New(opts ...Option) (*Server, error) {
 		logger:     slog.New(slog.DiscardHandler),
 		clock:      &clock{base: time.Now},
 		tokens:     tokens.New(),
+		quotas:     newQuotas(),
 		seqs:       newSequences(maxSequencePositions),
 		journal:    newJournal(DefaultJournalSize),
 		streams:    newStreams(),
@@ -151,6 +156,7 @@ func (s *Server) Advance(d time.Duration) (time.Time, error) { return s.clock.Ad
 // Reset puts tokens, clock, sequences and journal back to their start.
 func (s *Server) Reset() {
 	s.tokens.Reset()
+	s.quotas.reset()
 	s.clock.reset()
 	s.seqs.reset()
 	s.journal.Clear()

@@ -32,8 +32,8 @@ func TestPutOverridesAFilesAppUntilTheWorldIsReset(t *testing.T) {
 	if got := f.envNames(tok); got != "test2-4a89da/HALTED" {
 		t.Errorf("after the override: %s; want test2-4a89da/HALTED", got)
 	}
-	if apps := f.Config().Apps(); len(apps) != 3 || apps[0].AppID != demoAppID || apps[0].Origin == "scenarios/world.yaml:5" {
-		t.Errorf("after the override the world lists %d apps, the first %s (%s); want 3, the override in the file's place", len(apps), apps[0].AppID, apps[0].Origin)
+	if apps := f.Config().Apps(); len(apps) != worldApps || apps[0].AppID != demoAppID || apps[0].Origin == "scenarios/world.yaml:5" {
+		t.Errorf("after the override the world lists %d apps, the first %s (%s); want %d, the override in the file's place", len(apps), apps[0].AppID, apps[0].Origin, worldApps)
 	}
 	f.admin("PUT", "apps/"+demoAppID, `{"scenario":"system-busy"}`, http.StatusOK) // the fields given before stay
 	wantErrcode(t, f.envs(tok, "{}"), -1)

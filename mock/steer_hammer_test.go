@@ -95,7 +95,7 @@ func TestChangesResetsAndRequestsTogether(t *testing.T) {
 	}
 	wg.Wait()
 	f.ResetWorld()
-	if n := len(f.Config().Apps()); n != 3 {
-		t.Errorf("after ResetWorld the world has %d apps; want the files' 3", n)
+	if n := len(f.Config().Apps()); n != worldApps {
+		t.Errorf("after ResetWorld the world has %d apps; want the files' %d", n, worldApps)
 	}
 }

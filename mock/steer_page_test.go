@@ -26,9 +26,10 @@ func TestAppsListsPageByPageOrOneApp(t *testing.T) {
 	f := newFake(t)
 	f.admin("POST", "apps", addedApp, http.StatusCreated)
 	for _, tc := range []struct{ query, ids, next string }{
-		{"", demoAppID + "," + secondAppID + "," + flakyAppID + "," + addedAppID, ""},
+		{"", demoAppID + "," + secondAppID + "," + flakyAppID + "," + guardedAppID + "," + meteredAppID + "," + stateAppIDs + "," + addedAppID, ""},
 		{"?limit=2", demoAppID + "," + secondAppID, secondAppID},
-		{"?limit=2&after=" + secondAppID, flakyAppID + "," + addedAppID, ""},
+		{"?limit=2&after=" + secondAppID, flakyAppID + "," + guardedAppID, guardedAppID},
+		{"?limit=2&after=wxd0c0ffee000000f6", addedAppID, ""},
 		{"?appid=" + addedAppID, addedAppID, ""},
 		{"?appid=wx0000000000000000", "", ""},
 	} {

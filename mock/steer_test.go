@@ -126,7 +126,7 @@ func TestListingsMarkEachItemsOrigin(t *testing.T) {
 	}
 	for id, want := range map[string]string{
 		demoAppID:                "scenarios/world.yaml:5",
-		mockComponentID:          "scenarios/world.yaml:69",
+		mockComponentID:          "scenarios/world.yaml:93",
 		"retry-then-ok":          "scenarios/sequences.yaml:",
 		addedAppID:               "added at run time at 2026-11-28T10:00:00Z",
 		addedCompID:              "added at run time at 2026-11-28T10:00:00Z",

@@ -124,11 +124,13 @@ func (t *templates) errorAnswer(row apispec.Errcode, rid string) answer {
 }
 
 // refuse answers the first row of the table that lists one of causes, or
-// -1 when none does; it returns the cause it answered.
-func (t *templates) refuse(rid string, causes ...string) (answer, string) {
+// -1 when none does, with the caller's address ip where the row's errmsg
+// names it; it returns the cause it answered.
+func (t *templates) refuse(rid, ip string, causes ...string) (answer, string) {
 	row, cause, ok := t.op.Cause(causes...)
 	if !ok {
 		row, _ = t.op.Errcode(-1)
 	}
+	row.Errmsg = apispec.Addressed(row.Errmsg, ip)
 	return t.errorAnswer(row, rid), cause
 }

@@ -205,7 +205,7 @@ func TestAdminAppsListsComponentsWithTheirCurrentRefreshTokens(t *testing.T) {
 	f := newFake(t)
 	fresh := decode[refreshReply](t, f.do("POST", "/__tcbmock/reauthorize", `{"component_appid":"`+componentAppID+`","authorizer_appid":"`+secondAppID+`"}`)).AuthorizerRefreshToken
 	got := decode[componentList](t, f.do("GET", "/__tcbmock/apps", ""))
-	if len(got.Components) != 1 {
+	if len(got.Components) != 2 { // the demo platform and the guarded one
 		t.Fatalf("got %+v", got)
 	}
 	c := got.Components[0]

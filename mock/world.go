@@ -15,6 +15,8 @@ type App struct {
 	Secret      string
 	Description string
 	Scenario    string // bound: every call for the app gets it, where it answers the call's operation
+	// Access is its IP whitelist, its state and its quota.
+	Access Access
 	// Origin is where the app comes from: the file:line that defines it,
 	// or when it was added or overridden at run time.
 	Origin string
@@ -46,6 +48,7 @@ func (a *App) MarshalJSON() ([]byte, error) {
 	b = appendString(b, a.Description)
 	b = append(b, `,"scenario":`...)
 	b = appendString(b, a.Scenario)
+	b = a.Access.appendJSON(b)
 	if a.Origin != "" {
 		b = append(b, `,"origin":`...)
 		b = appendString(b, a.Origin)
@@ -85,6 +88,12 @@ func (a *App) UnmarshalJSON(b []byte) error {
 			err = json.Unmarshal(raw, &a.Description)
 		case "scenario":
 			err = json.Unmarshal(raw, &a.Scenario)
+		case "ip_whitelist":
+			err = json.Unmarshal(raw, &a.Access.IPWhitelist)
+		case "state":
+			err = json.Unmarshal(raw, &a.Access.State)
+		case "quota":
+			err = json.Unmarshal(raw, &a.Access.Quota)
 		case "origin":
 			err = json.Unmarshal(raw, &a.Origin)
 		default:
@@ -106,10 +115,18 @@ type Component struct {
 	VerifyTicket   string          `json:"component_verify_ticket" yaml:"component_verify_ticket"`
 	Description    string          `json:"description" yaml:"description"`
 	Authorizations []Authorization `json:"authorizations" yaml:"authorizations"`
+	// IPWhitelist lists the addresses (an IP, or a CIDR range) allowed to
+	// fetch the platform's component token; empty lets every address in.
+	IPWhitelist []string `json:"ip_whitelist,omitempty" yaml:"ip_whitelist"`
+
+	access Access // IPWhitelist, parsed
 	// Origin is where the platform comes from: the file:line that defines
 	// it, or when it was added or overridden at run time.
 	Origin string `json:"origin,omitempty" yaml:"-"`
 }
+
+// allows reports whether the platform's whitelist lets the address ip in.
+func (c *Component) allows(ip string) bool { return c.access.allows(ip) }
 
 // Authorization is an account's authorization of a third-party platform.
 type Authorization struct {

@@ -130,7 +130,7 @@ func (c *Config) readApp(ctx context.Context, doc *yamlfile.Doc, n *yaml.Node, a
 		return nil, doc.Errorf(at, "an app is a mapping of appid, secret, … and its entities")
 	}
 	lists := c.spec.Lists()
-	known := slices.Concat(appKeys, slices.Sorted(maps.Keys(lists)))
+	known := slices.Concat(appKeys, accessKeys, slices.Sorted(maps.Keys(lists)))
 	a := &App{Entities: map[string][]Entity{}}
 	var errs, entityErrs yamlfile.List
 	for i := 0; i+1 < len(n.Content); i += 2 {
@@ -143,6 +143,10 @@ func (c *Config) readApp(ctx context.Context, doc *yamlfile.Doc, n *yaml.Node, a
 			}
 			entityErrs.Add(err)
 			a.Entities[key.Value] = entities
+			continue
+		}
+		if handled, err := a.Access.readKey(doc, key.Value, value, where); handled {
+			errs.Add(err)
 			continue
 		}
 		var s string
@@ -257,7 +261,7 @@ func (c *Config) checkApp(a *App) error {
 	if a.Scenario != "" && c.Scenario(a.Scenario) == nil {
 		return &fieldError{path: []any{"scenario"}, msg: fmt.Sprintf("no scenario is named %q", a.Scenario)}
 	}
-	return nil
+	return a.Access.check()
 }
 
 func (c *Config) checkComponent(w *world, comp *Component) error {
@@ -267,6 +271,10 @@ func (c *Config) checkComponent(w *world, comp *Component) error {
 	if err := c.fitSpec(map[string]string{
 		"component_appid": comp.AppID, "component_appsecret": comp.Secret, "component_verify_ticket": comp.VerifyTicket,
 	}, apispec.IssueComponentToken); err != nil {
+		return err
+	}
+	comp.access = Access{IPWhitelist: comp.IPWhitelist}
+	if err := comp.access.check(); err != nil {
 		return err
 	}
 	for i, a := range comp.Authorizations {

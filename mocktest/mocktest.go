@@ -46,6 +46,18 @@ const (
 	SecondRefreshToken = "refreshtoken@@@d0c0ffee-second-app-refresh-token"
 )
 
+// The credentials of the embedded world's apps that show an account's
+// access: the guarded app, whose IP whitelist lets only 203.0.113.7 and
+// 198.51.100.0/24 fetch its tokens (40164 from anywhere else), and the
+// metered app, whose quota of each token API is 3 calls a day and 2 a
+// minute (45009, 45011; clear_quota clears it).
+const (
+	GuardedAppID  = "wxd0c0ffee00000004"
+	GuardedSecret = "d0c0ffee0000000000000000000000a4"
+	MeteredAppID  = "wxd0c0ffee00000005"
+	MeteredSecret = "d0c0ffee0000000000000000000000a5"
+)
+
 // TB is the part of testing.TB that New uses; *testing.T and *testing.B are TBs.
 type TB interface {
 	Helper()

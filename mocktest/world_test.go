@@ -20,12 +20,13 @@ func TestTheConstantsAreTheEmbeddedWorlds(t *testing.T) {
 	}
 	for appid, secret := range map[string]string{
 		mocktest.DemoAppID: mocktest.DemoSecret, mocktest.SecondAppID: mocktest.SecondSecret, mocktest.FlakyAppID: mocktest.FlakySecret,
+		mocktest.GuardedAppID: mocktest.GuardedSecret, mocktest.MeteredAppID: mocktest.MeteredSecret,
 	} {
 		if apps[appid] != secret {
 			t.Errorf("app %s: the world's secret is %q; the constant says %q", appid, apps[appid], secret)
 		}
 	}
-	if len(w.Components) != 1 {
+	if len(w.Components) != 2 { // the demo platform, then the guarded one
 		t.Fatalf("components: %+v", w.Components)
 	}
 	c := w.Components[0]

@@ -72,6 +72,8 @@ Bounds:
 		b += fmt.Sprintf(`
   tokens      %d per app, platform or authorization from the rotating
               endpoints: the current one and the one it replaced
+  quotas      one count per app whose quota is on and API with an x-quota;
+              a count of a month that is over goes at the next new day
   world       at most %d apps, components and scenarios added or overridden
               at run time, %d MiB of JSON in all, %d KiB each`, mock.TokensPerOwner,
 			mock.MaxRunTimeItems, mock.MaxRunTimeBytes>>20, mock.MaxItemBytes>>10)

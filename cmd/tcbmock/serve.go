@@ -45,6 +45,7 @@ type serveOptions struct {
 	readTimeout       time.Duration
 	verbose, watch    bool
 	pprof, redact     bool
+	trustForwarded    bool
 	admin             adminFlags
 }
 
@@ -59,6 +60,7 @@ func serveFlags(fs *flag.FlagSet) func(ctx context.Context, stdout, stderr io.Wr
 	fs.BoolVar(&o.redact, "redact", false, "keep credentials (tokens, secrets, tickets: the fields the spec marks x-secret) out of the journal, as placeholders")
 	fs.DurationVar(&o.readHeaderTimeout, "read-header-timeout", 5*time.Second, "close a connection whose request headers take longer")
 	fs.DurationVar(&o.readTimeout, "read-timeout", 30*time.Second, "close a connection whose request takes longer to read")
+	fs.BoolVar(&o.trustForwarded, "trust-forwarded-for", false, "take a caller's address, which IP whitelists check, from the first address of X-Forwarded-For\n(behind a proxy, or to play callers from other addresses); by default the connection's")
 	fs.BoolVar(&o.verbose, "v", false, "log every request")
 	fs.BoolVar(&o.watch, "watch", false, "reload --spec and --scenarios when they change; a broken edit keeps the last good configuration")
 	fs.BoolVar(&o.pprof, "pprof", false, "serve Go's profiler under /__tcbmock/debug/pprof/ (behind --admin-token)")
@@ -125,6 +127,9 @@ func (o *serveOptions) mockOptions(cfg *mock.Config, logger *slog.Logger) []mock
 	opts := []mock.Option{mock.WithConfig(cfg), mock.WithLogger(logger), mock.WithScenario(o.scenario),
 		mock.WithJournalSize(o.journalSize), mock.WithJournalBytes(o.journalBytes)}
 	opts = append(opts, o.admin.mockOptions()...)
+	if o.trustForwarded {
+		opts = append(opts, mock.WithTrustedForwardedFor())
+	}
 	if o.redact {
 		opts = append(opts, mock.WithRedaction())
 	}

@@ -60,6 +60,15 @@ var fixedCauses = []string{
 	tcbmock.CauseNotAuthorized, tcbmock.CauseWrongRefresh,
 }
 
+// validCause reports whether an x-errcodes row may list cause under when.
+func validCause(cause string, names []string) bool {
+	if slices.Contains(fixedCauses, cause) || slices.Contains(accessCauses, cause) {
+		return true
+	}
+	kind, name, _ := strings.Cut(cause, " ")
+	return (kind == "missing" || kind == "invalid") && slices.Contains(names, name)
+}
+
 // ScenarioName matches a scenario's name.
 var ScenarioName = regexp.MustCompile(`^[a-z0-9][a-z0-9._-]*$`)
 
@@ -99,7 +108,7 @@ func (o *Operation) loadErrcodes(yd *yamlfile.Doc, at []any) error {
 			where := append(slices.Clone(row), "when", j)
 			if !validCause(cause, names) {
 				errs.Add(yd.Errorf(where, "unknown cause %q: want one of %s, or missing/invalid and one of %s",
-					cause, strings.Join(fixedCauses, ", "), strings.Join(names, ", ")))
+					cause, strings.Join(append(slices.Clone(fixedCauses), accessCauses...), ", "), strings.Join(names, ", ")))
 			} else if _, ok := o.Earnable(cause); !ok {
 				errs.Add(yd.Errorf(where, "cause %q cannot be produced: the schema of %s takes any string, so no request breaks it", cause, strings.TrimPrefix(cause, "invalid ")))
 			}
@@ -122,14 +131,6 @@ func hasKey(v any, key string) bool {
 	m, ok := v.(map[string]any)
 	_, has := m[key]
 	return ok && has
-}
-
-func validCause(cause string, names []string) bool {
-	if slices.Contains(fixedCauses, cause) {
-		return true
-	}
-	kind, name, _ := strings.Cut(cause, " ")
-	return (kind == "missing" || kind == "invalid") && slices.Contains(names, name)
 }
 
 // FieldSchema returns the schema of the operation's query parameter or

@@ -108,7 +108,7 @@ var hintBlock = regexp.MustCompile(`^ hint: \[[0-9A-Za-z!_-]+\]`)
 // the real server is known to append: for some codes a hint block, then
 // the rid.
 func ErrmsgFits(row Errcode, errmsg string) bool {
-	rest, ok := strings.CutPrefix(errmsg, row.Errmsg)
+	rest, ok := cutErrmsg(row, errmsg)
 	if !ok {
 		return false
 	}

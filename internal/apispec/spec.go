@@ -52,6 +52,10 @@ type Operation struct {
 	PermissionSets []int
 	// Answer says what the success answer is made of (x-answer), or is nil.
 	Answer *AnswerRule
+	// Quota limits the calls of accounts that count them (x-quota), or is nil.
+	Quota *QuotaRule
+	// Clear says the operation clears quota counts (x-clear-quota), or is nil.
+	Clear *ClearRule
 
 	query       map[string]bool // the names of its query parameters
 	appidFields []string        // the request fields that name an account
@@ -184,6 +188,7 @@ func (s *Spec) loadOperations(yd *yamlfile.Doc, data []byte) error {
 			errs.Add(o.loadToken(yd, at))
 			errs.Add(o.loadAnswer(yd, at))
 			errs.Add(o.checkParams(yd, at))
+			errs.Add(o.loadQuota(yd, at))
 			s.ops = append(s.ops, o)
 			if !slices.Contains(s.methods, method) {
 				s.methods = append(s.methods, method)

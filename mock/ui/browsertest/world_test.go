@@ -32,6 +32,16 @@ func TestWorldShowsAppsPlatformsAndLiveTokens(t *testing.T) {
 	if got := p.text(`#apps article[data-appid="` + mocktest.DemoAppID + `"] dl.facts`); got != "secret"+mocktest.DemoSecret+" copy" {
 		t.Errorf("the demo app's credentials: %q; want its secret", got)
 	}
+	if got := p.text(`#apps article[data-appid="` + mocktest.GuardedAppID + `"] dl.access`); got != "ip_whitelist203.0.113.7, 198.51.100.0/24" {
+		t.Errorf("the guarded app's access: %q; want its whitelist", got)
+	}
+	if got := p.text(`#apps article[data-appid="` + mocktest.MeteredAppID + `"] dl.access`); got != "quota3 daily, 2 minute" {
+		t.Errorf("the metered app's access: %q; want its quota", got)
+	}
+	poll[bool](p, "no list of entities for the whitelist", `document.querySelector('#apps table.ip_whitelist') === null`)
+	if got := p.text(`#apps article[data-appid="wxd0c0ffee000000f1"] dl.access`); got != "statefrozen secret" {
+		t.Errorf("the frozen app's access: %q; want its state", got)
+	}
 	refresh := `#components tr[data-authorizer="` + mocktest.DemoAppID + `"] td.c-refresh code`
 	if got := p.text(refresh); got != mocktest.DemoRefreshToken {
 		t.Errorf("the demo app's refresh token: %q; want %q", got, mocktest.DemoRefreshToken)

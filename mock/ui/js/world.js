@@ -40,6 +40,7 @@ export class World {
       el('h3', {}, el('code', {}, c.component_appid), ' ', c.description, ' ', deleteButton('components', c.component_appid, c.origin, this.onDelete)),
       el('p', {class: 'muted origin'}, c.origin),
       credentials([['component_appsecret', c.component_appsecret], ['component_verify_ticket', c.component_verify_ticket]]),
+      access(c),
       auths);
   }
 
@@ -53,15 +54,26 @@ export class World {
   }
 }
 
-// app returns an app's card: credentials, binding, and each list of entities.
+// app returns an app's card: credentials, binding, access, and each list of entities.
 function app(a, onDelete) {
-  const lists = Object.entries(a).filter(([, v]) => Array.isArray(v));
+  const lists = Object.entries(a).filter(([k, v]) => Array.isArray(v) && k !== 'ip_whitelist');
   return el('article', {class: 'card', dataset: {appid: a.appid}},
     el('h3', {}, el('code', {}, a.appid), ' ', a.description, ' ', deleteButton('apps', a.appid, a.origin, onDelete)),
     el('p', {class: 'muted origin'}, a.origin),
     credentials([['secret', a.secret]]),
     a.scenario && el('p', {}, 'Every call for this app gets the scenario ', el('code', {}, a.scenario), ', where it answers.'),
+    access(a),
     lists.map(([name, items]) => entities(name, items)));
+}
+
+// access lists what, beside its credentials, decides whether an account
+// gets its tokens: its IP whitelist, its state, its quota.
+function access(a) {
+  const facts = [];
+  if (a.ip_whitelist) facts.push(['ip_whitelist', a.ip_whitelist.join(', ')]);
+  if (a.state) facts.push(['state', a.state]);
+  if (a.quota) facts.push(['quota', Object.entries(a.quota).map(([k, v]) => `${v} ${k}`).join(', ') || "the spec's limits"]);
+  return facts.length > 0 && el('dl', {class: 'facts access'}, facts.map(([k, v]) => [el('dt', {}, k), el('dd', {}, el('code', {}, v))]));
 }
 
 function credentials(pairs) {
