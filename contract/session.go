@@ -243,12 +243,7 @@ func (s *session) entity(list, field string) (string, bool) {
 // suiteApp returns the suite's app in the target's world, or nil when
 // the world is unknown (not a fake) or lacks the app.
 func (s *session) suiteApp() *appInfo {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.world == nil {
-		return nil
-	}
-	return s.world.app(s.creds.AppID)
+	return s.worldApp(func(a *appInfo) bool { return a.AppID == s.creds.AppID })
 }
 
 // knowsWorld reports whether the suite read the target's world (a fake's).

@@ -148,18 +148,25 @@ func computeAnswer(c *call, r *apispec.AnswerRule) outcome {
 }
 
 // account is the app the request acts for: its token's, or, for an
-// operation that takes no token, the app its appid names, whose secret
-// must be the request's secret when it has one. cause says why not.
+// operation that takes no token, the app its appid field names, whose
+// secret must be the request's secret (or appsecret) when it has one. An
+// appid field beside a token must name the token's own account. cause
+// says why not.
 func (c *call) account() (*App, string) {
 	if c.token != nil {
+		if c.op.FieldSchema("appid") != nil && c.field("appid") != c.token.AppID {
+			return nil, tcbmock.CauseUnknownAppID
+		}
 		return c.cfg.App(c.token.AppID), ""
 	}
 	app := c.cfg.App(c.field("appid"))
-	switch {
-	case app == nil:
+	if app == nil {
 		return nil, tcbmock.CauseUnknownAppID
-	case c.op.FieldSchema("secret") != nil && c.field("secret") != app.Secret:
-		return nil, tcbmock.CauseWrongSecret
+	}
+	for _, secret := range []string{"secret", "appsecret"} {
+		if c.op.FieldSchema(secret) != nil && c.field(secret) != app.Secret {
+			return nil, tcbmock.CauseWrongSecret
+		}
 	}
 	return app, ""
 }

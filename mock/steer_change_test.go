@@ -111,17 +111,7 @@ func TestReloadKeepsRunTimeItemsAndTheFileWinsAClash(t *testing.T) {
 	f.admin("POST", "apps", addedApp, http.StatusCreated)
 	f.admin("POST", "scenarios", addedScenario, http.StatusCreated)
 	f.admin("PUT", "apps/"+secondAppID, `{"scenario":"added-busy"}`, http.StatusOK)
-	dir := t.TempDir()
-	clash := `{"scenarios":[{"name":"added-busy","description":"from a file","errcode":-1000}]}`
-	if err := os.WriteFile(filepath.Join(dir, "more.yaml"), []byte(clash), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	files := mock.Embedded()
-	files.Scenarios = append(files.Scenarios, mock.File{FS: os.DirFS(dir), Path: ".", Name: "more"})
-	c, err := mock.Load(t.Context(), files)
-	if err != nil {
-		t.Fatal(err)
-	}
+	c := loadWith(t, `{"scenarios":[{"name":"added-busy","description":"from a file","errcode":-1000}]}`)
 	if err := f.Reload(c); err != nil {
 		t.Fatal(err)
 	}

@@ -23,54 +23,68 @@ func item(v any) any {
 	return v
 }
 
+// add, put and remove send an item of the world's kind (apps, components,
+// scenarios) to the admin API: POST kind, PUT and DELETE kind/ID.
+func (a *Admin) add(ctx context.Context, kind string, v any) error {
+	return wrap(a.client().Do(ctx, http.MethodPost, kind, item(v), nil))
+}
+
+func (a *Admin) put(ctx context.Context, kind, id string, v any) error {
+	return wrap(a.client().Do(ctx, http.MethodPut, kind+"/"+url.PathEscape(id), item(v), nil))
+}
+
+func (a *Admin) remove(ctx context.Context, kind, id string) error {
+	return wrap(a.client().Do(ctx, http.MethodDelete, kind+"/"+url.PathEscape(id), nil, nil))
+}
+
 // AddApp adds an app to the fake's world (POST apps), written as a world
 // file writes one: JSON, a [mock.App] or a map. The fake checks it as lint
 // checks a file, and refuses an appid that is taken.
 func (a *Admin) AddApp(ctx context.Context, app any) error {
-	return wrap(a.client().Do(ctx, http.MethodPost, "apps", item(app), nil))
+	return a.add(ctx, "apps", app)
 }
 
 // PutApp replaces the app appid added at run time (PUT apps/APPID), or
 // overrides the fields app gives of an app of the files until ResetWorld.
 func (a *Admin) PutApp(ctx context.Context, appid string, app any) error {
-	return wrap(a.client().Do(ctx, http.MethodPut, "apps/"+url.PathEscape(appid), item(app), nil))
+	return a.put(ctx, "apps", appid, app)
 }
 
 // DeleteApp removes the app appid added at run time, or the override of an
 // app of the files (DELETE apps/APPID).
 func (a *Admin) DeleteApp(ctx context.Context, appid string) error {
-	return wrap(a.client().Do(ctx, http.MethodDelete, "apps/"+url.PathEscape(appid), nil, nil))
+	return a.remove(ctx, "apps", appid)
 }
 
 // AddComponent adds a third-party platform, as AddApp adds an app.
 func (a *Admin) AddComponent(ctx context.Context, component any) error {
-	return wrap(a.client().Do(ctx, http.MethodPost, "components", item(component), nil))
+	return a.add(ctx, "components", component)
 }
 
 // PutComponent replaces or overrides the platform appid, as PutApp an app.
 func (a *Admin) PutComponent(ctx context.Context, appid string, component any) error {
-	return wrap(a.client().Do(ctx, http.MethodPut, "components/"+url.PathEscape(appid), item(component), nil))
+	return a.put(ctx, "components", appid, component)
 }
 
 // DeleteComponent removes the platform appid, as DeleteApp an app.
 func (a *Admin) DeleteComponent(ctx context.Context, appid string) error {
-	return wrap(a.client().Do(ctx, http.MethodDelete, "components/"+url.PathEscape(appid), nil, nil))
+	return a.remove(ctx, "components", appid)
 }
 
 // AddScenario adds a scenario, written as a scenario file writes one, as
 // AddApp adds an app.
 func (a *Admin) AddScenario(ctx context.Context, scenario any) error {
-	return wrap(a.client().Do(ctx, http.MethodPost, "scenarios", item(scenario), nil))
+	return a.add(ctx, "scenarios", scenario)
 }
 
 // PutScenario replaces or overrides the scenario name, as PutApp an app.
 func (a *Admin) PutScenario(ctx context.Context, name string, scenario any) error {
-	return wrap(a.client().Do(ctx, http.MethodPut, "scenarios/"+url.PathEscape(name), item(scenario), nil))
+	return a.put(ctx, "scenarios", name, scenario)
 }
 
 // DeleteScenario removes the scenario name, as DeleteApp an app.
 func (a *Admin) DeleteScenario(ctx context.Context, name string) error {
-	return wrap(a.client().Do(ctx, http.MethodDelete, "scenarios/"+url.PathEscape(name), nil, nil))
+	return a.remove(ctx, "scenarios", name)
 }
 
 // ResetWorld is Reset, and removes everything added or overridden at run
