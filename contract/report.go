@@ -28,7 +28,13 @@ import (
 //     skipped scenarios with their reasons, and the counts;
 //   - godog's junit writes a skipped step as <error type="skipped">, which
 //     CI tools count as an error, so the wrapper rewrites each skipped
-//     scenario's testcase with <skipped message="REASON"/>.
+//     scenario's testcase with <skipped message="REASON"/>;
+//   - a step that checked an answer's shape alone (the target's world is
+//     unknown) passes with an attachment that says why: cucumber writes it
+//     as the step's embedding, pretty prints it under the step, the text
+//     summaries list its scenario, and junit's testcase gets it as its
+//     <system-out>. The generated valid calls say so in their own words too
+//     (their scenario's name and last step).
 //
 // godog finds formatters by name only, in a registry of its own: the
 // wrappers are registered there once, under "tcbmock-" and godog's name,
@@ -93,8 +99,15 @@ func (r *reporter) Defined(p *messages.Pickle, st *messages.PickleStep, d *forma
 	r.inner.Defined(p, st, d)
 }
 
+// Passed prints, under a step of a scenario that checked an answer's
+// shape alone, why: pretty prints a scenario's steps as they pass.
 func (r *reporter) Passed(p *messages.Pickle, st *messages.PickleStep, d *formatters.StepDefinition) {
 	r.inner.Passed(p, st, d)
+	if r.name == "pretty" && len(p.AstNodeIds) < 2 {
+		if reason := r.shapeOfStep(st.Id); reason != "" {
+			fmt.Fprintf(r.report, "        %s: %s\n", shapeAttachment, reason)
+		}
+	}
 	r.stepDone(p, st)
 }
 
@@ -142,7 +155,39 @@ func (r *reporter) stepDone(p *messages.Pickle, st *messages.PickleStep) {
 	}
 	if se := r.skipOf(p); se != nil {
 		fmt.Fprintf(r.report, "        skipped: %s\n", se.reason)
+	} else if reason := r.shapeOf(p); reason != "" {
+		fmt.Fprintf(r.report, "        %s: %s\n", shapeAttachment, reason)
 	}
+}
+
+// shapeOfStep returns why a passed step checked an answer's shape alone,
+// or "".
+func (r *reporter) shapeOfStep(stepID string) string {
+	res := r.Storage.MustGetPickleStepResult(stepID)
+	if res.Status != godog.StepPassed {
+		return ""
+	}
+	for _, a := range res.Attachments {
+		if a.Name == shapeAttachment {
+			return string(a.Data)
+		}
+	}
+	return ""
+}
+
+// shapeOf returns why a scenario that passed checked an answer's shape
+// alone, or "": every step passed, and one says so.
+func (r *reporter) shapeOf(p *messages.Pickle) string {
+	reason := ""
+	for _, res := range r.Storage.MustGetPickleStepResultsByPickleID(p.Id) {
+		if res.Status != godog.StepPassed {
+			return ""
+		}
+		if why := r.shapeOfStep(res.PickleStepID); why != "" && reason == "" {
+			reason = why
+		}
+	}
+	return reason
 }
 
 // skipOf returns why a scenario was skipped, or nil: none of its steps
@@ -197,7 +242,7 @@ func (r *reporter) Summary() {
 	case "junit":
 		r.inner.Summary()
 		skips, order := r.skippedScenarios()
-		if err := rewriteJUnit(r.report, r.junit.Bytes(), skips, order); err != nil {
+		if err := rewriteJUnit(r.report, r.junit.Bytes(), skips, r.shapes(order), order); err != nil {
 			fmt.Fprintf(r.report, "<!-- tcbmock: the junit report could not be rewritten: %v -->\n%s", err, r.junit.Bytes())
 		}
 	default:
@@ -206,7 +251,7 @@ func (r *reporter) Summary() {
 			fmt.Fprintf(r.report, "%s %d\n", strings.Repeat(" ", max(0, p.StepsPerRow-*p.Steps%p.StepsPerRow)), *p.Steps)
 		}
 		skips, order := r.skippedScenarios()
-		lists := r.failedList(order) + r.skippedList(skips, order)
+		lists := r.failedList(order) + r.skippedList(skips, order) + r.shapeList(order)
 		if lists == "" {
 			lists = "\n"
 		}
@@ -313,6 +358,38 @@ func (r *reporter) skippedList(skips map[string]*skipError, order [][]*messages.
 		return ""
 	}
 	return "--- Skipped scenarios:\n\n" + list.String()
+}
+
+// shapes returns, by pickle id, why each scenario that passed checked an
+// answer's shape alone.
+func (r *reporter) shapes(order [][]*messages.Pickle) map[string]string {
+	out := map[string]string{}
+	for _, pickles := range order {
+		for _, p := range pickles {
+			if reason := r.shapeOf(p); reason != "" {
+				out[p.Id] = reason
+			}
+		}
+	}
+	return out
+}
+
+// shapeList lists, for a text summary, each scenario that passed having
+// checked an answer's shape alone, with why: its pass says nothing of the
+// answer's content.
+func (r *reporter) shapeList(order [][]*messages.Pickle) string {
+	var list strings.Builder
+	for _, pickles := range order {
+		for _, p := range pickles {
+			if reason := r.shapeOf(p); reason != "" {
+				fmt.Fprintf(&list, "  Scenario: %s # %s\n    %s: %s\n\n", p.Name, r.location(p), shapeAttachment, reason)
+			}
+		}
+	}
+	if list.Len() == 0 {
+		return ""
+	}
+	return "--- Passed on the answer's shape alone (shape only; its content was not compared):\n\n" + list.String()
 }
 
 // location is a scenario's file and line.
