@@ -141,3 +141,20 @@ func TestEvalWithLoopsWithinItsTimeBoundAnswers(t *testing.T) {
 		t.Fatalf("got %#v, %v; want 6", got, err)
 	}
 }
+
+// BenchmarkEvalLoop is an expression with a loop over the world's list,
+// as a count over world data: its predicates read the clock every
+// checkEvery iterations.
+func BenchmarkEvalLoop(b *testing.B) {
+	list := make([]any, 100)
+	for i := range list {
+		list[i] = map[string]any{"count": float64(i)}
+	}
+	v := &Vars{App: map[string]any{"collections": list}}
+	p := MustCompile(`sum(map(app.collections, .count))`, Integer)
+	for b.Loop() {
+		if _, err := p.Eval(v); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
