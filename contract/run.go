@@ -197,7 +197,7 @@ func (o *Options) defaults(ctx context.Context) error {
 // loadSpec loads the spec of o, or the embedded one.
 func (o *Options) loadSpec(ctx context.Context) (*apispec.Spec, error) {
 	if o.Spec == nil && len(o.Overlays) == 0 {
-		return apispec.Embedded(ctx)
+		return apispec.Shared()
 	}
 	name, data := cmp.Or(o.SpecName, "the spec"), o.Spec
 	if data == nil {

@@ -88,7 +88,7 @@ func initScenario(sc *godog.ScenarioContext, sess *session, rec *recorder) {
 		return ctx, resetErr
 	})
 	for _, st := range s.steps() {
-		sc.Step(sess.phrase(st.phrase), s.guard(st.fn))
+		sc.Step(phrase(st.phrase), s.guard(st.fn))
 	}
 }
 
