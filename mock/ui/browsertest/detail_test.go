@@ -12,6 +12,7 @@ import (
 )
 
 func TestAnExchangeOpensWhole(t *testing.T) {
+	t.Parallel() // a fake and a browser context of its own
 	p := openPage(t, nil, "")
 	p.waitLive()
 	tok := p.token(mocktest.DemoAppID, mocktest.DemoSecret)

@@ -11,6 +11,7 @@ import (
 )
 
 func TestScenariosSayWhatTheyDoAndMintABoundToken(t *testing.T) {
+	t.Parallel() // a fake and a browser context of its own
 	p := openPage(t, nil, "#scenarios")
 	busy := p.fake.Config().Scenario("system-busy")
 	row := `#scenarios tr[data-scenario="system-busy"]`

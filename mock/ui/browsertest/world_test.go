@@ -15,6 +15,7 @@ import (
 )
 
 func TestWorldShowsAppsPlatformsAndLiveTokens(t *testing.T) {
+	t.Parallel() // a fake and a browser context of its own
 	p := openPage(t, nil, "#world", mock.WithClock(func() time.Time { return start }))
 	tok := p.token(mocktest.DemoAppID, mocktest.DemoSecret)
 	p.do(chromedp.Click(chromedp.CSS(`#tabs a[data-tab="world"]`)))
@@ -55,10 +56,15 @@ func TestWorldShowsAppsPlatformsAndLiveTokens(t *testing.T) {
 }
 
 func TestConfigurationShowsARefusedReload(t *testing.T) {
+	t.Parallel() // a fake and a browser context of its own
 	dir := t.TempDir()
 	file := filepath.Join(dir, "mine.yaml")
-	write := func(text string) {
-		if err := os.WriteFile(file, []byte(text), 0o644); err != nil {
+	write := func(text string) { // as an editor saves: a temporary file renamed over the file
+		tmp := filepath.Join(dir, ".mine.yaml.swp")
+		if err := os.WriteFile(tmp, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Rename(tmp, file); err != nil {
 			t.Fatal(err)
 		}
 	}
