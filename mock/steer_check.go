@@ -32,7 +32,7 @@ func (c *Config) checkItem(ctx context.Context, k *itemKind, body []byte) (*runI
 				err = c.renderListings(ctx, c.world, it.app)
 			}
 			if err == nil {
-				it.app.prepareView()
+				it.app.computeItems()
 			}
 			if it.app != nil {
 				it.id = it.app.AppID

@@ -106,7 +106,7 @@ func (c *Config) loadWorld(ctx context.Context, docs []*fileDoc) (*world, error)
 	}
 	for _, a := range w.apps {
 		errs.Add(c.renderListings(ctx, w, a))
-		a.prepareView()
+		a.computeItems()
 	}
 	return w, errs.Err()
 }
