@@ -39,9 +39,9 @@ type rendering struct {
 	bounds [][2]int
 }
 
-// renderListings renders the answers of every listing operation for a, and
-// checks each against the spec.
-func (c *Config) renderListings(ctx context.Context, w *world, a *App) error {
+// renderListings renders the answers of every listing operation for a,
+// and checks each against the spec; [App.pack] packs them.
+func (c *Config) renderListings(ctx context.Context, w *world, a *App) ([]rendering, error) {
 	a.lists = nil
 	var done []rendering
 	for _, o := range c.spec.Operations() {
@@ -50,12 +50,11 @@ func (c *Config) renderListings(ctx context.Context, w *world, a *App) error {
 		}
 		l, r, err := c.renderListing(ctx, w, a, o)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		a.lists, done = append(a.lists, l), append(done, r)
 	}
-	a.pack(done)
-	return nil
+	return done, nil
 }
 
 // renderListing renders the answers of listing operation o for a.
