@@ -125,8 +125,8 @@ func (c *Config) renderListing(ctx context.Context, w *world, a *App, o *apispec
 
 // pack moves the answers of a's listings into one buffer, each entity a
 // slice of the answer that lists it: a large world holds one allocation an
-// app for them, not one an answer.
-func (a *App) pack(done []rendering) {
+// app for them, not one an answer. The match and within values are in's.
+func (a *App) pack(in interner, done []rendering) {
 	size := 0
 	for i, l := range a.lists {
 		size += len(l.all)
@@ -142,7 +142,7 @@ func (a *App) pack(done []rendering) {
 		buf = append(buf, b...)
 		return buf[len(buf)-len(b) : len(buf) : len(buf)]
 	}
-	a.lists = slices.Clip(a.lists)
+	a.lists = slices.Clone(a.lists)
 	for i := range a.lists {
 		l, r := &a.lists[i], done[i]
 		all := moved(l.all)
@@ -154,10 +154,14 @@ func (a *App) pack(done []rendering) {
 		for j, b := range r.bounds {
 			l.items[j] = src[r.at+b[0] : r.at+b[1] : r.at+b[1]]
 		}
-		for j := range l.byMatch {
-			l.byMatch[j].answer = moved(l.byMatch[j].answer)
+		l.byMatch = slices.Clone(l.byMatch)
+		for j, m := range l.byMatch {
+			l.byMatch[j] = matched{key: in.value(m.key).(string), answer: moved(m.answer)}
 		}
-		l.byMatch = slices.Clip(l.byMatch)
+		l.within = slices.Clone(l.within)
+		for j, v := range l.within {
+			l.within[j] = in.value(v).(string)
+		}
 	}
 }
 

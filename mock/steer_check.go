@@ -31,7 +31,7 @@ func (c *Config) checkItem(ctx context.Context, k *itemKind, body []byte) (*runI
 			if err == nil {
 				var done []rendering
 				if done, err = c.renderListings(ctx, c.world, it.app); err == nil {
-					it.app.pack(done)
+					it.app.pack(interner{}, done)
 				}
 			}
 			if err == nil {

@@ -118,27 +118,6 @@ func (c *Config) loadWorld(ctx context.Context, docs []*fileDoc) (*world, error)
 	return w, nil
 }
 
-// settle copies the entities of the world's apps, and packs their
-// listings' answers (rendered), each app's together, once the load made
-// its garbage: a large world's load leaves far more of it than world, and
-// a page of the heap where a live object stands among garbage stays in
-// use. Made last, an app's objects share their pages.
-func (w *world) settle(rendered [][]rendering) {
-	for i, a := range w.apps {
-		a.pack(rendered[i])
-		b := *a
-		b.Entities = make(map[string][]Entity, len(a.Entities))
-		for name, list := range a.Entities {
-			out := make([]Entity, len(list))
-			for j, e := range list {
-				out[j] = maps.Clone(e)
-			}
-			b.Entities[name] = out
-		}
-		w.apps[i], w.appByID[a.AppID] = &b, &b
-	}
-}
-
 // readComponent reads component i of a file, checked against the world w.
 func (c *Config) readComponent(w *world, d *fileDoc, i int) (*Component, error) {
 	comp := &d.file.Components[i]
@@ -401,32 +380,4 @@ func pointerPath(ptr string) []any {
 func firstLine(err error) string {
 	s, _, _ := strings.Cut(err.Error(), "\n")
 	return s
-}
-
-// interner holds one copy of each key and string value of the entities
-// of a load, each boxed once as the value of an interface: the entities of
-// a large world repeat most of them (field names, statuses, dates), and
-// share them.
-type interner map[string]any
-
-// entity returns m with its keys and string values interned.
-func (in interner) entity(m map[string]any) Entity {
-	out := make(Entity, len(m))
-	for k, v := range m {
-		if s, ok := v.(string); ok {
-			v = in.value(s)
-		}
-		out[in.value(k).(string)] = v
-	}
-	return out
-}
-
-// value returns s, boxed, as the first time it was asked for.
-func (in interner) value(s string) any {
-	v, ok := in[s]
-	if !ok {
-		v = strings.Clone(s)
-		in[s] = v
-	}
-	return v
 }
