@@ -87,7 +87,7 @@ func (s *session) stepProblem(steps []step, text string, users bool) string {
 	var matched []step
 	var groups []string
 	for _, st := range steps {
-		if m := s.phrase(st.phrase).FindStringSubmatch(text); m != nil {
+		if m := phrase(st.phrase).FindStringSubmatch(text); m != nil {
 			matched, groups = append(matched, st), m[1:]
 		}
 	}

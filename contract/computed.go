@@ -14,7 +14,7 @@ import (
 // operation's success: each computed property is what its expression
 // gives for the request the suite sent, over the target's world (the
 // entity picked, its expression fields). Without the target's world (a
-// live target) only the shape was checked, which is all it can say.
+// live target) only the shape was checked, and the report says so.
 func (s *scenario) computedAsWorld(ctx context.Context, opName string) error {
 	op, err := s.session.operation(opName)
 	if err != nil {
@@ -28,8 +28,9 @@ func (s *scenario) computedAsWorld(ctx context.Context, opName string) error {
 		return err
 	}
 	app := s.session.suiteApp()
-	if app == nil {
-		return nil // not a fake: its world is unknown, and the answer's shape was checked
+	if app == nil { // its world is unknown: the answer's shape was checked, and no more
+		s.shape = s.session.noWorld()
+		return nil
 	}
 	v, err := s.varsOf(op, app)
 	if err != nil {
@@ -140,7 +141,7 @@ func jsonOf(v any) any {
 // operation's success to the valid call: its list holds the app's
 // entities of the target's world, in order, those the match field selects
 // when the call names one. Without the world (a live target) only the
-// shape was checked.
+// shape was checked, and the report says so.
 func (s *scenario) listedAsWorld(ctx context.Context, opName string) error {
 	op, err := s.session.operation(opName)
 	if err != nil {
@@ -154,8 +155,9 @@ func (s *scenario) listedAsWorld(ctx context.Context, opName string) error {
 		return err
 	}
 	app := s.session.suiteApp()
-	if app == nil {
-		return nil // not a fake: its world is unknown, and the answer's shape was checked
+	if app == nil { // its world is unknown: the answer's shape was checked, and no more
+		s.shape = s.session.noWorld()
+		return nil
 	}
 	want := []map[string]any{}
 	match := ""
@@ -180,4 +182,28 @@ func (s *scenario) listedAsWorld(ctx context.Context, opName string) error {
 		return fmt.Errorf("%s: expected the app's %d %s, as the target's world has them; received %s", r.Into, len(want), r.List, s.session.excerpt(s.last.body))
 	}
 	return nil
+}
+
+// shapeOnly checks that the last answer is the operation's success, its
+// shape (schema) checked when it was received, and says that its content
+// was not: the generated valid call's last step where the target's world
+// is unknown.
+func (s *scenario) shapeOnly(ctx context.Context, opName string) error {
+	if _, err := s.session.operation(opName); err != nil {
+		return err
+	}
+	if err := s.errcodeIs(ctx, "0"); err != nil {
+		return err
+	}
+	s.shape = s.session.noWorld()
+	return nil
+}
+
+// noWorld says why the suite cannot compare an answer's content with the
+// target's world.
+func (s *session) noWorld() string {
+	if !s.knowsWorld() {
+		return "the target has no " + AdminPrefix + " API, so its world is unknown: the answer's schema was checked, its content was not compared with a world"
+	}
+	return fmt.Sprintf("the target's world has no app %s: the answer's schema was checked, its content was not compared with a world", s.credentials().AppID)
 }

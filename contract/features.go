@@ -19,8 +19,9 @@ const (
 )
 
 // featureFS gathers the feature files of a run: the features directory of
-// base, every feature file of more, and those generated from the spec.
-func featureFS(base, more fs.FS, spec *apispec.Spec) (fs.FS, []string, error) {
+// base, every feature file of more, and those generated from the spec for
+// a target whose world the suite reads or not.
+func featureFS(base, more fs.FS, spec *apispec.Spec, world bool) (fs.FS, []string, error) {
 	files := fstest.MapFS{}
 	paths := []string{tcbmock.FeatureDir}
 	if err := copyFeatures(files, base, tcbmock.FeatureDir, tcbmock.FeatureDir); err != nil {
@@ -32,7 +33,7 @@ func featureFS(base, more fs.FS, spec *apispec.Spec) (fs.FS, []string, error) {
 		}
 		paths = append(paths, moreDir)
 	}
-	for name, text := range generateFeatures(spec) {
+	for name, text := range generateFeatures(spec, world) {
 		files[path.Join(generatedDir, name)] = &fstest.MapFile{Data: []byte(text)}
 	}
 	paths = append(paths, generatedDir)

@@ -40,6 +40,8 @@ type junitCase struct {
 	Failure *junitFailure `xml:"failure,omitempty"`
 	Errors  []*junitError `xml:"error"`
 	Skipped *junitSkipped `xml:"skipped,omitempty"`
+	// SystemOut says why a passed scenario checked an answer's shape alone.
+	SystemOut string `xml:"system-out,omitempty"`
 }
 
 type junitFailure struct {
@@ -59,9 +61,11 @@ type junitSkipped struct {
 // rewriteJUnit writes godog's JUnit report with each skipped scenario's
 // testcase as status "skipped" with <skipped message="REASON"/>, counted in
 // the skipped attributes, and without the <error type="skipped"> godog
-// writes for each skipped step. The report's suites and cases are in the
-// order of pickles: features by name, scenarios in order.
-func rewriteJUnit(w io.Writer, report []byte, skips map[string]*skipError, pickles [][]*messages.Pickle) error {
+// writes for each skipped step; a scenario that passed on an answer's
+// shape alone (shapes, by pickle id) gets <system-out>shape only:
+// REASON</system-out>. The report's suites and cases are in the order of
+// pickles: features by name, scenarios in order.
+func rewriteJUnit(w io.Writer, report []byte, skips map[string]*skipError, shapes map[string]string, pickles [][]*messages.Pickle) error {
 	var r junitSuites
 	if err := xml.Unmarshal(report, &r); err != nil {
 		return err
@@ -83,6 +87,9 @@ func rewriteJUnit(w io.Writer, report []byte, skips map[string]*skipError, pickl
 				tc.Status, tc.Skipped = "skipped", &junitSkipped{Message: se.reason}
 				suite.Skipped++
 				r.Skipped++
+			}
+			if reason, ok := shapes[p.Id]; ok {
+				tc.SystemOut = shapeAttachment + ": " + reason
 			}
 		}
 	}

@@ -28,7 +28,13 @@ import (
 //     skipped scenarios with their reasons, and the counts;
 //   - godog's junit writes a skipped step as <error type="skipped">, which
 //     CI tools count as an error, so the wrapper rewrites each skipped
-//     scenario's testcase with <skipped message="REASON"/>.
+//     scenario's testcase with <skipped message="REASON"/>;
+//   - a step that checked an answer's shape alone (the target's world is
+//     unknown) passes with an attachment that says why: cucumber writes it
+//     as the step's embedding, pretty prints it under the step, the text
+//     summaries list its scenario, and junit's testcase gets it as its
+//     <system-out>. The generated valid calls say so in their own words too
+//     (their scenario's name and last step).
 //
 // godog finds formatters by name only, in a registry of its own: the
 // wrappers are registered there once, under "tcbmock-" and godog's name,
@@ -93,8 +99,15 @@ func (r *reporter) Defined(p *messages.Pickle, st *messages.PickleStep, d *forma
 	r.inner.Defined(p, st, d)
 }
 
+// Passed prints, under a step of a scenario that checked an answer's
+// shape alone, why: pretty prints a scenario's steps as they pass.
 func (r *reporter) Passed(p *messages.Pickle, st *messages.PickleStep, d *formatters.StepDefinition) {
 	r.inner.Passed(p, st, d)
+	if r.name == "pretty" && len(p.AstNodeIds) < 2 {
+		if reason := r.shapeOfStep(st.Id); reason != "" {
+			fmt.Fprintf(r.report, "        %s: %s\n", shapeAttachment, reason)
+		}
+	}
 	r.stepDone(p, st)
 }
 
@@ -142,6 +155,8 @@ func (r *reporter) stepDone(p *messages.Pickle, st *messages.PickleStep) {
 	}
 	if se := r.skipOf(p); se != nil {
 		fmt.Fprintf(r.report, "        skipped: %s\n", se.reason)
+	} else if reason := r.shapeOf(p); reason != "" {
+		fmt.Fprintf(r.report, "        %s: %s\n", shapeAttachment, reason)
 	}
 }
 
@@ -197,7 +212,7 @@ func (r *reporter) Summary() {
 	case "junit":
 		r.inner.Summary()
 		skips, order := r.skippedScenarios()
-		if err := rewriteJUnit(r.report, r.junit.Bytes(), skips, order); err != nil {
+		if err := rewriteJUnit(r.report, r.junit.Bytes(), skips, r.shapes(order), order); err != nil {
 			fmt.Fprintf(r.report, "<!-- tcbmock: the junit report could not be rewritten: %v -->\n%s", err, r.junit.Bytes())
 		}
 	default:
@@ -206,7 +221,7 @@ func (r *reporter) Summary() {
 			fmt.Fprintf(r.report, "%s %d\n", strings.Repeat(" ", max(0, p.StepsPerRow-*p.Steps%p.StepsPerRow)), *p.Steps)
 		}
 		skips, order := r.skippedScenarios()
-		lists := r.failedList(order) + r.skippedList(skips, order)
+		lists := r.failedList(order) + r.skippedList(skips, order) + r.shapeList(order)
 		if lists == "" {
 			lists = "\n"
 		}

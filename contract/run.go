@@ -65,6 +65,17 @@ type Result struct {
 	// Observations are what a target without the fake's admin API
 	// answered where the fake answers as it chose: never a failure.
 	Observations []Observation
+	// ShapeOnly are the scenarios that passed having checked an answer's
+	// shape (its schema) alone, where a fake's answer is compared with its
+	// world: the target's world is unknown, so a pass says nothing of the
+	// content.
+	ShapeOnly []ShapeOnly
+}
+
+// ShapeOnly is a scenario that passed on an answer's shape alone, and why.
+type ShapeOnly struct {
+	Scenario string `json:"scenario"`
+	Reason   string `json:"reason"`
 }
 
 // Skip is a scenario the run skipped, and why.
@@ -100,7 +111,7 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	fsys, paths, err := featureFS(o.Features, o.MoreFeatures, spec)
+	fsys, paths, err := featureFS(o.Features, o.MoreFeatures, spec, o.Target.Admin)
 	if err != nil {
 		return nil, err
 	}
@@ -186,7 +197,7 @@ func (o *Options) defaults(ctx context.Context) error {
 // loadSpec loads the spec of o, or the embedded one.
 func (o *Options) loadSpec(ctx context.Context) (*apispec.Spec, error) {
 	if o.Spec == nil && len(o.Overlays) == 0 {
-		return apispec.Embedded(ctx)
+		return apispec.Shared()
 	}
 	name, data := cmp.Or(o.SpecName, "the spec"), o.Spec
 	if data == nil {
@@ -218,8 +229,9 @@ type recorder struct {
 }
 
 // add records a scenario: skipped when a step skipped it, failed when err
-// is not a skip, unrunnable when a step is undefined or ambiguous.
-func (r *recorder) add(p *godog.Scenario, skipped *skipError, err error) {
+// is not a skip, unrunnable when a step is undefined or ambiguous; passed
+// on the shape alone when shape says why.
+func (r *recorder) add(p *godog.Scenario, skipped *skipError, shape string, err error) {
 	name := fmt.Sprintf("%s (%s)", p.Name, p.Uri)
 	r.mu.Lock()
 	defer r.mu.Unlock()
@@ -232,6 +244,8 @@ func (r *recorder) add(p *godog.Scenario, skipped *skipError, err error) {
 		r.res.Failed = append(r.res.Failed, name)
 	case skipped != nil:
 		r.res.Skipped = append(r.res.Skipped, Skip{Scenario: name, Reason: skipped.reason, Excluded: skipped.excluded})
+	case shape != "":
+		r.res.ShapeOnly = append(r.res.ShapeOnly, ShapeOnly{Scenario: name, Reason: shape})
 	}
 }
 

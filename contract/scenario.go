@@ -27,6 +27,11 @@ type scenario struct {
 	refreshes []string       // the old and the new refresh token, after a reauthorization
 	changed   bool           // the fake's state changed (clock, authorizations): reset it afterwards
 
+	// shape says why the running step checked the answer's shape alone
+	// (the target's world is unknown), or ""; shaped is the scenario's,
+	// once a step that did so passed.
+	shape, shaped string
+
 	name       string  // the scenario's name, for observations
 	lastReq    request // the last request sent
 	chosenCode bool    // the last answer's errcode differs from a choice: an observation, already recorded
@@ -39,6 +44,11 @@ const (
 	skipAttachment     = "tcbmock-skip-reason"
 	excludedAttachment = "tcbmock-skip-excluded"
 )
+
+// shapeAttachment carries, on a passed step, why it checked the answer's
+// shape alone: the formatters show it (cucumber as the step's embedding
+// of this name), and tcbmock's summaries list its scenario.
+const shapeAttachment = "shape only"
 
 // initScenario prepares one scenario: its state, its steps and its clean-up;
 // each outcome goes to rec.
@@ -57,6 +67,11 @@ func initScenario(sc *godog.ScenarioContext, sess *session, rec *recorder) {
 			}
 			ctx = godog.Attach(ctx, godog.Attachment{Body: []byte(se.reason), FileName: name, MediaType: "text/plain"})
 		}
+		if status == godog.StepPassed && s.shape != "" {
+			ctx = godog.Attach(ctx, godog.Attachment{Body: []byte(s.shape), FileName: shapeAttachment, MediaType: "text/plain"})
+			s.shaped = s.shape
+		}
+		s.shape = ""
 		return ctx, nil
 	})
 	sc.After(func(ctx context.Context, p *godog.Scenario, err error) (context.Context, error) {
@@ -69,11 +84,11 @@ func initScenario(sc *godog.ScenarioContext, sess *session, rec *recorder) {
 				resetErr = sess.redactErr(sess.readWorld(ctx))
 			}
 		}
-		rec.add(p, s.skipped, errors.Join(err, resetErr))
+		rec.add(p, s.skipped, s.shaped, errors.Join(err, resetErr))
 		return ctx, resetErr
 	})
 	for _, st := range s.steps() {
-		sc.Step(sess.phrase(st.phrase), s.guard(st.fn))
+		sc.Step(phrase(st.phrase), s.guard(st.fn))
 	}
 }
 

@@ -34,23 +34,19 @@ type session struct {
 	scenarios   map[string]bool // the names of the fake's scenarios; nil on production
 	token       string          // the cached token
 	component   string          // the cached component token
-	phrases     map[string]*regexp.Regexp
 }
 
-// phrase returns a step's phrase compiled, once a run rather than once a
-// scenario: godog compiles a string phrase every time it is bound.
-func (s *session) phrase(p string) *regexp.Regexp {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	re, ok := s.phrases[p]
-	if !ok {
-		if s.phrases == nil {
-			s.phrases = map[string]*regexp.Regexp{}
-		}
-		re = regexp.MustCompile(p)
-		s.phrases[p] = re
+// phrases holds the steps' phrases compiled, once a process rather than
+// once a scenario: godog compiles a string phrase every time it is bound.
+var phrases sync.Map // phrase → *regexp.Regexp
+
+// phrase returns a step's phrase compiled.
+func phrase(p string) *regexp.Regexp {
+	if re, ok := phrases.Load(p); ok {
+		return re.(*regexp.Regexp)
 	}
-	return re
+	re, _ := phrases.LoadOrStore(p, regexp.MustCompile(p))
+	return re.(*regexp.Regexp)
 }
 
 // getEnvInfo is the operation whose permission sets the third-party

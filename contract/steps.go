@@ -32,6 +32,7 @@ func (s *scenario) steps() []step {
 		{`^the errcode is (-?\d+)$`, `the errcode is 41001`, s.errcodeIs},
 		{`^the answer of (\S+) is as the target's world computes it$`, `the answer of invokeCloudFunction is as the target's world computes it`, s.computedAsWorld},
 		{`^the answer of (\S+) lists what the target's world has$`, `the answer of getEnvInfo lists what the target's world has`, s.listedAsWorld},
+		{`^the answer of (\S+) is checked for shape only: the target's world is unknown$`, `the answer of getEnvInfo is checked for shape only: the target's world is unknown`, s.shapeOnly},
 
 		// getenvinfo.
 		{`^I list the environments(?: again)?$`, `I list the environments`, s.list},

@@ -1,6 +1,8 @@
 package mock_test
 
 import (
+	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -213,4 +215,60 @@ func TestAWhitelistChangedAtRunTimeGrantsTheTokenUntilTheWorldIsReset(t *testing
 	f.ResetWorld()
 	wantErrcode(t, f.plain(guarded), 40164)
 	wantErrcode(t, f.plain(stateApp(1)), 40243)
+}
+
+// TestClearQuotaAndItsV2ShareTenClearsAMonth: clear_quota/v2's page says
+// its clears and clear_quota's share the account's ten a month.
+func TestClearQuotaAndItsV2ShareTenClearsAMonth(t *testing.T) {
+	f := newFake(t)
+	tok := f.mint(meteredAppID)
+	bySecret := `{"appid":"` + meteredAppID + `","appsecret":"` + meteredSecret + `"}`
+	for i := range 10 {
+		if i%2 == 0 {
+			wantErrcode(t, f.clear(tok, `{"appid":"`+meteredAppID+`"}`), 0)
+		} else {
+			wantErrcode(t, f.clearBySecret(bySecret), 0)
+		}
+	}
+	wantErrcode(t, f.clearBySecret(bySecret), 48006)
+	wantErrcode(t, f.clear(tok, `{"appid":"`+meteredAppID+`"}`), 48006)
+}
+
+// TestClearApiQuotaClearsFiftyTimesAMonthThen45009: openapi/quota/clear's
+// page gives the account 50 clears a month, whatever the API, apart from
+// clear_quota's ten; past them the fake answers 45009 (its choice).
+func TestClearApiQuotaClearsFiftyTimesAMonthThen45009(t *testing.T) {
+	f := newFake(t)
+	tok := f.mint(meteredAppID)
+	for i := range 50 {
+		path := []string{"/cgi-bin/token", "/cgi-bin/stable_token"}[i%2]
+		wantErrcode(t, f.clearAPI(tok, `{"cgi_path":"`+path+`"}`), 0)
+	}
+	wantErrcode(t, f.clearAPI(tok, `{"cgi_path":"/cgi-bin/token"}`), 45009)
+	wantErrcode(t, f.clear(tok, `{"appid":"`+meteredAppID+`"}`), 0) // clear_quota's ten are its own
+	f.advance("800h")                                               // next month: 50 again
+	tok = f.mint(meteredAppID)
+	wantErrcode(t, f.clearAPI(tok, `{"cgi_path":"/cgi-bin/token"}`), 0)
+}
+
+// TestACallerWithoutAnAddressCountsAsLoopback: a request whose RemoteAddr
+// holds no address (a Go caller's, served in process) is checked against
+// whitelists as 127.0.0.1, the fake's choice.
+func TestACallerWithoutAnAddressCountsAsLoopback(t *testing.T) {
+	f := newFake(t)
+	for _, addr := range []string{"", "pipe", "@"} {
+		r := httptest.NewRequestWithContext(t.Context(), "GET", "/cgi-bin/token?grant_type=client_credential&appid="+guardedAppID+"&secret="+guardedSecret, nil)
+		r.RemoteAddr = addr
+		rep := f.check(r, serve(f, r))
+		if want := "invalid ip 127.0.0.1 ipv6 ::ffff:127.0.0.1, not in whitelist rid: "; rep.Errcode != 40164 || !strings.HasPrefix(rep.Errmsg, want) {
+			t.Errorf("RemoteAddr %q: got %d %q; want 40164 %q…", addr, rep.Errcode, rep.Errmsg, want)
+		}
+	}
+}
+
+// serve answers r in process.
+func serve(f *fake, r *http.Request) *http.Response {
+	w := httptest.NewRecorder()
+	f.ServeHTTP(w, r)
+	return w.Result()
 }

@@ -233,4 +233,8 @@ var provokeAccess = map[string]func(f *fake) reply{
 	"clearApiQuota/unknown api": func(f *fake) reply {
 		return f.clearAPI(f.mint(demoAppID), `{"cgi_path":"/cgi-bin/no-such-api"}`)
 	},
+	"clearApiQuota/monthly quota": func(f *fake) reply {
+		tok := f.mint(meteredAppID)
+		return f.times(51, func() reply { return f.clearAPI(tok, `{"cgi_path":"/cgi-bin/token"}`) })
+	},
 }

@@ -13,6 +13,7 @@ import (
 
 	"github.com/tcbmock/tcbmock"
 	"github.com/tcbmock/tcbmock/internal/apispec"
+	"github.com/tcbmock/tcbmock/internal/compute"
 	"github.com/tcbmock/tcbmock/mock/internal/tokens"
 )
 
@@ -35,6 +36,7 @@ type call struct {
 	tokenValue, tokenParam string
 	token                  *tokens.Token // the token tokenValue names, if the fake issued it
 	ip                     string        // the caller's address
+	bound                  compute.Bound // the time an expression may take
 }
 
 // read reads and routes r.
@@ -43,6 +45,7 @@ func (s *Server) read(w http.ResponseWriter, r *http.Request) *call {
 	c := &call{r: r, cfg: l.cfg, now: s.Now(), query: query(r.URL.RawQuery)}
 	c.rid = s.newRID(c.now)
 	c.ip = callerIP(r, s.trustForwarded)
+	c.bound = s.exprBound
 	if r.Body != nil { // a server's request always has one; a Go caller's may not
 		c.body, c.bodyErr = io.ReadAll(http.MaxBytesReader(w, r.Body, MaxBodySize))
 	}

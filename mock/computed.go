@@ -1,8 +1,11 @@
 package mock
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
+	"errors"
+	"fmt"
 	"slices"
 	"strings"
 
@@ -96,7 +99,7 @@ func computeAnswer(c *call, r *apispec.AnswerRule) outcome {
 		return refuse(c, cause)
 	}
 	if app == nil {
-		return failed(c, r, o)
+		return failed(c, r, o, nil)
 	}
 	if p := r.Pick; p != nil {
 		if env, ok := p.By["env"]; ok {
@@ -122,7 +125,7 @@ func computeAnswer(c *call, r *apispec.AnswerRule) outcome {
 			o.answer = c.tpl.errorAnswer(row, c.rid)
 			return o
 		case err != nil:
-			return failed(c, r, o)
+			return failed(c, r, o, err)
 		}
 		v.Item = item
 	} else {
@@ -130,12 +133,12 @@ func computeAnswer(c *call, r *apispec.AnswerRule) outcome {
 	}
 	values := make([][]byte, len(c.tpl.computed))
 	for i, p := range c.tpl.computed {
-		out, err := p.prog.Eval(v)
+		out, err := p.prog.EvalWithin(v, c.bound)
 		if err == nil && p.check {
 			err = p.schema.VisitJSON(asJSON(out))
 		}
 		if err != nil {
-			return failed(c, r, o)
+			return failed(c, r, o, err)
 		}
 		if str, ok := out.(string); ok {
 			values[i] = appendString(make([]byte, 0, len(str)+len(str)/8+2), str)
@@ -175,12 +178,30 @@ func (c *call) account() (*App, string) {
 	return app, ""
 }
 
-// failed answers the errcode of an expression that failed.
-func failed(c *call, r *apispec.AnswerRule, o outcome) outcome {
+// failed answers the errcode of an expression that failed, err saying
+// why in the journal's cause: one stopped at its time bound is told apart.
+func failed(c *call, r *apispec.AnswerRule, o outcome, err error) outcome {
 	row, _ := c.op.Errcode(r.Failed)
 	o.answer = c.tpl.errorAnswer(row, c.rid)
-	o.cause = "expression failed"
+	switch {
+	case errors.Is(err, compute.ErrTimeout):
+		o.cause = fmt.Sprintf("expression stopped at its time bound (%v)", cmp.Or(c.bound.Timeout, compute.Timeout))
+	case err != nil:
+		o.cause = "expression failed: " + cutCause(err.Error())
+	default:
+		o.cause = "expression failed"
+	}
 	return o
+}
+
+// cutCause returns an error's text as a journal's cause keeps it: its
+// first line, at most 200 bytes.
+func cutCause(s string) string {
+	s, _, _ = strings.Cut(s, "\n")
+	if len(s) > 200 {
+		s = strings.ToValidUTF8(s[:200], "") + "…"
+	}
+	return s
 }
 
 // asJSON returns v as encoding/json decodes it, as the validators take it.
@@ -252,7 +273,7 @@ func (a *App) pick(c *call, p *apispec.Pick, v *compute.Vars) (map[string]any, c
 			}
 			v.Item = map[string]any(e)
 			for field, prog := range progs {
-				out, err := prog.Eval(v)
+				out, err := prog.EvalWithin(v, c.bound)
 				if err != nil {
 					return nil, needs, err
 				}

@@ -158,12 +158,6 @@ func load(ctx context.Context, snap *snapshot) (*Config, error) {
 	return c, nil
 }
 
-// embeddedSpec is the spec built into tcbmock, loaded once: most
-// configurations, every fake of a Go test's among them, share it.
-var embeddedSpec = sync.OnceValues(func() (*apispec.Spec, error) {
-	return apispec.Embedded(context.Background())
-})
-
 // loadSpec loads the spec read in f, or shares the embedded one when f
 // holds its very bytes under its name.
 func loadSpec(ctx context.Context, f fileBytes, overlays []fileBytes) (*apispec.Spec, error) {
@@ -182,7 +176,8 @@ func loadSpec(ctx context.Context, f fileBytes, overlays []fileBytes) (*apispec.
 	}
 	if f.shown == tcbmock.SpecFile {
 		if data, err := fs.ReadFile(tcbmock.FS(), tcbmock.SpecFile); err == nil && bytes.Equal(data, f.data) {
-			return embeddedSpec()
+			return apispec.Shared() // most configurations, every fake of a Go test's among them
+
 		}
 	}
 	return apispec.Load(ctx, f.shown, f.data)

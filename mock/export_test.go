@@ -83,3 +83,7 @@ func (s *Server) Guard(h http.Handler) http.Handler { return s.guard(h) }
 
 // WithJournalOnly makes the server a journal of exchanges answered elsewhere.
 func WithJournalOnly() Option { return bridge.JournalOnly().(Option) }
+
+// SetExprClock makes the server's expressions read the time from now, for
+// their bound in time.
+func (s *Server) SetExprClock(now func() time.Time) { s.exprBound.Now = now }

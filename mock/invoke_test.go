@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/tcbmock/tcbmock/mock"
 )
@@ -137,5 +138,30 @@ func TestAFunctionOfAnAppAddedAtRunTimeAnswers(t *testing.T) {
 	}
 	if got := respData(t, f.invoke(tok, "env=e-1&name=echo", `{"x":1}`)); got != `{"x":1}` {
 		t.Errorf("echo: %q", got)
+	}
+}
+
+// A function whose expression runs past its time bound (100 ms, on a clock
+// that moves a millisecond each time it is read) answers the operation's
+// failed errcode, and the journal says why. Without the bound it would
+// answer its count, 10⁶ iterations later.
+func TestAFunctionOverItsTimeBoundFails(t *testing.T) {
+	world := "apps:\n  - appid: wx0123456789abcdef\n    secret: 0123456789abcdef0123456789abcdef\n    functions:\n" +
+		"      - {env: e-1, name: slow, answer: 'string(reduce(1..1000, reduce(1..1000, #acc + 1, 0) + #acc, len(raw)))'}\n"
+	c, err := loadScenarios(t, world)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := newFake(t, mock.WithConfig(c))
+	now := time.Unix(0, 0)
+	f.SetExprClock(func() time.Time {
+		now = now.Add(time.Millisecond)
+		return now
+	})
+	rep := f.invoke(f.token("wx0123456789abcdef", "0123456789abcdef0123456789abcdef"), "env=e-1&name=slow", "{}")
+	wantErrcode(t, rep, -504002)
+	entries := f.Journal(mock.Filter{Path: "/tcb/invokecloudfunction"})
+	if len(entries) != 1 || entries[0].Cause != "expression stopped at its time bound (100ms)" {
+		t.Errorf("journal %+v; want one entry whose cause names the time bound", entries)
 	}
 }

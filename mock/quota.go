@@ -9,8 +9,9 @@ import (
 )
 
 // quotas counts the calls of the apps whose quota is on, per app and per
-// operation that the spec gives limits (x-quota), in the minute, the day
-// and the month of the fake's clock ([apispec.QuotaWindows]).
+// operation that the spec gives limits (x-quota; two operations whose
+// x-quota says with share one count), in the minute, the day and the
+// month of the fake's clock ([apispec.QuotaWindows]).
 //
 // Memory: one count per app with a quota and operation with an x-quota,
 // so at most the world's apps times the spec's operations; a count whose
@@ -68,7 +69,7 @@ func (q *quotas) take(c *call, appid string, own *Quota) string {
 	daily, minute, monthly := limit(own.Daily, r.Daily, tcbmock.CauseDailyQuota), limit(own.Minute, r.Minute, tcbmock.CauseMinuteQuota), limit(own.Monthly, r.Monthly, tcbmock.CauseMonthlyQuota)
 	q.mu.Lock()
 	defer q.mu.Unlock()
-	n := q.count(quotaKey{appid, c.op.ID}, c.now)
+	n := q.count(quotaKey{appid, r.Counter(c.op.ID)}, c.now)
 	switch {
 	case daily > 0 && n.inDay >= daily:
 		return tcbmock.CauseDailyQuota

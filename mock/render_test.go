@@ -2,10 +2,12 @@ package mock
 
 import (
 	"testing"
+
+	"github.com/tcbmock/tcbmock/internal/apispec"
 )
 
 func TestTemplatesRenderWhatEncodingJSONWrites(t *testing.T) {
-	spec, err := embeddedSpec()
+	spec, err := apispec.Shared()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -41,7 +43,7 @@ func TestTemplatesRenderWhatEncodingJSONWrites(t *testing.T) {
 }
 
 func TestATemplateFillsConstantsFromTheSchema(t *testing.T) {
-	spec, err := embeddedSpec()
+	spec, err := apispec.Shared()
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -14,6 +14,7 @@ import (
 
 	"github.com/tcbmock/tcbmock/internal/adminclient"
 	"github.com/tcbmock/tcbmock/internal/apispec"
+	"github.com/tcbmock/tcbmock/internal/compute"
 	"github.com/tcbmock/tcbmock/mock/internal/redact"
 	"github.com/tcbmock/tcbmock/mock/internal/tokens"
 )
@@ -92,6 +93,9 @@ type Server struct {
 	quotas *quotas
 	// trustForwarded takes a request's address from X-Forwarded-For.
 	trustForwarded bool
+	// exprBound is the time an expression may take per request: the zero
+	// Bound, compute.Timeout on the wall clock, but in tests.
+	exprBound compute.Bound
 }
 
 // live is the configuration a server serves, and what it remembers of the

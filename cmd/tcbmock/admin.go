@@ -7,6 +7,7 @@ import (
 	"net"
 	"os"
 
+	"github.com/tcbmock/tcbmock/internal/compute"
 	"github.com/tcbmock/tcbmock/mock"
 	"github.com/tcbmock/tcbmock/proxy"
 )
@@ -68,6 +69,13 @@ Bounds:
               most %d KiB
   bodies      a request's body is read up to %d MiB`,
 		mock.DefaultJournalSize, mock.MaxJournalSize, mock.DefaultJournalBytes>>20, mock.MaxStreams, mock.MaxEventBytes>>10, mock.MaxBodySize>>20)
+	if tokens {
+		b += fmt.Sprintf(`
+  expressions %d nodes each; per evaluation %d MiB of the VM's memory
+              budget, %d MiB of result and %v: past one, the operation's
+              failed errcode (x-answer's, else -1), the cause journaled`,
+			compute.MaxNodes, compute.MemoryBudget>>20, compute.MaxResult>>20, compute.Timeout)
+	}
 	if tokens {
 		b += fmt.Sprintf(`
   tokens      %d per app, platform or authorization from the rotating

@@ -318,6 +318,14 @@ func (o *checkOptions) summarize(w io.Writer, target *contract.Target, res *cont
 		}
 		fmt.Fprintf(w, "tcbmock check: %d observations: the target answered otherwise where the fake answers as it chose; no failure (%s)\n", n, where)
 	}
+	if n := len(res.ShapeOnly); n > 0 {
+		fmt.Fprintf(w, "tcbmock check: %d of the passed scenarios checked an answer's shape alone (shape only): the target's world is unknown, so its content was not compared (see the report)\n", n)
+		if o.verbose {
+			for _, s := range res.ShapeOnly {
+				fmt.Fprintf(w, "  shape only %s: %s\n", s.Scenario, s.Reason)
+			}
+		}
+	}
 	switch {
 	case len(res.Failed) > 0:
 		fmt.Fprintf(w, "tcbmock check: FAILED: %d scenarios show the target deviating from openapi.yaml or the features (see the report)\n", len(res.Failed))

@@ -74,7 +74,8 @@ func TestABadAllowOriginIsAMisuse(t *testing.T) {
 func TestServeAndProxyHelpStateEveryBound(t *testing.T) {
 	for cmd, want := range map[string][]string{
 		"serve": {"--journal-bytes (default 64 MiB)", "at most 32 journal streams", "an event holds at\n              most 512 KiB", "2 per app", "--allow-host NAME", "--allow-origin",
-			"at most 1000 apps, components and scenarios added or overridden\n              at run time, 8 MiB of JSON in all, 256 KiB each"},
+			"at most 1000 apps, components and scenarios added or overridden\n              at run time, 8 MiB of JSON in all, 256 KiB each",
+			"expressions 2000 nodes each; per evaluation 1 MiB of the VM's memory\n              budget, 1 MiB of result and 100ms"},
 		"proxy": {"--journal-bytes (default 64 MiB)", "at most 32 journal streams", "--allow-host NAME", "--allow-origin"},
 	} {
 		out, errOut, _ := runCLI(t, cmd, "-h")

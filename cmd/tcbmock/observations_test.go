@@ -102,3 +102,23 @@ func TestCheckLiveAgainstAFakeDoesNotCallItProduction(t *testing.T) {
 		t.Errorf("stderr %q; want it treated as production because of --live, not called production", errOut)
 	}
 }
+
+// TestCheckLiveSaysWhatPassedOnTheShapeAlone: treated as production, the
+// fake's world is unknown to the suite; stderr counts the scenarios whose
+// pass says nothing of the answer's content. Against it as a fake, none.
+func TestCheckLiveSaysWhatPassedOnTheShapeAlone(t *testing.T) {
+	clearCredentials(t)
+	m, err := mock.New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	url := serve(t, m)
+	_, errOut, _ := runCLI(t, "check", "--target", url, "--live", "--appid", demoAppID, "--secret", demoSecret, "--tags", "@live,@derived")
+	if !strings.Contains(errOut, "tcbmock check: 2 of the passed scenarios checked an answer's shape alone (shape only)") {
+		t.Errorf("stderr %q; want the two scenarios that passed on the shape alone counted", errOut)
+	}
+	_, errOut, _ = runCLI(t, "check", "--target", url, "--tags", "@live,@derived")
+	if strings.Contains(errOut, "shape only") {
+		t.Errorf("stderr %q; want no shape only against a fake", errOut)
+	}
+}

@@ -264,5 +264,6 @@ func (s *Spec) checkLists(yd *yamlfile.Doc) error {
 		}
 	}
 	errs.Add(s.checkPicks(yd))
+	errs.Add(s.checkQuotaWith(yd))
 	return errs.Err()
 }

@@ -17,6 +17,34 @@ type QuotaRule struct {
 	Daily   int `yaml:"daily,omitempty" json:"daily,omitempty"`
 	Minute  int `yaml:"minute,omitempty" json:"minute,omitempty"`
 	Monthly int `yaml:"monthly,omitempty" json:"monthly,omitempty"`
+	// With names the operation (its operationId, with an x-quota) whose
+	// count this one's calls go to: one count for both, each checked
+	// against its own limits, as clear_quota/v2 shares clear_quota's ten a
+	// month. "" counts the operation's calls on their own.
+	With string `yaml:"with,omitempty" json:"with,omitempty"`
+}
+
+// Counter returns the operation whose count op's calls go to: With, or op.
+func (r *QuotaRule) Counter(op string) string {
+	if r.With != "" {
+		return r.With
+	}
+	return op
+}
+
+// checkQuotaWith checks that each x-quota's with names an operation with
+// an x-quota.
+func (s *Spec) checkQuotaWith(yd *yamlfile.Doc) error {
+	var errs yamlfile.List
+	for _, o := range s.ops {
+		if o.Quota == nil || o.Quota.With == "" {
+			continue
+		}
+		if other := s.Operation(o.Quota.With); other == nil || other.Quota == nil || other.Quota.With != "" {
+			errs.Add(yd.Errorf(o.At("x-quota", "with"), "with: %q is no operation with an x-quota of its own, whose count %s could share", o.Quota.With, o.ID))
+		}
+	}
+	return errs.Err()
 }
 
 // ClearRule is an operation's x-clear-quota: a successful call clears the

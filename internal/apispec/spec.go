@@ -11,6 +11,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/getkin/kin-openapi/routers"
@@ -90,6 +91,11 @@ func Embedded(ctx context.Context) (*Spec, error) {
 	}
 	return Load(ctx, tcbmock.SpecFile, data)
 }
+
+// Shared is the spec built into tcbmock, loaded once and shared by every
+// caller in the process (fakes and runs of the suite alike): its callers
+// only read it. [Embedded] gives a copy of one's own.
+var Shared = sync.OnceValues(func() (*Spec, error) { return Embedded(context.Background()) })
 
 // Load parses and validates the spec in data, named file in messages.
 func Load(ctx context.Context, file string, data []byte) (*Spec, error) {

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestCompileRefusesAnUnknownNameAtItsColumn(t *testing.T) {
@@ -71,7 +72,8 @@ func TestEvalStopsAtTheMemoryBudget(t *testing.T) {
 		`len(map(1..100000, map(1..100000, #)))`,
 		`len(repeat("x", 1000000) + repeat("y", 1000000))`,
 	} {
-		_, err := MustCompile(src, Any).Eval(&Vars{})
+		// a bound in time far off: the budget, not the clock, stops it
+		_, err := MustCompile(src, Any).EvalWithin(&Vars{}, Bound{Timeout: time.Hour})
 		if err == nil || !strings.Contains(err.Error(), "memory budget exceeded") {
 			t.Errorf("%s: got %v; want the memory budget exceeded", src, err)
 		}
@@ -99,5 +101,60 @@ func TestEvalGivesAWholeJSONNumberAsAnInteger(t *testing.T) {
 	}
 	if _, err := MustCompile(`app.c[0].n / 2`, Integer).Eval(v); err == nil {
 		t.Fatal("1.5 came out of an integer expression")
+	}
+}
+
+// stepping is a clock that moves on by step each time it is read.
+func stepping(step time.Duration) func() time.Time {
+	now := time.Unix(0, 0)
+	return func() time.Time {
+		now = now.Add(step)
+		return now
+	}
+}
+
+// TestEvalStopsAtItsTimeBound: loops that the memory budget does not
+// bound (iterations over the world's lists) or that finish within it
+// stop once the clock passes the bound; a clock that moves a millisecond
+// each time it is read passes 100 ms after some 1,600 iterations.
+func TestEvalStopsAtItsTimeBound(t *testing.T) {
+	list := make([]any, 100)
+	for i := range list {
+		list[i] = map[string]any{"n": i}
+	}
+	v := &Vars{App: map[string]any{"l": list}}
+	for _, src := range []string{
+		`count(app.l, any(app.l, any(app.l, .n < 0)))`,            // 10⁶ iterations over the world, in a few bytes
+		`reduce(1..1000, reduce(1..1000, #acc + 1, 0) + #acc, 0)`, // 10⁶ iterations within the memory budget
+	} {
+		_, err := MustCompile(src, Any).EvalWithin(v, Bound{Now: stepping(time.Millisecond)})
+		if !errors.Is(err, ErrTimeout) {
+			t.Errorf("%s: got %v; want ErrTimeout", src, err)
+		}
+	}
+}
+
+func TestEvalWithLoopsWithinItsTimeBoundAnswers(t *testing.T) {
+	v := &Vars{App: map[string]any{"l": []any{map[string]any{"n": 1.0}, map[string]any{"n": 2.0}}}}
+	got, err := MustCompile(`count(app.l, .n > 1) + len(filter(1..10, # % 2 == 0))`, Integer).EvalWithin(v, Bound{Now: stepping(time.Millisecond)})
+	if err != nil || got != 6 {
+		t.Fatalf("got %#v, %v; want 6", got, err)
+	}
+}
+
+// BenchmarkEvalLoop is an expression with a loop over the world's list,
+// as a count over world data: its predicates read the clock every
+// checkEvery iterations.
+func BenchmarkEvalLoop(b *testing.B) {
+	list := make([]any, 100)
+	for i := range list {
+		list[i] = map[string]any{"count": float64(i)}
+	}
+	v := &Vars{App: map[string]any{"collections": list}}
+	p := MustCompile(`sum(map(app.collections, .count))`, Integer)
+	for b.Loop() {
+		if _, err := p.Eval(v); err != nil {
+			b.Fatal(err)
+		}
 	}
 }
