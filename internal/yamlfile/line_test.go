@@ -49,7 +49,7 @@ func broken(n int) ([]byte, int) {
 }
 
 func TestASyntaxErrorNearTheEndOfALargeFileIsAtItsLine(t *testing.T) {
-	data, line := broken(10000)
+	data, line := broken(2000)
 	_, err := Parse("world.yaml", data)
 	want := fmt.Sprintf("world.yaml:%d: did not find expected '-' indicator", line)
 	if err == nil || err.Error() != want {
