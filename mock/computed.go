@@ -42,6 +42,7 @@ func newComputed(ctx context.Context, spec *apispec.Spec, t *templates) error {
 		// A scalar expression is typed when compiled; its value still
 		// meets the rest of the schema (a pattern, a range) per request.
 		t.needs |= prog.Needs()
+		t.readsApp = t.readsApp || prog.Uses("app")
 		t.computed = append(t.computed, computedProp{name: name, prog: prog, schema: schema,
 			check: len(types) != 1 || !slices.Contains([]string{"string", "integer", "number", "boolean"}, types[0]) || hasRules(schema)})
 	}
@@ -109,7 +110,10 @@ func computeAnswer(c *call, r *apispec.AnswerRule) outcome {
 		o.answer = c.tpl.ok(*body)
 		return o
 	}
-	v := &compute.Vars{AppID: app.AppID, App: app.view}
+	v := &compute.Vars{AppID: app.AppID}
+	if c.tpl.readsApp || app.exprs != nil && app.exprs.readsApp {
+		v.App = app.view()
+	}
 	needs := c.tpl.needs
 	if p := r.Pick; p != nil {
 		item, n, err := app.pick(c, p, v)
@@ -255,15 +259,15 @@ func (a *App) pick(c *call, p *apispec.Pick, v *compute.Vars) (map[string]any, c
 	}
 	for i, e := range a.Entities[p.List] {
 		if matches(e, p.Pairs(), values) {
-			progs, needs := a.exprs[p.List][i], a.needs[p.List][i]
+			progs, needs, item := a.entityExprs(p.List, i)
 			c.fillVars(v, c.tpl.needs|needs)
 			if len(progs) == 0 {
 				return e, needs, nil
 			}
-			if item := a.items[p.List][i]; item != nil {
+			if item != nil {
 				return item, needs, nil // computed when the world loaded
 			}
-			item := make(map[string]any, len(e))
+			item = make(map[string]any, len(e))
 			for k, val := range e {
 				item[k] = val
 			}
@@ -295,8 +299,9 @@ func matches(e Entity, pairs [][2]string, values []string) bool {
 // schema) of an app's entities of one list, each refused at its line.
 func (a *App) compileEntities(doc *yamlfile.Doc, schema *openapi3.Schema, list string, entities []Entity, at []any) error {
 	var errs yamlfile.List
-	progs := make([]map[string]*compute.Program, len(entities))
-	needs := make([]compute.Needs, len(entities))
+	var progs []map[string]*compute.Program
+	var needs []compute.Needs
+	readsApp := false
 	for i, e := range entities {
 		for field, ref := range schema.Properties {
 			if ref.Value == nil || ref.Value.Extensions["x-expression"] != true {
@@ -311,36 +316,55 @@ func (a *App) compileEntities(doc *yamlfile.Doc, schema *openapi3.Schema, list s
 				errs.Add(apispec.ExpressionError(doc, append(slices.Clone(at), i, field), field, err))
 				continue
 			}
+			if progs == nil {
+				progs, needs = make([]map[string]*compute.Program, len(entities)), make([]compute.Needs, len(entities))
+			}
 			if progs[i] == nil {
 				progs[i] = map[string]*compute.Program{}
 			}
 			progs[i][field] = prog
 			needs[i] |= prog.Needs()
+			readsApp = readsApp || prog.Uses("app")
 		}
 	}
+	if progs == nil { // no expression: an app holds nothing for them
+		return errs.Err()
+	}
 	if a.exprs == nil {
-		a.exprs = map[string][]map[string]*compute.Program{}
+		a.exprs = &appExprs{progs: map[string][]map[string]*compute.Program{}, needs: map[string][]compute.Needs{}}
 	}
-	a.exprs[list] = progs
-	if a.needs == nil {
-		a.needs = map[string][]compute.Needs{}
-	}
-	a.needs[list] = needs
+	a.exprs.progs[list], a.exprs.needs[list] = progs, needs
+	a.exprs.readsApp = a.exprs.readsApp || readsApp
 	return errs.Err()
 }
 
-// prepareView makes what the app's expressions read as app: each list of
-// entities, as plain values.
-func (a *App) prepareView() {
-	a.view = make(map[string]any, len(a.Entities))
+// entityExprs returns the expression fields of entity i of list, the parts
+// of a request they read, and the entity as computed at load (nil unless
+// its expressions read nothing of a request).
+func (a *App) entityExprs(list string, i int) (map[string]*compute.Program, compute.Needs, map[string]any) {
+	if a.exprs == nil || a.exprs.progs[list] == nil {
+		return nil, 0, nil
+	}
+	var item map[string]any
+	if items := a.exprs.items[list]; items != nil {
+		item = items[i]
+	}
+	return a.exprs.progs[list][i], a.exprs.needs[list][i], item
+}
+
+// view returns the app's entities as expressions read them (app): each
+// list of entities, as plain values. It is made when an expression reads
+// it, not kept: a large world holds no second copy of its entities.
+func (a *App) view() map[string]any {
+	view := make(map[string]any, len(a.Entities))
 	for name, list := range a.Entities {
 		items := make([]any, len(list))
 		for i, e := range list {
 			items[i] = map[string]any(e)
 		}
-		a.view[name] = items
+		view[name] = items
 	}
-	a.computeItems()
+	return view
 }
 
 // computeItems computes, once, the entities whose expressions read
@@ -348,11 +372,15 @@ func (a *App) prepareView() {
 // answers it as it is. An expression that fails is left to fail per
 // request, with the operation's errcode.
 func (a *App) computeItems() {
-	a.items = map[string][]map[string]any{}
-	for list, progs := range a.exprs {
-		a.items[list] = make([]map[string]any, len(progs))
+	if a.exprs == nil {
+		return
+	}
+	a.exprs.items = map[string][]map[string]any{}
+	view := a.view()
+	for list, progs := range a.exprs.progs {
+		a.exprs.items[list] = make([]map[string]any, len(progs))
 		for i, fields := range progs {
-			if len(fields) == 0 || a.needs[list][i] != 0 || usesItem(fields) {
+			if len(fields) == 0 || a.exprs.needs[list][i] != 0 || usesItem(fields) {
 				continue
 			}
 			e := a.Entities[list][i]
@@ -360,14 +388,14 @@ func (a *App) computeItems() {
 			for k, val := range e {
 				item[k] = val
 			}
-			v := &compute.Vars{AppID: a.AppID, App: a.view, Item: map[string]any(e)}
+			v := &compute.Vars{AppID: a.AppID, App: view, Item: map[string]any(e)}
 			ok := true
 			for field, prog := range fields {
 				out, err := prog.Eval(v)
 				item[field], ok = out, ok && err == nil
 			}
 			if ok {
-				a.items[list][i] = item
+				a.exprs.items[list][i] = item
 			}
 		}
 	}

@@ -179,6 +179,6 @@ func listAnswer(c *call, r *apispec.AnswerRule) outcome {
 		}
 	}
 	app := c.cfg.App(c.token.AppID)
-	o.answer = app.lists[c.op.ID].pick(c.tpl, c.rid, within, match)
+	o.answer = app.listing(c.op.ID).pick(c.tpl, c.rid, within, match)
 	return o
 }

@@ -27,12 +27,15 @@ func (c *Config) checkItem(ctx context.Context, k *itemKind, body []byte) (*runI
 	if d != nil {
 		switch k {
 		case appItems:
-			it.app, err = c.readApp(ctx, d.doc, &d.file.Apps[0], []any{"apps", 0})
+			it.app, err = c.readApp(ctx, interner{}, d.doc, &d.file.Apps[0], []any{"apps", 0})
 			if err == nil {
-				err = c.renderListings(ctx, c.world, it.app)
+				var done []rendering
+				if done, err = c.renderListings(ctx, c.world, it.app); err == nil {
+					it.app.pack(interner{}, done)
+				}
 			}
 			if err == nil {
-				it.app.prepareView()
+				it.app.computeItems()
 			}
 			if it.app != nil {
 				it.id = it.app.AppID

@@ -29,6 +29,7 @@ type templates struct {
 	// the parts of the request their expressions read.
 	computed []computedProp
 	needs    compute.Needs
+	readsApp bool // whether one of them reads the app's entities (app)
 }
 
 // sampleRID stands for a request id in the answers checked at load.

@@ -24,13 +24,18 @@ type App struct {
 	// "envs"), each a mapping whose fields the spec's schema defines.
 	Entities map[string][]Entity
 
-	lists    map[string]*listing          // the answers of each listing operation, by operationId
-	rendered map[string][]json.RawMessage // each entity as the answers list it, by list
-	// exprs are the compiled expression fields of each entity, by list.
-	exprs map[string][]map[string]*compute.Program
+	lists []listing // the answers of each listing operation, in the spec's order
+	exprs *appExprs // the expression fields of its entities; nil when none has one
+}
+
+// appExprs are the expression fields of an app's entities.
+type appExprs struct {
+	// progs are the compiled expression fields of each entity, by list.
+	progs map[string][]map[string]*compute.Program
 	needs map[string][]compute.Needs  // the parts of a request each entity's expressions read
 	items map[string][]map[string]any // each entity computed at load, when its expressions read no request; else nil
-	view  map[string]any              // the entities as expressions read them (app)
+	// readsApp is whether one of them reads the app's entities (app).
+	readsApp bool
 }
 
 // Entity is one thing of the world an operation lists, such as a Cloud
@@ -54,17 +59,24 @@ func (a *App) MarshalJSON() ([]byte, error) {
 		b = appendString(b, a.Origin)
 	}
 	for _, name := range slices.Sorted(maps.Keys(a.Entities)) {
-		var list any = a.Entities[name]
-		if r, ok := a.rendered[name]; ok {
-			list = r // the fields in the answers' order
-		}
-		v, err := json.Marshal(list)
-		if err != nil {
-			return nil, err
-		}
 		b = append(b, ',')
 		b = appendString(b, name)
 		b = append(b, ':')
+		if items, ok := a.rendered(name); ok { // the fields in the answers' order
+			b = append(b, '[')
+			for i, item := range items {
+				if i > 0 {
+					b = append(b, ',')
+				}
+				b = append(b, item...)
+			}
+			b = append(b, ']')
+			continue
+		}
+		v, err := json.Marshal(a.Entities[name])
+		if err != nil {
+			return nil, err
+		}
 		b = append(b, v...)
 	}
 	return append(b, '}'), nil

@@ -7,7 +7,6 @@ import (
 	"maps"
 	"slices"
 	"strings"
-	"unique"
 
 	"github.com/getkin/kin-openapi/openapi3"
 	"gopkg.in/yaml.v3"
@@ -67,11 +66,12 @@ func (c *Config) loadWorld(ctx context.Context, docs []*fileDoc) (*world, error)
 		return nil
 	}
 	var errs yamlfile.List
+	in := interner{}
 	for _, d := range docs {
 		errs.Add(c.setUnknownEnv(w, d))
 		for i := range d.file.Apps {
 			at := []any{"apps", i}
-			a, err := c.readApp(ctx, d.doc, &d.file.Apps[i], at)
+			a, err := c.readApp(ctx, in, d.doc, &d.file.Apps[i], at)
 			if err != nil {
 				errs.Add(err)
 				continue
@@ -104,11 +104,18 @@ func (c *Config) loadWorld(ctx context.Context, docs []*fileDoc) (*world, error)
 	if err := errs.Err(); err != nil {
 		return nil, err
 	}
-	for _, a := range w.apps {
-		errs.Add(c.renderListings(ctx, w, a))
-		a.prepareView()
+	rendered := make([][]rendering, len(w.apps))
+	for i, a := range w.apps {
+		var err error
+		rendered[i], err = c.renderListings(ctx, w, a)
+		errs.Add(err)
+		a.computeItems()
 	}
-	return w, errs.Err()
+	if err := errs.Err(); err != nil {
+		return nil, err
+	}
+	w.settle(rendered)
+	return w, nil
 }
 
 // readComponent reads component i of a file, checked against the world w.
@@ -125,7 +132,7 @@ var appKeys = []string{"appid", "secret", "description", "scenario"}
 
 // readApp reads one app: its credentials and binding, and its entities,
 // each checked against the schema of the operation that lists them.
-func (c *Config) readApp(ctx context.Context, doc *yamlfile.Doc, n *yaml.Node, at []any) (*App, error) {
+func (c *Config) readApp(ctx context.Context, in interner, doc *yamlfile.Doc, n *yaml.Node, at []any) (*App, error) {
 	if n.Kind != yaml.MappingNode {
 		return nil, doc.Errorf(at, "an app is a mapping of appid, secret, … and its entities")
 	}
@@ -137,7 +144,7 @@ func (c *Config) readApp(ctx context.Context, doc *yamlfile.Doc, n *yaml.Node, a
 		key, value := n.Content[i], n.Content[i+1]
 		where := append(slices.Clone(at), key.Value)
 		if lists[key.Value] != nil {
-			entities, err := readEntities(ctx, c.spec, doc, lists[key.Value], value, where)
+			entities, err := readEntities(ctx, in, c.spec, doc, lists[key.Value], value, where)
 			if err == nil {
 				err = a.compileEntities(doc, lists[key.Value].ItemSchema(), key.Value, entities, where)
 			}
@@ -182,7 +189,7 @@ func (c *Config) readApp(ctx context.Context, doc *yamlfile.Doc, n *yaml.Node, a
 
 // readEntities reads the entities of list value: each a mapping of the
 // fields the listing operation's item schema defines, and valid against it.
-func readEntities(ctx context.Context, spec *apispec.Spec, doc *yamlfile.Doc, op *apispec.Operation, value *yaml.Node, at []any) ([]Entity, error) {
+func readEntities(ctx context.Context, in interner, spec *apispec.Spec, doc *yamlfile.Doc, op *apispec.Operation, value *yaml.Node, at []any) ([]Entity, error) {
 	schema := op.ItemSchema()
 	if value.Kind != yaml.SequenceNode {
 		return nil, doc.Errorf(at, "want a list of %s's entities", op.ListName())
@@ -213,7 +220,7 @@ func readEntities(ctx context.Context, spec *apispec.Spec, doc *yamlfile.Doc, op
 			}
 			continue
 		}
-		out = append(out, interned(e.(map[string]any)))
+		out = append(out, in.entity(e.(map[string]any)))
 	}
 	if err := errs.Err(); err != nil {
 		return nil, err
@@ -373,18 +380,4 @@ func pointerPath(ptr string) []any {
 func firstLine(err error) string {
 	s, _, _ := strings.Cut(err.Error(), "\n")
 	return s
-}
-
-// interned returns m with its keys and string values interned: the
-// entities of a large world repeat most of them (field names, statuses,
-// dates), and hold each once.
-func interned(m map[string]any) Entity {
-	out := make(Entity, len(m))
-	for k, v := range m {
-		if s, ok := v.(string); ok {
-			v = unique.Make(s).Value()
-		}
-		out[unique.Make(k).Value()] = v
-	}
-	return out
 }

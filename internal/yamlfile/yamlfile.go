@@ -10,6 +10,7 @@ import (
 	"reflect"
 	"regexp"
 	"slices"
+	"sort"
 	"strconv"
 	"strings"
 	"sync"
@@ -84,22 +85,34 @@ func syntaxError(file string, err error, data []byte) error {
 }
 
 // firstFailingLine is the number of the first line of data whose lines, up
-// to and with it, do not parse; 0 if each prefix parses.
+// to and with it, do not parse; 0 if each prefix parses. It is searched
+// for by halves, each step parsing one prefix: once lines fail to parse,
+// the lines that follow do not mend them, so a large file whose mistake is
+// near its end costs a parse per halving, not one per line.
 func firstFailingLine(data []byte) int {
-	var n yaml.Node
-	end, line := 0, 0
-	for end < len(data) {
+	ends := lineEnds(data)
+	fails := func(i int) bool {
+		var n yaml.Node
+		return yaml.Unmarshal(data[:ends[i]], &n) != nil
+	}
+	if len(ends) == 0 || !fails(len(ends)-1) {
+		return 0
+	}
+	return sort.Search(len(ends), fails) + 1
+}
+
+// lineEnds returns where each line of data ends, its newline included.
+func lineEnds(data []byte) []int {
+	var ends []int
+	for end := 0; end < len(data); {
 		next := bytes.IndexByte(data[end:], '\n')
 		if next < 0 {
 			next = len(data) - end - 1
 		}
 		end += next + 1
-		line++
-		if yaml.Unmarshal(data[:end], &n) != nil {
-			return line
-		}
+		ends = append(ends, end)
 	}
-	return 0
+	return ends
 }
 
 // Node returns the node at path (mapping keys and sequence indexes), or nil.
