@@ -112,6 +112,10 @@ func runDocument(t *testing.T, doc, bin string) {
 		"TCBMOCK_ADDR=127.0.0.1:" + ports["8080"],
 		"XDG_CACHE_HOME=" + filepath.Join(dir, ".cache"),
 		"NO_COLOR=1",
+		// Each document runs in a copy of its own, at a path of its own:
+		// without -trimpath the path is part of what Go's build cache
+		// keys on, and each copy would compile tcbmock's packages again.
+		"GOFLAGS=-trimpath",
 	})
 	if err != nil {
 		t.Fatal(err)
