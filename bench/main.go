@@ -33,6 +33,8 @@ import (
 	"strings"
 	"text/tabwriter"
 	"time"
+
+	"github.com/tcbmock/tcbmock/internal/benchkit"
 )
 
 // benchCase is one kind of request.
@@ -218,7 +220,7 @@ func measure(pin pinning, c benchCase, dir string, conns int, dur time.Duration,
 	if m.row.load.Requests > 0 {
 		m.row.cpuPerReq = cpu / time.Duration(m.row.load.Requests)
 	}
-	m.row.rssKB = peakRSS(cmd.Process.Pid)
+	m.row.rssKB = int(benchkit.Status(cmd.Process.Pid, "VmHWM") >> 10)
 	return m, nil
 }
 
@@ -292,21 +294,6 @@ func waitHealthy(url string) error {
 		}
 	}
 	return fmt.Errorf("%s never answered 200", url)
-}
-
-// peakRSS reads a process's peak resident set (VmHWM), in KiB.
-func peakRSS(pid int) int {
-	data, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
-	if err != nil {
-		return 0
-	}
-	for _, line := range bytes.Split(data, []byte("\n")) {
-		if v, ok := bytes.CutPrefix(line, []byte("VmHWM:")); ok {
-			kb, _ := strconv.Atoi(strings.TrimSpace(strings.TrimSuffix(string(v), " kB")))
-			return kb
-		}
-	}
-	return 0
 }
 
 // pinning puts the server and the load generator on different CPUs, when

@@ -5,9 +5,9 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
-	"strings"
 	"testing"
 
+	"github.com/tcbmock/tcbmock/internal/benchkit"
 	"github.com/tcbmock/tcbmock/mock"
 )
 
@@ -15,16 +15,8 @@ import (
 // its own, and returns the files to load with it.
 func writeWorld(tb testing.TB, n int) mock.Files {
 	tb.Helper()
-	var b strings.Builder
-	b.WriteString("apps:\n")
-	for i := range n {
-		fmt.Fprintf(&b, "  - appid: wx%016x\n    secret: %032x\n    description: generated app %d\n    envs:\n", i+1, i+1, i)
-		for j := range 3 {
-			fmt.Fprintf(&b, "      - env: env%d-%06x\n        alias: env%d\n        create_time: \"2026-01-02 03:04:05\"\n        update_time: \"2026-01-02 03:04:05\"\n        status: NORMAL\n        package_id: basic\n        package_name: basic\n", j, i, j)
-		}
-	}
 	dir := tb.TempDir()
-	if err := os.WriteFile(filepath.Join(dir, "world.yaml"), []byte(b.String()), 0o600); err != nil {
+	if err := os.WriteFile(filepath.Join(dir, "world.yaml"), benchkit.World(n), 0o600); err != nil {
 		tb.Fatal(err)
 	}
 	files := mock.Embedded()

@@ -27,11 +27,12 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
-	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/tcbmock/tcbmock/internal/benchkit"
 )
 
 const (
@@ -126,19 +127,7 @@ func start(bin string, args ...string) (*server, error) {
 func (s *server) stop() { _ = s.cmd.Process.Kill(); _ = s.cmd.Wait() }
 
 // rss returns the server's resident memory in bytes.
-func (s *server) rss() int64 {
-	data, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", s.cmd.Process.Pid))
-	if err != nil {
-		return 0
-	}
-	for _, line := range strings.Split(string(data), "\n") {
-		if f := strings.Fields(line); len(f) == 3 && f[0] == "VmRSS:" {
-			kb, _ := strconv.ParseInt(f[1], 10, 64)
-			return kb << 10
-		}
-	}
-	return 0
-}
+func (s *server) rss() int64 { return benchkit.Status(s.cmd.Process.Pid, "VmRSS") }
 
 // do sends a request and returns the status and body.
 func (s *server) do(method, path, body string, header ...string) (int, []byte, error) {

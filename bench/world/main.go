@@ -25,6 +25,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/tcbmock/tcbmock/internal/benchkit"
 )
 
 func main() {
@@ -86,7 +88,7 @@ func measure(bin, dir string, n, rounds int) (measured, error) {
 	if err := os.MkdirAll(world, 0o755); err != nil {
 		return measured{}, err
 	}
-	if err := os.WriteFile(filepath.Join(world, "world.yaml"), generate(n), 0o644); err != nil {
+	if err := os.WriteFile(filepath.Join(world, "world.yaml"), benchkit.World(n), 0o644); err != nil {
 		return measured{}, err
 	}
 	var all []measured
@@ -111,19 +113,6 @@ func measure(bin, dir string, n, rounds int) (measured, error) {
 		rss:       mid(func(m measured) int64 { return m.rss }),
 		listBytes: int(mid(func(m measured) int64 { return int64(m.listBytes) })),
 	}, nil
-}
-
-// generate returns a world.yaml of n apps, each with 3 envs.
-func generate(n int) []byte {
-	var b strings.Builder
-	b.WriteString("apps:\n")
-	for i := range n {
-		fmt.Fprintf(&b, "  - appid: wx%016x\n    secret: %032x\n    description: generated app %d\n    envs:\n", i+1, i+1, i)
-		for j := range 3 {
-			fmt.Fprintf(&b, "      - env: env%d-%06x\n        alias: env%d\n        create_time: \"2026-01-02 03:04:05\"\n        update_time: \"2026-01-02 03:04:05\"\n        status: NORMAL\n        package_id: basic\n        package_name: basic\n", j, i, j)
-		}
-	}
-	return []byte(b.String())
 }
 
 var urlRe = regexp.MustCompile(`url=(http://127\.0\.0\.1:\d+)`)
@@ -157,7 +146,7 @@ func serveOnce(bin, world string) (measured, error) {
 		return m, err
 	}
 	m.start = time.Since(t0)
-	m.rss = rss(cmd.Process.Pid)
+	m.rss = benchkit.Status(cmd.Process.Pid, "VmRSS")
 	t1 := time.Now()
 	_, size, err := get(base + "/__tcbmock/apps")
 	m.list, m.listBytes = time.Since(t1), size
@@ -176,19 +165,4 @@ func get(url string) (int, int, error) {
 		err = fmt.Errorf("GET %s: HTTP %d", url, resp.StatusCode)
 	}
 	return resp.StatusCode, int(n), err
-}
-
-// rss returns a process's resident memory in bytes.
-func rss(pid int) int64 {
-	data, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
-	if err != nil {
-		return 0
-	}
-	for _, line := range strings.Split(string(data), "\n") {
-		if f := strings.Fields(line); len(f) == 3 && f[0] == "VmRSS:" {
-			kb, _ := strconv.ParseInt(f[1], 10, 64)
-			return kb << 10
-		}
-	}
-	return 0
 }
