@@ -195,6 +195,12 @@ func (l *listing) match(key string) []byte {
 	return l.byMatch[i].answer
 }
 
+// isWithin reports whether v is a value the within field may take.
+func (l *listing) isWithin(v string) bool {
+	_, ok := slices.BinarySearch(l.within, v)
+	return ok
+}
+
 // pick is the listing's answer to a request whose within field says
 // within and match field says match ("" when not given).
 func (l *listing) pick(t *templates, rid, within, match string) answer {
@@ -202,7 +208,7 @@ func (l *listing) pick(t *templates, rid, within, match string) answer {
 	if match != "" {
 		one = l.match(match)
 	}
-	if _, known := slices.BinarySearch(l.within, within); within != "" && !known || match != "" && one == nil {
+	if within != "" && !l.isWithin(within) || match != "" && one == nil {
 		if l.unknown != 0 {
 			row, _ := t.op.Errcode(l.unknown)
 			return t.errorAnswer(row, rid)

@@ -2,6 +2,7 @@ package benchkit
 
 import (
 	"os"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -13,6 +14,20 @@ func TestStatusReadsThisProcesssResidentMemory(t *testing.T) {
 	}
 	if rss < 1<<20 || peak < rss {
 		t.Errorf("VmRSS %d, VmHWM %d bytes; want at least a MiB, and the peak at least the resident", rss, peak)
+	}
+	// statm counts the same resident memory in pages: the two readings,
+	// a moment apart, agree within a quarter.
+	statm, err := os.ReadFile("/proc/self/statm")
+	if err != nil {
+		t.Fatal(err)
+	}
+	fields := strings.Fields(string(statm))
+	pages, err := strconv.ParseInt(fields[1], 10, 64)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if inPages := pages * int64(os.Getpagesize()); rss < inPages*3/4 || rss > inPages*5/4 {
+		t.Errorf("VmRSS %d bytes; statm says %d: want them within a quarter", rss, inPages)
 	}
 	if got := Status(os.Getpid(), "NoSuchField"); got != 0 {
 		t.Errorf("an unknown field: %d; want 0", got)
