@@ -31,12 +31,32 @@ func runFormatAgainst(t *testing.T, h http.Handler, format string) (string, *con
 	if err != nil {
 		t.Fatal(err)
 	}
-	var out bytes.Buffer
+	var out wholeLines
 	res, err := contract.Run(t.Context(), contract.Options{Target: target, Output: &out, Format: format, Tags: "~@third-party"})
 	if err != nil {
 		t.Fatal(err)
 	}
+	if out.broken > 0 {
+		t.Errorf("%s: %d of the report's %d writes end inside a line; want whole lines (a write to a file is a system call)", format, out.broken, out.writes)
+	}
 	return out.String(), res
+}
+
+// wholeLines keeps a report, and counts the writes that end inside a line
+// but for the last.
+type wholeLines struct {
+	bytes.Buffer
+	writes, broken int
+	last           bool // the last write ended inside a line
+}
+
+func (w *wholeLines) Write(p []byte) (int, error) {
+	if w.last {
+		w.broken++
+	}
+	w.writes++
+	w.last = len(p) > 0 && p[len(p)-1] != '\n'
+	return w.Buffer.Write(p)
 }
 
 const noEnvReason = "the app lists no environment, and no --env names one it has"

@@ -116,17 +116,18 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 		return nil, err
 	}
 	sess, rec := newSession(o.Target, spec), &recorder{}
+	out := &lineWriter{w: o.Output}
 	suite := godog.TestSuite{
 		Name:                "tcbmock",
 		ScenarioInitializer: func(sc *godog.ScenarioContext) { initScenario(sc, sess, rec) },
 		Options: &godog.Options{
 			Format:         reporterFormat(o.Format),
-			Output:         o.Output,
+			Output:         out,
 			FS:             fsys,
 			Paths:          paths,
 			Tags:           o.Tags,
 			Strict:         true,
-			NoColors:       true,
+			NoColors:       textFormat(o.Format), // the others print no colors
 			TestingT:       o.TestingT,
 			DefaultContext: ctx,
 		},
@@ -146,13 +147,16 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 		return nil, err
 	}
 	status := suite.Run()
+	if err := out.Flush(); err != nil {
+		return nil, fmt.Errorf("contract: writing the report: %w", err)
+	}
 	selected := 0
 	for _, f := range features {
 		selected += len(f.Pickles)
 	}
 	res, unrunnable := rec.result(selected)
 	res.Observations = sess.observed.all()
-	if o.Format == "pretty" || o.Format == "progress" {
+	if textFormat(o.Format) {
 		writeObservationSection(o.Output, res.Observations)
 	}
 	switch {
