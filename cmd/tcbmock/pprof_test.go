@@ -30,7 +30,7 @@ func TestProfilerIsBehindTheAdminToken(t *testing.T) {
 	if code, _ := get("/__tcbmock/debug/pprof/heap", "Bearer wrong"); code != http.StatusUnauthorized {
 		t.Errorf("with a wrong token: HTTP %d; want 401", code)
 	}
-	for _, path := range []string{"/__tcbmock/debug/pprof/", "/__tcbmock/debug/pprof/heap?debug=1", "/__tcbmock/debug/pprof/goroutine?debug=1", "/__tcbmock/debug/pprof/cmdline"} {
+	for _, path := range []string{"/__tcbmock/debug/pprof/", "/__tcbmock/debug/pprof/threadcreate?debug=1", "/__tcbmock/debug/pprof/goroutine?debug=1", "/__tcbmock/debug/pprof/cmdline"} {
 		if code, n := get(path, "Bearer s3cret"); code != http.StatusOK || n == 0 {
 			t.Errorf("%s: HTTP %d, %d bytes", path, code, n)
 		}
