@@ -4,13 +4,16 @@ import (
 	"bytes"
 	"encoding/json"
 	"encoding/xml"
+	"errors"
 	"net/http"
 	"regexp"
 	"strings"
 	"testing"
+	"testing/fstest"
 
 	"github.com/tcbmock/tcbmock/contract"
 	"github.com/tcbmock/tcbmock/internal/testkit"
+	"github.com/tcbmock/tcbmock/mock"
 	"github.com/tcbmock/tcbmock/mocktest"
 )
 
@@ -201,3 +204,30 @@ func atoi(s string) int {
 	json.Unmarshal([]byte(s), &n)
 	return n
 }
+
+// TestAReportThatCannotBeWrittenEndsTheRunWithTheReason: a report file on
+// a full disk is an error of the run, in every format, not a silent loss.
+func TestAReportThatCannotBeWrittenEndsTheRunWithTheReason(t *testing.T) {
+	m, err := mock.New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	target, err := contract.HandlerTarget(t.Context(), m, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	more := fstest.MapFS{"one.feature": {Data: []byte("@mine\nFeature: One\n  Scenario: A call\n    When I call getEnvInfo\n")}}
+	for _, format := range contract.Formats {
+		_, err := contract.Run(t.Context(), contract.Options{Target: target, MoreFeatures: more, Tags: "@mine", Output: fullDisk{}, Format: format})
+		if err == nil || !strings.Contains(err.Error(), "writing the report: "+errFull.Error()) {
+			t.Errorf("%s: got %v; want the run to end saying it could not write the report", format, err)
+		}
+	}
+}
+
+var errFull = errors.New("no space left on device")
+
+// fullDisk refuses every write.
+type fullDisk struct{}
+
+func (fullDisk) Write([]byte) (int, error) { return 0, errFull }
