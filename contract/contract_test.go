@@ -44,14 +44,7 @@ func minScenarios(tags string) int {
 }
 
 func TestFeaturesAgainstTheInProcessFake(t *testing.T) {
-	m, err := mock.New()
-	if err != nil {
-		t.Fatal(err)
-	}
-	target, err := contract.HandlerTarget(t.Context(), m, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
+	target := fakeTarget(t)
 	var out bytes.Buffer
 	res, err := contract.Run(t.Context(), contract.Options{Target: target, Output: &out, Format: godogOpts.Format, Tags: godogOpts.Tags, TestingT: t})
 	if err != nil {
@@ -93,6 +86,20 @@ func TestLivePartAgainstAFakeWithoutAdminAPI(t *testing.T) {
 			t.Errorf("skipped %s: %s; want only the scenarios production excludes skipped", s.Scenario, s.Reason)
 		}
 	}
+}
+
+// fakeTarget is a fake of the embedded files, in-process.
+func fakeTarget(t *testing.T) *contract.Target {
+	t.Helper()
+	m, err := mock.New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	target, err := contract.HandlerTarget(t.Context(), m, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return target
 }
 
 // runFake runs the suite with o against h, a fake in-process, and returns

@@ -13,7 +13,6 @@ import (
 
 	"github.com/tcbmock/tcbmock/contract"
 	"github.com/tcbmock/tcbmock/internal/testkit"
-	"github.com/tcbmock/tcbmock/mock"
 	"github.com/tcbmock/tcbmock/mocktest"
 )
 
@@ -208,14 +207,7 @@ func atoi(s string) int {
 // TestAReportThatCannotBeWrittenEndsTheRunWithTheReason: a report file on
 // a full disk is an error of the run, in every format, not a silent loss.
 func TestAReportThatCannotBeWrittenEndsTheRunWithTheReason(t *testing.T) {
-	m, err := mock.New()
-	if err != nil {
-		t.Fatal(err)
-	}
-	target, err := contract.HandlerTarget(t.Context(), m, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
+	target := fakeTarget(t)
 	more := fstest.MapFS{"one.feature": {Data: []byte("@mine\nFeature: One\n  Scenario: A call\n    When I call getEnvInfo\n")}}
 	for _, format := range contract.Formats {
 		_, err := contract.Run(t.Context(), contract.Options{Target: target, MoreFeatures: more, Tags: "@mine", Output: fullDisk{}, Format: format})

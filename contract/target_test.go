@@ -31,14 +31,7 @@ func TestTargetSendsTheAdminTokenWhenItProbes(t *testing.T) {
 // TestAStepWithNoAnswerYetFails is the regression of a nil dereference:
 // short(s.last.body) was called exactly when there was no last answer.
 func TestAStepWithNoAnswerYetFails(t *testing.T) {
-	m, err := mock.New()
-	if err != nil {
-		t.Fatal(err)
-	}
-	target, err := contract.HandlerTarget(t.Context(), m, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
+	target := fakeTarget(t)
 	more := fstest.MapFS{"early.feature": {Data: []byte("@mine\nFeature: Early\n  Scenario: A check before any call\n    Then I get a token valid for at least 300 seconds\n")}}
 	var out bytes.Buffer
 	res, err := contract.Run(t.Context(), contract.Options{Target: target, MoreFeatures: more, Tags: "@mine", Output: &out, Format: "progress"})
@@ -51,14 +44,7 @@ func TestAStepWithNoAnswerYetFails(t *testing.T) {
 }
 
 func TestFeaturesWithoutStepsOrUndefinedOnesCannotRun(t *testing.T) {
-	m, err := mock.New()
-	if err != nil {
-		t.Fatal(err)
-	}
-	target, err := contract.HandlerTarget(t.Context(), m, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
+	target := fakeTarget(t)
 	for name, text := range map[string]string{
 		"no steps":       "@mine\nFeature: Empty\n  Scenario: Nothing to do\n",
 		"undefined step": "@mine\nFeature: Typo\n  Scenario: A typo\n    Given a tokken for the app\n",
