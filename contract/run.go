@@ -127,7 +127,7 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 			Paths:          paths,
 			Tags:           o.Tags,
 			Strict:         true,
-			NoColors:       textFormat(o.Format), // the others print no colors
+			NoColors:       textFormat(o.Format), // the others print no colours
 			TestingT:       o.TestingT,
 			DefaultContext: ctx,
 		},
