@@ -43,6 +43,24 @@ func TestAStepWithNoAnswerYetFails(t *testing.T) {
 	}
 }
 
+// TestATokenValidForLongerThanItIsFails: the fake's tokens live 7200
+// seconds, so a feature asking for 7200 passes and one asking for 7201
+// fails, saying what it received.
+func TestATokenValidForLongerThanItIsFails(t *testing.T) {
+	target := fakeTarget(t)
+	for seconds, pass := range map[string]bool{"7200": true, "7201": false} {
+		more := fstest.MapFS{"long.feature": {Data: []byte("@mine\nFeature: Long\n  Scenario: A long token\n    When I get another token from /cgi-bin/token\n    Then I get a token valid for at least " + seconds + " seconds\n")}}
+		var out bytes.Buffer
+		res, err := contract.Run(t.Context(), contract.Options{Target: target, MoreFeatures: more, Tags: "@mine", Output: &out, Format: "progress"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res.Passed(true) != pass || !pass && !strings.Contains(out.String(), "expires_in: expected at least 7201") {
+			t.Errorf("at least %s seconds: passed %v, want %v:\n%s", seconds, res.Passed(true), pass, out.String())
+		}
+	}
+}
+
 func TestFeaturesWithoutStepsOrUndefinedOnesCannotRun(t *testing.T) {
 	target := fakeTarget(t)
 	for name, text := range map[string]string{
