@@ -49,7 +49,7 @@ func (r *statusRecorder) WriteHeader(status int) {
 func (r *statusRecorder) Flush() { http.NewResponseController(r.ResponseWriter).Flush() }
 
 func TestTheAdminTokenGuardsThePagesData(t *testing.T) {
-	t.Parallel() // a fake and a browser context of its own
+	t.Parallel() // a fake and a tab of its own
 	calls := &adminCalls{status: map[int]int{}}
 	p := openPage(t, calls.wrap, "", mock.WithAdminToken("s3cret"))
 	p.do(chromedp.WaitVisible(chromedp.CSS(`#auth`)))

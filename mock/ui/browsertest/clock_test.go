@@ -14,7 +14,7 @@ import (
 var start = time.Date(2026, 11, 28, 10, 0, 0, 0, time.UTC)
 
 func TestAdvanceTwoHoursAndAnOldTokenExpires(t *testing.T) {
-	t.Parallel() // a fake and a browser context of its own
+	t.Parallel() // a fake and a tab of its own
 	p := openPage(t, nil, "", mock.WithClock(func() time.Time { return start }))
 	p.waitLive()
 	tok := p.token(mocktest.DemoAppID, mocktest.DemoSecret)

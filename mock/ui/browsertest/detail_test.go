@@ -12,7 +12,7 @@ import (
 )
 
 func TestAnExchangeOpensWhole(t *testing.T) {
-	t.Parallel() // a fake and a browser context of its own
+	t.Parallel() // a fake and a tab of its own
 	p := openPage(t, nil, "")
 	p.waitLive()
 	tok := p.token(mocktest.DemoAppID, mocktest.DemoSecret)

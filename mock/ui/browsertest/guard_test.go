@@ -17,7 +17,7 @@ import (
 // of another origin that posts to the fake, as a cross-site attack does
 // (no-cors fetch, text/plain), moves nothing.
 func TestThePageWritesAndAnotherOriginsPageCannot(t *testing.T) {
-	t.Parallel() // a fake and a browser context of its own
+	t.Parallel() // a fake and a tab of its own
 	p := openPage(t, nil, "", mock.WithClock(func() time.Time { return start }))
 	p.waitLive()
 	p.do(chromedp.Click(chromedp.CSS(`#advance-2h`)))

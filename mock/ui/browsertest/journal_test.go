@@ -13,7 +13,7 @@ import (
 )
 
 func TestJournalShowsEachNewExchangeByRID(t *testing.T) {
-	t.Parallel() // a fake and a browser context of its own
+	t.Parallel() // a fake and a tab of its own
 	p := openPage(t, nil, "")
 	p.waitLive()
 	tok := p.token(mocktest.DemoAppID, mocktest.DemoSecret)
@@ -63,7 +63,7 @@ func TestJournalShowsEachNewExchangeByRID(t *testing.T) {
 }
 
 func TestJournalFiltersOnTheServer(t *testing.T) {
-	t.Parallel() // a fake and a browser context of its own
+	t.Parallel() // a fake and a tab of its own
 	p := openPage(t, nil, "")
 	p.waitLive()
 	demo := p.token(mocktest.DemoAppID, mocktest.DemoSecret)
@@ -96,7 +96,7 @@ func TestJournalFiltersOnTheServer(t *testing.T) {
 }
 
 func TestJournalShowsHostileInputAsText(t *testing.T) {
-	t.Parallel() // a fake and a browser context of its own
+	t.Parallel() // a fake and a tab of its own
 	p := openPage(t, nil, "")
 	p.waitLive()
 	body := `{"env":"<img src=x onerror=\"document.title='pwned'\">"}`

@@ -32,7 +32,7 @@ const cutOff = `(() => {
 // journal's twelve columns and the scenarios' buttons fit a 1280×900
 // window.
 func TestThePageFitsA1280By900Window(t *testing.T) {
-	t.Parallel() // a fake and a browser context of its own
+	t.Parallel() // a fake and a tab of its own
 	p := openPage(t, nil, "#journal")
 	p.do(chromedp.EmulateViewport(1280, 900))
 	p.waitLive()
@@ -54,7 +54,7 @@ func TestThePageFitsA1280By900Window(t *testing.T) {
 // journal's stream answers, the page says it is connecting, not that no
 // request came; once it answers, that it has none yet.
 func TestTheJournalSaysItIsConnectingUntilItsStreamAnswers(t *testing.T) {
-	t.Parallel() // a fake and a browser context of its own
+	t.Parallel() // a fake and a tab of its own
 	release := make(chan struct{})
 	held := func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {

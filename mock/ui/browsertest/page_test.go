@@ -39,8 +39,11 @@ func chromium() (path, why string) {
 }
 
 // shared is the one browser the package's tests share: TestMain starts it;
-// each test opens a tab in a browser context of its own, with its own
-// storage and cookies.
+// each test opens a tab of its own. What one test's page keeps cannot reach
+// another's: each fake is an origin of its own (its port), and the page
+// keeps its admin token in the tab's session storage and sets no cookie. A
+// browser context per test would start a renderer process per test: a
+// quarter of the package's CPU.
 var shared struct {
 	ctx context.Context // the browser's first tab; nil without a browser
 	why string          // why there is none
@@ -104,8 +107,8 @@ type page struct {
 }
 
 // openPage starts a fake with opts behind handler (nil: the fake alone),
-// opens a tab of the shared browser in a browser context of its own, and
-// the admin page in it, at #hash if one is given.
+// opens a tab of the shared browser, and the admin page in it, at #hash if
+// one is given.
 func openPage(t *testing.T, handler func(http.Handler) http.Handler, hash string, opts ...mock.Option) *page {
 	t.Helper()
 	b := browser(t)
@@ -120,7 +123,7 @@ func openPage(t *testing.T, handler func(http.Handler) http.Handler, hash string
 	srv := httptest.NewServer(h)
 	t.Cleanup(func() { m.CloseStreams(); srv.Close() })
 
-	tab, cancelTab := chromedp.NewContext(b, chromedp.WithNewBrowserContext())
+	tab, cancelTab := chromedp.NewContext(b)
 	p := &page{t: t, ctx: tab, fake: m, url: srv.URL}
 	t.Cleanup(func() {
 		if t.Failed() {

@@ -16,7 +16,7 @@ import (
 // configuration, no world, scenarios or clock, and the violations of an
 // answer the upstream sent.
 func TestTheProxysPageShowsItsJournalAndViolations(t *testing.T) {
-	t.Parallel() // a fake and a browser context of its own
+	t.Parallel() // a fake and a tab of its own
 	p := openPage(t, nil, "#world", bridge.JournalOnly().(mock.Option))
 	p.waitLive()
 	code := 0

@@ -11,7 +11,7 @@ import (
 )
 
 func TestScenariosSayWhatTheyDoAndMintABoundToken(t *testing.T) {
-	t.Parallel() // a fake and a browser context of its own
+	t.Parallel() // a fake and a tab of its own
 	p := openPage(t, nil, "#scenarios")
 	busy := p.fake.Config().Scenario("system-busy")
 	row := `#scenarios tr[data-scenario="system-busy"]`

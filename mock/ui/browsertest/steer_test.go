@@ -33,7 +33,7 @@ func (p *page) add(kind, item string) {
 }
 
 func TestTheFormAddsAnAppAPlatformAndAScenarioAndDeletesThem(t *testing.T) {
-	t.Parallel() // a fake and a browser context of its own
+	t.Parallel() // a fake and a tab of its own
 	p := openPage(t, nil, "#world")
 	p.add("apps", pageApp)
 	card := `#apps article[data-appid="` + pageAppID + `"]`
@@ -71,7 +71,7 @@ func TestTheFormAddsAnAppAPlatformAndAScenarioAndDeletesThem(t *testing.T) {
 }
 
 func TestTheFormShowsTheProblemsLintWouldFind(t *testing.T) {
-	t.Parallel() // a fake and a browser context of its own
+	t.Parallel() // a fake and a tab of its own
 	p := openPage(t, nil, "#world")
 	broken := strings.Replace(pageApp, `"status":"HALTED"`, `"status":"BROKEN"`, 1)
 	var ie *mock.ItemError

@@ -15,7 +15,7 @@ import (
 )
 
 func TestWorldShowsAppsPlatformsAndLiveTokens(t *testing.T) {
-	t.Parallel() // a fake and a browser context of its own
+	t.Parallel() // a fake and a tab of its own
 	p := openPage(t, nil, "#world", mock.WithClock(func() time.Time { return start }))
 	tok := p.token(mocktest.DemoAppID, mocktest.DemoSecret)
 	p.do(chromedp.Click(chromedp.CSS(`#tabs a[data-tab="world"]`)))
@@ -56,7 +56,7 @@ func TestWorldShowsAppsPlatformsAndLiveTokens(t *testing.T) {
 }
 
 func TestConfigurationShowsARefusedReload(t *testing.T) {
-	t.Parallel() // a fake and a browser context of its own
+	t.Parallel() // a fake and a tab of its own
 	dir := t.TempDir()
 	file := filepath.Join(dir, "mine.yaml")
 	write := func(text string) { // as an editor saves: a temporary file renamed over the file
