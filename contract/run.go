@@ -147,9 +147,6 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 		return nil, err
 	}
 	status := suite.Run()
-	if err := out.Flush(); err != nil {
-		return nil, fmt.Errorf("contract: writing the report: %w", err)
-	}
 	selected := 0
 	for _, f := range features {
 		selected += len(f.Pickles)
@@ -157,7 +154,10 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 	res, unrunnable := rec.result(selected)
 	res.Observations = sess.observed.all()
 	if textFormat(o.Format) {
-		writeObservationSection(o.Output, res.Observations)
+		writeObservationSection(out, res.Observations)
+	}
+	if err := out.Flush(); err != nil {
+		return nil, fmt.Errorf("contract: writing the report: %w", err)
 	}
 	switch {
 	case errors.Is(ctx.Err(), context.DeadlineExceeded):
